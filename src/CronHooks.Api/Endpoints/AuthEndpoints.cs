@@ -1,0 +1,35 @@
+using CronHooks.Application.Auth;
+using CronHooks.Application.Auth.GetCurrentUser;
+using CronHooks.Application.Auth.IssueToken;
+using CronHooks.Application.Auth.Register;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CronHooks.Api.Endpoints;
+
+internal static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
+        group.MapPost("/register", Register).WithName(nameof(Register)).AllowAnonymous()
+            .WithSummary("Create a user account.");
+        group.MapPost("/token", IssueToken).WithName(nameof(IssueToken)).AllowAnonymous()
+            .WithSummary("Exchange a username and password for a bearer token.");
+        group.MapGet("/me", GetCurrentUser).WithName(nameof(GetCurrentUser)).RequireAuthorization()
+            .WithSummary("The authenticated user.");
+        return app;
+    }
+
+    public static async Task<Created<UserResponse>> Register(RegisterCommand command, ISender sender, CancellationToken cancellationToken)
+    {
+        var user = await sender.Send(command, cancellationToken);
+        return TypedResults.Created("/api/v1/auth/me", user);
+    }
+
+    public static async Task<Ok<TokenResponse>> IssueToken(IssueTokenCommand command, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(command, cancellationToken));
+
+    public static async Task<Ok<UserResponse>> GetCurrentUser(ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetCurrentUserQuery(), cancellationToken));
+}

@@ -1,0 +1,21 @@
+using CronHooks.Application.Schedules.Common;
+using CronHooks.Application.Schedules.PreviewSchedule;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CronHooks.Api.Endpoints;
+
+internal static class SchedulesEndpoints
+{
+    public static IEndpointRouteBuilder MapSchedulesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/schedules").WithTags("Schedules").RequireAuthorization();
+        group.MapGet("/preview", PreviewSchedule).WithName(nameof(PreviewSchedule))
+            .WithSummary("The next times a cron expression fires in a time zone.");
+        return app;
+    }
+
+    public static async Task<Ok<OccurrencesResponse>> PreviewSchedule(
+        ISender sender, CancellationToken cancellationToken, string? cronExpression = null, string? timezone = null, int count = 10) =>
+        TypedResults.Ok(await sender.Send(new PreviewScheduleQuery(cronExpression, timezone, count), cancellationToken));
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using CronHooks.Application.Common.Paging;
+using CronHooks.Application.Executions.Common;
+using CronHooks.Application.Executions.ListExecutions;
+using CronHooks.Application.Schedules.Common;
+using CronHooks.Application.Webhooks.CancelWebhook;
+using CronHooks.Application.Webhooks.Common;
+using CronHooks.Application.Webhooks.CreateWebhook;
+using CronHooks.Application.Webhooks.DeleteWebhook;
+using CronHooks.Application.Webhooks.GetUpcomingRuns;
+using CronHooks.Application.Webhooks.GetWebhook;
+using CronHooks.Application.Webhooks.ListWebhooks;
+using CronHooks.Application.Webhooks.PatchWebhook;
+using CronHooks.Application.Webhooks.ResumeWebhook;
+using CronHooks.Application.Webhooks.TriggerWebhook;
+using CronHooks.Application.Webhooks.UpdateWebhook;
+using CronHooks.Domain.Executions;
+using CronHooks.Domain.Webhooks;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CronHooks.Api.Endpoints;
+
+internal static class WebhooksEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhooksEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization();
+        group.MapPost("/", CreateWebhook).WithName(nameof(CreateWebhook))
+            .WithSummary("Create a webhook that is called once or on a cron schedule.");
+        group.MapGet("/", ListWebhooks).WithName(nameof(ListWebhooks))
+            .WithSummary("List your webhooks, newest first.");
+        group.MapGet("/{id:guid}", GetWebhook).WithName(nameof(GetWebhook))
+            .WithSummary("Get a webhook.");
+        group.MapPut("/{id:guid}", UpdateWebhook).WithName(nameof(UpdateWebhook))
+            .WithSummary("Replace a webhook's definition.");
+        group.MapPatch("/{id:guid}", PatchWebhook).WithName(nameof(PatchWebhook))
+            .Accepts<JsonElement>("application/merge-patch+json", "application/json")
+            .WithSummary("Change some fields of a webhook (JSON merge patch).");
+        group.MapDelete("/{id:guid}", DeleteWebhook).WithName(nameof(DeleteWebhook))
+            .WithSummary("Delete a webhook; its execution history is kept.");
+        group.MapPost("/{id:guid}/cancel", CancelWebhook).WithName(nameof(CancelWebhook))
+            .WithSummary("Stop a webhook's schedule and pending retries.");
+        group.MapPost("/{id:guid}/resume", ResumeWebhook).WithName(nameof(ResumeWebhook))
+            .WithSummary("Make a cancelled webhook active again.");
+        group.MapPost("/{id:guid}/trigger", TriggerWebhook).WithName(nameof(TriggerWebhook))
+            .WithSummary("Run a webhook now, once, outside its schedule.");
+        group.MapGet("/{id:guid}/executions", ListExecutions).WithName(nameof(ListExecutions))
+            .WithSummary("A webhook's attempts, newest first.");
+        group.MapGet("/{id:guid}/upcoming", GetUpcomingRuns).WithName(nameof(GetUpcomingRuns))
+            .WithSummary("The next times the webhook will run.");
+        return app;
+    }
+
+    public static async Task<Created<WebhookResponse>> CreateWebhook(CreateWebhookCommand command, ISender sender, CancellationToken cancellationToken)
+    {
+        var webhook = await sender.Send(command, cancellationToken);
+        return TypedResults.Created($"/api/v1/webhooks/{webhook.Id}", webhook);
+    }
+
+    public static async Task<Ok<PagedResponse<WebhookResponse>>> ListWebhooks(
+        ISender sender, CancellationToken cancellationToken,
+        int page = 1, int pageSize = PageRules.DefaultPageSize, bool? isActive = null, string? scheduleType = null) =>
+        TypedResults.Ok(await sender.Send(
+            new ListWebhooksQuery(page, pageSize, isActive, QueryEnum.Parse<ScheduleType>(scheduleType, nameof(scheduleType))), cancellationToken));
+
+    public static async Task<Ok<WebhookResponse>> GetWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new GetWebhookQuery(id), cancellationToken));
+
+    public static async Task<Ok<WebhookResponse>> UpdateWebhook(Guid id, UpdateWebhookCommand command, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(command with { Id = id }, cancellationToken));
+
+    public static async Task<Ok<WebhookResponse>> PatchWebhook(Guid id, HttpRequest request, ISender sender, CancellationToken cancellationToken)
+    {
+        // Read by hand: minimal APIs bind JSON bodies only for application/json, and merge patch has its own media type.
+        JsonElement patch;
+        try
+        {
+            patch = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, e);
+        }
+        return TypedResults.Ok(await sender.Send(new PatchWebhookCommand(id, patch), cancellationToken));
+    }
+
+    public static async Task<NoContent> DeleteWebhook(Guid id, ISender sender, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeleteWebhookCommand(id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<WebhookResponse>> CancelWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new CancelWebhookCommand(id), cancellationToken));
+
+    public static async Task<Ok<WebhookResponse>> ResumeWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new ResumeWebhookCommand(id), cancellationToken));
+
+    public static async Task<Accepted<ExecutionResponse>> TriggerWebhook(Guid id, ISender sender, CancellationToken cancellationToken)
+    {
+        var execution = await sender.Send(new TriggerWebhookCommand(id), cancellationToken);
+        return TypedResults.Accepted($"/api/v1/executions/{execution.Id}", execution);
+    }
+
+    public static async Task<Ok<PagedResponse<ExecutionResponse>>> ListExecutions(
+        Guid id, ISender sender, CancellationToken cancellationToken,
+        int page = 1, int pageSize = PageRules.DefaultPageSize, string? status = null) =>
+        TypedResults.Ok(await sender.Send(
+            new ListExecutionsQuery(id, page, pageSize, QueryEnum.Parse<ExecutionStatus>(status, nameof(status))), cancellationToken));
+
+    public static async Task<Ok<OccurrencesResponse>> GetUpcomingRuns(Guid id, ISender sender, CancellationToken cancellationToken, int count = 10) =>
+        TypedResults.Ok(await sender.Send(new GetUpcomingRunsQuery(id, count), cancellationToken));
+}

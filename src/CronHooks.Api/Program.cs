@@ -1,0 +1,41 @@
+using CronHooks.Api;
+using CronHooks.Api.Endpoints;
+using CronHooks.Application;
+using CronHooks.Infrastructure;
+using CronHooks.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddAccessTokens();
+builder.Services.AddApi();
+
+var app = builder.Build();
+
+// `migrate` applies the schema and exits: the one owner of migrations in ./run.sh and in deployments.
+if (args.Contains("migrate"))
+{
+    await DatabaseMigrator.MigrateAsync(app.Services);
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestLogging>();
+app.UseMiddleware<RequestBodyLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+app.MapAuthEndpoints();
+app.MapWebhooksEndpoints();
+app.MapExecutionsEndpoints();
+app.MapSchedulesEndpoints();
+
+await app.RunAsync();
+
+/// <summary>The API's entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,39 @@
+using CronHooks.Application.Common.Errors;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Users;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Auth.Register;
+
+public sealed record RegisterCommand(string? Username, string? Email, string? Password) : ICommand<UserResponse>;
+
+public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher hasher, TimeProvider clock)
+    : ICommandHandler<RegisterCommand, UserResponse>
+{
+    public async ValueTask<UserResponse> Handle(RegisterCommand command, CancellationToken cancellationToken)
+    {
+        var username = command.Username!.Trim();
+        var email = command.Email!.Trim().ToLowerInvariant();
+
+        if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+            throw new ConflictException("That username is taken.");
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+            throw new ConflictException("That email address is already registered.");
+
+        var now = clock.GetUtcNow();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            Username = username,
+            Email = email,
+            PasswordHash = hasher.Hash(command.Password!),
+            CreatedAt = now,
+            PasswordChangedAt = now,
+        };
+        db.Users.Add(user);
+        // The unique indexes settle a race between two registrations; the exception handler answers 409.
+        await db.SaveChangesAsync(cancellationToken);
+        return UserResponse.From(user);
+    }
+}

@@ -1,0 +1,4 @@
+namespace CronHooks.Application.Common.Paging;
+
+/// <summary>One page of a list, with what a client needs to fetch the next.</summary>
+public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);

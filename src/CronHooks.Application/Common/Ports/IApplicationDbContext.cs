@@ -1,0 +1,24 @@
+using CronHooks.Domain.Executions;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Users;
+using CronHooks.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Common.Ports;
+
+/// <summary>
+/// The application's view of the database. Handlers query it directly (no repository layer):
+/// EF Core already is the unit of work and the repository.
+/// </summary>
+public interface IApplicationDbContext
+{
+    DbSet<User> Users { get; }
+    DbSet<ApiKey> ApiKeys { get; }
+    DbSet<Webhook> Webhooks { get; }
+    DbSet<Execution> Executions { get; }
+
+    /// <summary>The transactional outbox that scheduler nodes read to keep triggers in step.</summary>
+    DbSet<ScheduleChange> ScheduleChanges { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,28 @@
+using CronHooks.Domain.Executions;
+
+namespace CronHooks.Application.Executions.Common;
+
+/// <summary>One attempt to call a webhook, as the API shows it.</summary>
+public sealed record ExecutionResponse(
+    Guid Id,
+    Guid WebhookId,
+    ExecutionStatus Status,
+    int AttemptNumber,
+    ExecutionTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    DateTimeOffset DueAt,
+    DateTimeOffset? ExecutedAt,
+    int? DurationMs,
+    int? ResponseCode,
+    string? ResponseBody,
+    bool ResponseTruncated,
+    string? ErrorKind,
+    string? ErrorMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static ExecutionResponse From(Execution e) => new(
+        e.Id, e.WebhookId, e.Status, e.AttemptNumber, e.Trigger, e.ScheduledFor, e.DueAt, e.ExecutedAt,
+        e.DurationMs, e.ResponseCode, e.ResponseBody, e.ResponseTruncated, e.ErrorKind, e.ErrorMessage,
+        e.CreatedAt, e.FinishedAt);
+}

@@ -1,0 +1,28 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
+using CronHooks.Domain.Scheduling;
+using Mediator;
+
+namespace CronHooks.Application.Webhooks.CancelWebhook;
+
+/// <summary>Stops a webhook: no further occurrences or retries. Its executions stay. Idempotent.</summary>
+public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
+
+public sealed class CancelWebhookHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    : ICommandHandler<CancelWebhookCommand, WebhookResponse>
+{
+    public async ValueTask<WebhookResponse> Handle(CancelWebhookCommand command, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (webhook.IsActive)
+        {
+            webhook.IsActive = false;
+            webhook.UpdatedAt = now;
+            db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return webhook.ToResponse(schedules, now);
+    }
+}

@@ -1,0 +1,64 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using FluentValidation;
+
+namespace CronHooks.Application.Webhooks.Common;
+
+/// <summary>The rules every stated webhook obeys, shared by create and replace (and so by merge patch).</summary>
+public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
+    where T : WebhookDefinition
+{
+    public const int MinTimeoutSeconds = 1;
+    public const int MaxTimeoutSeconds = 300;
+
+    protected WebhookDefinitionValidator(IScheduleCalculator schedules)
+    {
+        RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
+        RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
+            .Must(BeAbsoluteHttpUrl).WithMessage("url must be an absolute http or https URL.");
+        RuleFor(d => d.HttpMethod).IsInEnum();
+        RuleFor(d => d.ScheduleType).NotNull().IsInEnum();
+        RuleFor(d => d.MissedRunPolicy).IsInEnum();
+        RuleFor(d => d.MaxRetries).InclusiveBetween(0, RetryPolicy.MaxRetriesLimit);
+        RuleFor(d => d.RetryDelaySeconds).InclusiveBetween(1, RetryPolicy.MaxDelaySeconds);
+        RuleFor(d => d.TimeoutSeconds).InclusiveBetween(MinTimeoutSeconds, MaxTimeoutSeconds);
+        RuleFor(d => d.Timezone)
+            .Must(id => id is null || TimeZones.TryFind(id, out _))
+            .WithMessage(d => $"'{d.Timezone}' is not a known IANA time zone id (e.g. Europe/Berlin, America/New_York, UTC).");
+        RuleForEach(d => d.Headers).Must(h => !string.IsNullOrWhiteSpace(h.Key))
+            .WithMessage("Header names must not be empty.");
+
+        When(d => d.ScheduleType == ScheduleType.Once, () =>
+        {
+            RuleFor(d => d.ScheduledAt).NotEmpty().WithMessage("scheduledAt is required for a one-time webhook.");
+            RuleFor(d => d.ScheduledAt)
+                .Must((d, text) => ScheduledAtParser.Parse(text!, ZoneOf(d)).Error is null)
+                .WithMessage((d, text) => ScheduledAtParser.Parse(text!, ZoneOf(d)).Error)
+                .When(d => !string.IsNullOrEmpty(d.ScheduledAt) && TimeZones.TryFind(d.Timezone ?? TimeZones.Default, out _));
+            RuleFor(d => d.CronExpression).Null().WithMessage("cronExpression is only for recurring webhooks.");
+            RuleFor(d => d.StartsAt).Null().WithMessage("startsAt is only for recurring webhooks.");
+            RuleFor(d => d.EndsAt).Null().WithMessage("endsAt is only for recurring webhooks.");
+        });
+
+        When(d => d.ScheduleType == ScheduleType.Recurring, () =>
+        {
+            RuleFor(d => d.CronExpression).NotEmpty().WithMessage("cronExpression is required for a recurring webhook.")
+                .MaximumLength(120);
+            RuleFor(d => d.CronExpression)
+                .Must((d, cron) => schedules.Validate(cron!, ZoneOf(d)) is null)
+                .WithMessage((d, cron) => schedules.Validate(cron!, ZoneOf(d)))
+                .When(d => !string.IsNullOrWhiteSpace(d.CronExpression) && TimeZones.TryFind(d.Timezone ?? TimeZones.Default, out _));
+            RuleFor(d => d.ScheduledAt).Null().WithMessage("scheduledAt is only for one-time webhooks.");
+            RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
+                .WithMessage("endsAt must be after startsAt.");
+        });
+    }
+
+    private static TimeZoneInfo ZoneOf(WebhookDefinition d) => TimeZones.Find(d.Timezone ?? TimeZones.Default);
+
+    private static bool BeAbsoluteHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+
+namespace CronHooks.Application.Webhooks.Common;
+
+internal static class WebhookMapping
+{
+    /// <summary>Copies a validated definition onto the entity, filling defaults for what was left out.</summary>
+    public static void ApplyTo(this WebhookDefinition d, Webhook webhook)
+    {
+        var zoneId = d.Timezone ?? TimeZones.Default;
+        webhook.Name = d.Name!;
+        webhook.Url = d.Url!;
+        webhook.HttpMethod = d.HttpMethod ?? WebhookHttpMethod.Post;
+        webhook.Headers = d.Headers is null ? [] : new Dictionary<string, string>(d.Headers);
+        webhook.Payload = d.Payload is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } payload
+            ? payload.GetRawText()
+            : null;
+        webhook.ScheduleType = d.ScheduleType!.Value;
+        webhook.TimeZone = zoneId;
+        webhook.ScheduledAt = d.ScheduleType == ScheduleType.Once
+            ? ScheduledAtParser.Parse(d.ScheduledAt!, TimeZones.Find(zoneId)).Instant
+            : null;
+        webhook.CronExpression = d.ScheduleType == ScheduleType.Recurring ? d.CronExpression!.Trim() : null;
+        webhook.StartsAt = d.StartsAt?.ToUniversalTime();
+        webhook.EndsAt = d.EndsAt?.ToUniversalTime();
+        webhook.MissedRunPolicy = d.MissedRunPolicy ?? MissedRunPolicy.RunOnce;
+        webhook.MaxRetries = d.MaxRetries ?? RetryPolicy.DefaultMaxRetries;
+        webhook.RetryDelaySeconds = d.RetryDelaySeconds ?? RetryPolicy.DefaultDelaySeconds;
+        webhook.TimeoutSeconds = d.TimeoutSeconds ?? 30;
+        webhook.RefreshScheduleKey();
+    }
+
+    /// <summary>The next instant the scheduler will enqueue this webhook, or null when it will not.</summary>
+    public static DateTimeOffset? NextRunAt(this Webhook webhook, IScheduleCalculator schedules, DateTimeOffset now)
+    {
+        if (!webhook.IsActive)
+            return null;
+        if (webhook.ScheduleType == ScheduleType.Once)
+            return webhook.ScheduledAt > now ? webhook.ScheduledAt : null;
+
+        var next = schedules.Occurrences(
+            webhook.CronExpression!, TimeZones.Find(webhook.TimeZone), now, 1, webhook.StartsAt, webhook.EndsAt);
+        return next.Count > 0 ? next[0] : null;
+    }
+
+    public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, DateTimeOffset now) => new(
+        w.Id, w.Name, w.Url, w.HttpMethod, w.Headers,
+        w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
+        w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
+        w.IsActive, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
+        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
+
+    /// <summary>The webhook as a replace body: the document a JSON merge patch applies to.</summary>
+    public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w) => new()
+    {
+        ["name"] = w.Name,
+        ["url"] = w.Url,
+        ["httpMethod"] = w.HttpMethod,
+        ["headers"] = w.Headers,
+        ["payload"] = w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
+        ["scheduleType"] = w.ScheduleType,
+        ["scheduledAt"] = w.ScheduledAt?.ToString("O", CultureInfo.InvariantCulture),
+        ["cronExpression"] = w.CronExpression,
+        ["timezone"] = w.TimeZone,
+        ["startsAt"] = w.StartsAt,
+        ["endsAt"] = w.EndsAt,
+        ["missedRunPolicy"] = w.MissedRunPolicy,
+        ["maxRetries"] = w.MaxRetries,
+        ["retryDelaySeconds"] = w.RetryDelaySeconds,
+        ["timeoutSeconds"] = w.TimeoutSeconds,
+    };
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CronHooks.Domain.Webhooks;
+
+namespace CronHooks.Application.Webhooks.Common;
+
+/// <summary>A webhook as the API shows it.</summary>
+public sealed record WebhookResponse(
+    Guid Id,
+    string Name,
+    string Url,
+    WebhookHttpMethod HttpMethod,
+    IReadOnlyDictionary<string, string> Headers,
+    JsonElement? Payload,
+    ScheduleType ScheduleType,
+    DateTimeOffset? ScheduledAt,
+    string? CronExpression,
+    string Timezone,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? EndsAt,
+    MissedRunPolicy MissedRunPolicy,
+    bool IsActive,
+    int MaxRetries,
+    int RetryDelaySeconds,
+    int TimeoutSeconds,
+    DateTimeOffset? NextRunAt,
+    DateTimeOffset? LastExecutionAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The signing secret; present only in the responses that create or rotate it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SigningSecret { get; init; }
+}

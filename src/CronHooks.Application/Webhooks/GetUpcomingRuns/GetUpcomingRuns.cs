@@ -1,0 +1,37 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Schedules.Common;
+using CronHooks.Application.Webhooks.Common;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Webhooks.GetUpcomingRuns;
+
+/// <summary>The next runs the scheduler will enqueue for a webhook, honouring its window.</summary>
+public sealed record GetUpcomingRunsQuery(Guid Id, int Count = 10) : IQuery<OccurrencesResponse>;
+
+public sealed class GetUpcomingRunsValidator : AbstractValidator<GetUpcomingRunsQuery>
+{
+    public GetUpcomingRunsValidator() => RuleFor(q => q.Count).InclusiveBetween(1, OccurrencesResponse.MaxCount);
+}
+
+public sealed class GetUpcomingRunsHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    : IQueryHandler<GetUpcomingRunsQuery, OccurrencesResponse>
+{
+    public async ValueTask<OccurrencesResponse> Handle(GetUpcomingRunsQuery query, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(query.Id, currentUser.Id, cancellationToken);
+        var zone = TimeZones.Find(webhook.TimeZone);
+        var now = clock.GetUtcNow();
+        if (!webhook.IsActive)
+            return new OccurrencesResponse([]);
+
+        IEnumerable<DateTimeOffset> instants = webhook.ScheduleType == ScheduleType.Once
+            ? webhook.ScheduledAt > now ? [webhook.ScheduledAt.Value] : []
+            : schedules.Occurrences(webhook.CronExpression!, zone, now, query.Count, webhook.StartsAt, webhook.EndsAt);
+        return OccurrencesResponse.From(instants, zone);
+    }
+}

@@ -1,0 +1,19 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Webhooks.GetWebhook;
+
+public sealed record GetWebhookQuery(Guid Id) : IQuery<WebhookResponse>;
+
+public sealed class GetWebhookHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    : IQueryHandler<GetWebhookQuery, WebhookResponse>
+{
+    public async ValueTask<WebhookResponse> Handle(GetWebhookQuery query, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(query.Id, currentUser.Id, cancellationToken);
+        return webhook.ToResponse(schedules, clock.GetUtcNow());
+    }
+}

@@ -1,0 +1,33 @@
+using CronHooks.Application.Common.Errors;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using Mediator;
+
+namespace CronHooks.Application.Webhooks.ResumeWebhook;
+
+/// <summary>Makes a cancelled webhook active again. Idempotent.</summary>
+public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
+
+public sealed class ResumeWebhookHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    : ICommandHandler<ResumeWebhookCommand, WebhookResponse>
+{
+    public async ValueTask<WebhookResponse> Handle(ResumeWebhookCommand command, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!webhook.IsActive)
+        {
+            if (webhook.ScheduleType == ScheduleType.Once && webhook.ScheduledAt <= now)
+                throw new ConflictException("This one-time webhook's instant has passed; set a new scheduledAt, or run it now with trigger.");
+
+            webhook.IsActive = true;
+            webhook.UpdatedAt = now;
+            db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return webhook.ToResponse(schedules, now);
+    }
+}

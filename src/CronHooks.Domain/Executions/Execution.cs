@@ -1,0 +1,44 @@
+namespace CronHooks.Domain.Executions;
+
+/// <summary>
+/// One attempt to call a webhook. The executions table is both the delivery queue (pending rows with a
+/// due time) and the history (finished rows), so an attempt is never lost between the two.
+/// </summary>
+public sealed class Execution
+{
+    /// <summary>How much of a response body is kept.</summary>
+    public const int MaxResponseBodyBytes = 64 * 1024;
+
+    public Guid Id { get; init; }
+    public Guid WebhookId { get; init; }
+
+    /// <summary>The webhook's owner, copied so history stays scoped after the webhook is deleted.</summary>
+    public Guid OwnerId { get; init; }
+
+    public ExecutionStatus Status { get; set; }
+    public int AttemptNumber { get; init; } = 1;
+    public ExecutionTrigger Trigger { get; init; }
+
+    /// <summary>The occurrence this attempt belongs to; all retries of an occurrence share it.</summary>
+    public DateTimeOffset ScheduledFor { get; init; }
+
+    /// <summary>When the attempt may be sent (the occurrence for a first attempt, later for a retry).</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    public DateTimeOffset? ExecutedAt { get; set; }
+    public int? DurationMs { get; set; }
+    public int? ResponseCode { get; set; }
+    public string? ResponseBody { get; set; }
+    public bool ResponseTruncated { get; set; }
+
+    /// <summary>A machine-readable failure kind (timeout, connection_refused, blocked_destination, …).</summary>
+    public string? ErrorKind { get; set; }
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>The node that holds the attempt while it runs, and until when.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

@@ -1,0 +1,10 @@
+namespace CronHooks.Domain.Webhooks;
+
+public enum ScheduleType
+{
+    /// <summary>Called once, at <see cref="Webhook.ScheduledAt"/>.</summary>
+    Once,
+
+    /// <summary>Called at every occurrence of <see cref="Webhook.CronExpression"/> in <see cref="Webhook.TimeZone"/>.</summary>
+    Recurring,
+}

@@ -1,0 +1,58 @@
+using CronHooks.Domain.Scheduling;
+
+namespace CronHooks.Domain.Webhooks;
+
+/// <summary>An HTTP call a user wants made once at an instant or on a cron schedule.</summary>
+public sealed class Webhook
+{
+    public const int MaxNameLength = 200;
+    public const int MaxUrlLength = 2048;
+
+    public Guid Id { get; init; }
+    public Guid OwnerId { get; init; }
+    public required string Name { get; set; }
+    public required string Url { get; set; }
+    public WebhookHttpMethod HttpMethod { get; set; } = WebhookHttpMethod.Post;
+
+    /// <summary>Header name to value. Values are protected at rest by the infrastructure.</summary>
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>The JSON payload exactly as the user sent it (byte-exact text), or null for no body.</summary>
+    public string? Payload { get; set; }
+
+    public ScheduleType ScheduleType { get; set; }
+    public DateTimeOffset? ScheduledAt { get; set; }
+    public string? CronExpression { get; set; }
+    public string TimeZone { get; set; } = "UTC";
+    public DateTimeOffset? StartsAt { get; set; }
+    public DateTimeOffset? EndsAt { get; set; }
+    public MissedRunPolicy MissedRunPolicy { get; set; } = MissedRunPolicy.RunOnce;
+
+    public bool IsActive { get; set; } = true;
+    public int MaxRetries { get; set; } = RetryPolicy.DefaultMaxRetries;
+    public int RetryDelaySeconds { get; set; } = RetryPolicy.DefaultDelaySeconds;
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The Standard Webhooks signing secret (<c>whsec_…</c>), protected at rest.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>The secret replaced by the last rotation, still used to sign until <see cref="PreviousSigningSecretExpiresAt"/>.</summary>
+    public string? PreviousSigningSecret { get; set; }
+    public DateTimeOffset? PreviousSigningSecretExpiresAt { get; set; }
+
+    public DateTimeOffset? LastExecutionAt { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The trigger this webhook fires with; webhooks with the same key share one trigger.</summary>
+    public string ScheduleKey { get; private set; } = "";
+
+    /// <summary>Optimistic-concurrency token (PostgreSQL's row version).</summary>
+    public uint Version { get; set; }
+
+    /// <summary>Recomputes <see cref="ScheduleKey"/>; call after any schedule field changes.</summary>
+    public void RefreshScheduleKey() =>
+        ScheduleKey = ScheduleType == ScheduleType.Once
+            ? Scheduling.ScheduleKey.ForInstant(ScheduledAt!.Value)
+            : Scheduling.ScheduleKey.ForCron(CronExpression!, TimeZone);
+}

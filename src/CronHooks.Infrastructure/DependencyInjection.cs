@@ -1,0 +1,50 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Infrastructure.Identity;
+using CronHooks.Infrastructure.Persistence;
+using CronHooks.Infrastructure.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CronHooks.Infrastructure;
+
+/// <summary>Health-check tags: live checks only the process, ready checks its dependencies.</summary>
+public static class HealthTags
+{
+    public const string Ready = "ready";
+}
+
+public static class DependencyInjection
+{
+    /// <summary>Database, clock, cron engine and password hashing: what both the API and scheduler nodes need.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException($"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set (e.g. the ConnectionStrings__CronHooks environment variable).");
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        // One data source (one connection pool) shared by EF Core, Quartz and the delivery queue.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson().Build());
+        services.AddDbContext<CronHooksDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+        services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<CronHooksDbContext>());
+        services.AddHostedService<SchemaGate>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
+        services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
+        return services;
+    }
+
+    /// <summary>Issuing access tokens (the API only). Refuses to start without a strong signing key.</summary>
+    public static IServiceCollection AddAccessTokens(this IServiceCollection services)
+    {
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+        return services;
+    }
+}

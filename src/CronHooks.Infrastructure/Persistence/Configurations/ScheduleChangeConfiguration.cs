@@ -1,0 +1,16 @@
+using CronHooks.Domain.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CronHooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class ScheduleChangeConfiguration : IEntityTypeConfiguration<ScheduleChange>
+{
+    public void Configure(EntityTypeBuilder<ScheduleChange> builder)
+    {
+        builder.ToTable("schedule_outbox");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).UseIdentityAlwaysColumn();
+        builder.Property(c => c.ScheduleKey).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,33 @@
+using CronHooks.Domain.Users;
+using CronHooks.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CronHooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> builder)
+    {
+        builder.HasKey(w => w.Id);
+        builder.HasOne<User>().WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(w => w.Name).HasMaxLength(Webhook.MaxNameLength);
+        builder.Property(w => w.Url).HasMaxLength(Webhook.MaxUrlLength);
+        builder.Property(w => w.HttpMethod).HasConversion<string>().HasMaxLength(8);
+        builder.Property(w => w.ScheduleType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.MissedRunPolicy).HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.Headers).HasColumnType("jsonb");
+        // text, not jsonb: jsonb re-formats, and the payload must go out byte for byte as it came in.
+        builder.Property(w => w.Payload).HasColumnType("text");
+        builder.Property(w => w.CronExpression).HasMaxLength(120);
+        builder.Property(w => w.TimeZone).HasMaxLength(64);
+        builder.Property(w => w.ScheduleKey).HasMaxLength(64);
+        builder.Property(w => w.SigningSecret).HasMaxLength(512);
+        builder.Property(w => w.PreviousSigningSecret).HasMaxLength(512);
+        builder.Property(w => w.Version).IsRowVersion();
+
+        builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });
+        // A firing trigger loads every active webhook on its schedule.
+        builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
+    }
+}

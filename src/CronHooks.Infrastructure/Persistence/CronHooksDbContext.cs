@@ -1,0 +1,20 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Executions;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Users;
+using CronHooks.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Infrastructure.Persistence;
+
+public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> options) : DbContext(options), IApplicationDbContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<Execution> Executions => Set<Execution>();
+    public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a throwaway PostgreSQL and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+. scripts/postgres.sh
+
+pg_dir=$(mktemp -d /tmp/cronhooks-test-pg.XXXXXX)
+results=$(mktemp -d /tmp/cronhooks-test-results.XXXXXX)
+cleanup() { pg_stop "$pg_dir"; rm -rf "$pg_dir" "$results"; }
+trap cleanup EXIT
+
+port=$(free_port) || exit 1
+# The test cluster is thrown away, so durability buys nothing here.
+PG_FSYNC=off pg_start "$pg_dir" "$port" || { echo "could not start PostgreSQL"; exit 1; }
+export CRONHOOKS_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Pooling=true;Maximum Pool Size=50"
+echo "Test PostgreSQL on 127.0.0.1:$port"
+
+dotnet build CronHooks.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test CronHooks.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

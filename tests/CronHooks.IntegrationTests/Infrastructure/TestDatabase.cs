@@ -1,0 +1,61 @@
+using CronHooks.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Respawn;
+
+namespace CronHooks.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A fresh database on the test PostgreSQL (started by ./test.sh) with the real migrations applied,
+/// created once per test run and reset between tests.
+/// </summary>
+public static class TestDatabase
+{
+    private static Respawner? respawner;
+
+    public static string ConnectionString { get; private set; } = "";
+
+    public static async Task CreateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("CRONHOOKS_TEST_PG")
+            ?? throw new InvalidOperationException("CRONHOOKS_TEST_PG is not set: run the tests with ./test.sh, which starts PostgreSQL.");
+        var name = "cronhooks_it_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+
+        await using var db = new CronHooksDbContext(new DbContextOptionsBuilder<CronHooksDbContext>()
+            .UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention().Options);
+        await db.Database.MigrateAsync();
+    }
+
+    /// <summary>Empties every application table (not the migrations history, not Quartz's tables).</summary>
+    public static async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history"],
+        });
+        await respawner.ResetAsync(connection);
+    }
+
+    public static async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+}
