@@ -1,9 +1,13 @@
 using CronHooks.Infrastructure;
+using CronHooks.Scheduler.Clock;
+using CronHooks.Scheduler.Delivery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddClock(builder.Configuration);
+builder.Services.AddDelivery(builder.Configuration);
 
 var app = builder.Build();
 
@@ -11,3 +15,6 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 
 await app.RunAsync();
+
+/// <summary>A scheduler node's entry point.</summary>
+public partial class Program;

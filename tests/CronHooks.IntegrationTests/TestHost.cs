@@ -1,4 +1,5 @@
 using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests;
 

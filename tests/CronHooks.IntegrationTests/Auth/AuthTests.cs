@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.TestSupport;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CronHooks.IntegrationTests.Auth;

@@ -1,5 +1,6 @@
 using System.Net;
 using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.TestSupport;
 using CronHooks.IntegrationTests.Webhooks;
 
 namespace CronHooks.IntegrationTests.Executions;

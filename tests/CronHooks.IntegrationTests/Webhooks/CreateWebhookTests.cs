@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Webhooks;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Webhooks;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Respawn;
 
-namespace CronHooks.IntegrationTests.Infrastructure;
+namespace CronHooks.TestSupport;
 
 /// <summary>
 /// A fresh database on the test PostgreSQL (started by ./test.sh) with the real migrations applied,
