@@ -147,7 +147,7 @@ internal sealed class ScheduleSynchronizer(
         if (trigger is null)
         {
             if (await scheduler.UnscheduleJob(ScheduleTriggers.KeyFor(key), cancellationToken))
-                logger.LogInformation("Schedule {ScheduleKey} has no webhooks left: trigger removed", key);
+                logger.LogInformation("Schedule {ScheduleKey} has no webhook left that is still due: trigger removed", key);
             return;
         }
 
