@@ -54,9 +54,9 @@ internal sealed class ScheduleSyncService(
                 readiness.MarkSynced();
                 failures = 0;
             }
-            catch (Exception e) when (e is NpgsqlException or Quartz.SchedulerException or TimeoutException or InvalidOperationException
-                                      && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong (database down, a Quartz error), the node keeps its clock and retries.
                 failures++;
                 logger.LogError(e, "Applying schedule changes failed ({Failures} in a row); retrying", failures);
                 await Task.Delay(Backoff(failures), clock, stoppingToken);

@@ -135,10 +135,7 @@ internal sealed class ScheduleSynchronizer(
                 }
                 else
                 {
-                    var (expression, zone) = (reader.GetString(0), TimeZones.Find(reader.GetString(1)));
-                    // Quartz refuses a trigger that will never fire again (a leap-day schedule past its last year).
-                    if (CronExpression.Parse(expression, CronFormat.Unix).WithTimeZone(zone).GetNextValidTimeAfter(now) is not null)
-                        trigger = ScheduleTriggers.Cron(key, expression, zone, now);
+                    trigger = CronTriggerOrNull(key, reader.GetString(0), reader.GetString(1), now);
                 }
             }
         }
@@ -155,5 +152,26 @@ internal sealed class ScheduleSynchronizer(
         // and replacing it would recompute its next fire time and could skip an occurrence due right now.
         var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
         logger.LogDebug("Schedule {ScheduleKey}: {Outcome}, next fire {Next:O}", key, result.Outcome, result.NextFireTimeUtc);
+    }
+
+    /// <summary>
+    /// The trigger for a cron key, or null when there is nothing Quartz could fire: a schedule past its last
+    /// occurrence (a leap-day one in its final year), or one the API's validation should have kept out. A bad
+    /// row must not block the outbox for every other schedule.
+    /// </summary>
+    private ITrigger? CronTriggerOrNull(string key, string expression, string timeZone, DateTimeOffset now)
+    {
+        try
+        {
+            var zone = TimeZones.Find(timeZone);
+            return CronExpression.Parse(expression, CronFormat.Unix).WithTimeZone(zone).GetNextValidTimeAfter(now) is null
+                ? null
+                : ScheduleTriggers.Cron(key, expression, zone, now);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            logger.LogError(e, "Schedule {ScheduleKey} ('{CronExpression}' in {TimeZone}) cannot be scheduled", key, expression, timeZone);
+            return null;
+        }
     }
 }

@@ -56,4 +56,25 @@ public sealed class FiringOccurrenceTests
         Assert.That(FiringOccurrence.LatestCronOccurrence(Cron("30 2 * * *", "America/New_York"), at),
             Is.EqualTo(new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.FromHours(-4))));
     }
+
+    [Test]
+    public void IntendedFireTime_ForARecovery_IsTheOriginalScheduledTimeNotTheDeadNodesFireTime()
+    {
+        var trigger = TriggerBuilder.Create().WithIdentity("recover_dead_1", SchedulerConstants.DefaultRecoveryGroup)
+            .ForJob(ScheduleTriggers.EnqueueJob).StartNow().Build();
+        var data = new JobDataMap { [SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime] = "03/01/2027 09:15:00 +00:00" };
+        var recovery = new FakeFiring(trigger, new DateTimeOffset(2027, 3, 1, 9, 15, 0, 153, TimeSpan.Zero),
+            new TriggerKey("cron-x", ScheduleTriggers.Group), data);
+
+        Assert.That(FiringOccurrence.IntendedFireTime(recovery), Is.EqualTo(new DateTimeOffset(2027, 3, 1, 9, 15, 0, TimeSpan.Zero)));
+    }
+
+    [Test]
+    public void IntendedFireTime_ForAnOrdinaryFiring_IsItsScheduledFireTime()
+    {
+        var scheduled = new DateTimeOffset(2027, 3, 1, 9, 15, 0, TimeSpan.Zero);
+        var trigger = TriggerBuilder.Create().WithIdentity("cron-x", ScheduleTriggers.Group).ForJob(ScheduleTriggers.EnqueueJob).StartNow().Build();
+
+        Assert.That(FiringOccurrence.IntendedFireTime(new FakeFiring(trigger, scheduled, null, new JobDataMap())), Is.EqualTo(scheduled));
+    }
 }

@@ -72,6 +72,25 @@ public sealed class OutboxTests
     }
 
     [Test]
+    public async Task Outbox_WhenTheListeningConnectionIsKilled_ListensAgainAndStaysFast()
+    {
+        await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        const string listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' LIMIT 1";
+        var before = await TestDatabase.ScalarAsync<int>(listening);
+        Assert.That(before, Is.Not.Zero, "precondition: the node listens");
+
+        // What a PostgreSQL restart or a dropped connection does to the listener.
+        await ClockTestData.ExecuteAsync("SELECT pg_terminate_backend($1)", before);
+        await Eventually.HoldsAsync(async () => await TestDatabase.ScalarAsync<int>(listening) is var now && now != 0 && now != before,
+            TimeSpan.FromSeconds(10), () => "the node did not listen again");
+
+        await ClockTestData.InsertCronAsync(owner, "7 5 * * *");
+        var latency = await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("7 5 * * *")),
+            TimeSpan.FromSeconds(10), () => "not applied after the reconnect");
+        Assert.That(latency, Is.LessThan(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
     public async Task Outbox_WhenTheNotificationIsLost_IsAppliedByPolling()
     {
         await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
