@@ -1,6 +1,6 @@
-using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
 using Microsoft.Extensions.Options;
 using Quartz;
+using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
 
 namespace CronHooks.Scheduler.Clock;
 

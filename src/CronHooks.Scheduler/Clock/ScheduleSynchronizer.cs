@@ -1,6 +1,7 @@
-using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
+using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
 
 namespace CronHooks.Scheduler.Clock;
 
@@ -11,16 +12,23 @@ namespace CronHooks.Scheduler.Clock;
 /// out of order converges on the same triggers.
 /// </summary>
 internal sealed class ScheduleSynchronizer(
-    NpgsqlDataSource dataSource, ISchedulerFactory schedulers, TimeProvider clock, ILogger<ScheduleSynchronizer> logger)
+    NpgsqlDataSource dataSource,
+    ISchedulerFactory schedulers,
+    IOptions<ClockOptions> options,
+    TimeProvider clock,
+    ILogger<ScheduleSynchronizer> logger)
 {
     // A webhook needs its schedule's trigger while it is active and can still be due: a recurring one until
-    // its window ends, a one-time one until its attempt is enqueued.
+    // its window ends, a one-time one until its attempt is enqueued — unless it is a 'skip' one already too
+    // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
     private const string NeedsTrigger = """
         w.is_active AND (
             (w.schedule_type = 'Recurring' AND (w.ends_at IS NULL OR w.ends_at > @now))
-            OR (w.schedule_type = 'Once' AND NOT EXISTS (
-                SELECT 1 FROM executions e
-                WHERE e.webhook_id = w.id AND e.scheduled_for = w.scheduled_at AND e.attempt_number = 1)))
+            OR (w.schedule_type = 'Once'
+                AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
+                AND NOT EXISTS (
+                    SELECT 1 FROM executions e
+                    WHERE e.webhook_id = w.id AND e.scheduled_for = w.scheduled_at AND e.attempt_number = 1)))
         """;
 
     /// <summary>The one job every schedule trigger fires; stored once, replaced harmlessly by every node at start.</summary>
@@ -82,6 +90,7 @@ internal sealed class ScheduleSynchronizer(
         await using (var command = dataSource.CreateCommand($"SELECT DISTINCT w.schedule_key FROM webhooks w WHERE {NeedsTrigger}"))
         {
             command.Parameters.AddWithValue("now", clock.GetUtcNow());
+            command.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 wanted.Add(reader.GetString(0));
@@ -126,6 +135,7 @@ internal sealed class ScheduleSynchronizer(
         {
             read.Parameters.AddWithValue("key", key);
             read.Parameters.AddWithValue("now", now);
+            read.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

@@ -143,6 +143,21 @@ public sealed class OutboxTests
     }
 
     [Test]
+    public async Task Outbox_ForAOneTimeSkipWebhookAlreadyTooLate_CreatesNoTrigger()
+    {
+        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        var past = ClockTestData.SecondsFromNow(-10);
+
+        await ClockTestData.InsertOnceAsync(owner, past, Domain.Webhooks.MissedRunPolicy.Skip);
+        // Applied after the skip webhook, due after it would have fired had it been given a trigger.
+        var sentinel = await ClockTestData.InsertOnceAsync(owner, ClockTestData.SecondsFromNow(2));
+
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(sentinel) == 1, TimeSpan.FromSeconds(15), () => "sentinel");
+        Assert.That(await ClockTestData.TriggerExistsAsync(ScheduleKey.ForInstant(past)), Is.False);
+        Assert.That(Firings(ScheduleKey.ForInstant(past)), Is.Zero, "a trigger was created and fired for nothing");
+    }
+
+    [Test]
     public async Task Reconcile_WhenWebhooksAndTriggersDrift_RepairsBoth()
     {
         await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "00:00:02" });
