@@ -17,7 +17,7 @@ internal sealed class ScheduleSyncService(
     TimeProvider clock,
     ILogger<ScheduleSyncService> logger) : BackgroundService
 {
-    public const string Channel = "cronhooks_schedule_outbox";
+    public const string ListenChannel = "cronhooks_schedule_outbox";
 
     // A LISTEN connection idle this long is probed, so a silently dead one is noticed and replaced.
     private static readonly TimeSpan ListenProbeInterval = TimeSpan.FromSeconds(30);
@@ -26,7 +26,7 @@ internal sealed class ScheduleSyncService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var wake = System.Threading.Channels.Channel.CreateBounded<bool>(
+        var wake = Channel.CreateBounded<bool>(
             new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var listening = ListenAsync(wake.Writer, stoppingToken);
         var jobStored = false;
@@ -91,7 +91,7 @@ internal sealed class ScheduleSyncService(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => wake.TryWrite(true);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {ListenChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 failures = 0;
                 wake.TryWrite(true); // changes committed while nobody listened
