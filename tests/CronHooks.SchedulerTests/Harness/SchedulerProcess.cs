@@ -187,6 +187,7 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Plain or JSON console output (JSON outside Development): the address ends at whitespace or a quote.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }
