@@ -21,9 +21,10 @@ if (args.Contains("migrate"))
     return;
 }
 
+// Outermost, so the logged status is the one the client got, after exception handling.
+app.UseMiddleware<RequestLogging>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<RequestLogging>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
