@@ -8,7 +8,7 @@ namespace CronHooks.Infrastructure.Observability;
 /// pool) and Npgsql's connection pool, which is what to watch when sizing the pool. ASP.NET Core's own
 /// meters are left out: <see cref="MetricsServices.UseCronHooksHttpMetrics"/> already covers requests.
 /// </summary>
-internal sealed class MeterBridge(CollectorRegistry registry) : IHostedService, IDisposable
+internal sealed class MeterBridge(CollectorRegistry registry, IMetricFactory factory) : IHostedService, IDisposable
 {
     private static readonly HashSet<string> Meters = ["System.Runtime", "Npgsql", "System.Net.Http"];
 
@@ -19,6 +19,8 @@ internal sealed class MeterBridge(CollectorRegistry registry) : IHostedService, 
         adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = registry,
+            // Without it the adapter writes into the process-wide default registry, not ours (prometheus-net 8.2.1).
+            MetricFactory = factory,
             InstrumentFilterPredicate = instrument => Meters.Contains(instrument.Meter.Name),
         });
         return Task.CompletedTask;

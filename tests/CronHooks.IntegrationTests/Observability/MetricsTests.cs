@@ -34,14 +34,18 @@ public sealed class MetricsTests : ApiTest
     }
 
     [Test]
-    public async Task Metrics_IsAnonymousTextFormatWithProcessMetrics()
+    public async Task Metrics_IsAnonymousTextFormatWithProcessRuntimeAndConnectionPoolMetrics()
     {
+        await Api.CreateUserClientAsync(); // uses the database, so the pool has connections to report
         var response = await Api.CreateClient().GetAsync("/metrics");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
         var samples = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
-        Assert.That(samples.Select(s => s.Name), Does.Contain("process_cpu_seconds_total"));
+        Assert.That(samples.Select(s => s.Name), Is.SupersetOf(new[]
+        {
+            "process_cpu_seconds_total", "system_runtime_dotnet_gc_collections", "npgsql_db_client_connection_count", "npgsql_db_client_connection_max",
+        }));
     }
 
     private static async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync() =>
