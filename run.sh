@@ -86,6 +86,7 @@ CronHooks is running.
   API            $api   (health: $api/health/ready)
   Scheduler 1    http://127.0.0.1:$((api_port + 1))/health/ready
   Scheduler 2    http://127.0.0.1:$((api_port + 2))/health/ready
+  Metrics        $api/metrics  http://127.0.0.1:$((api_port + 1))/metrics  http://127.0.0.1:$((api_port + 2))/metrics  (Prometheus text; see docs/operations.md)
   Logs           .data/logs/   PIDs: .data/pids/
   Demo user      demo / demo-password
   Token          $token
