@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 using Quartz;
 using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
@@ -9,7 +10,11 @@ namespace CronHooks.Scheduler.Clock;
 /// every active webhook on the schedule. Quartz decides when; the queue decides how.
 /// </summary>
 internal sealed class EnqueueDueWebhooksJob(
-    DueWebhookEnqueuer enqueuer, IOptions<ClockOptions> options, TimeProvider clock, ILogger<EnqueueDueWebhooksJob> logger) : IJob
+    DueWebhookEnqueuer enqueuer,
+    IOptions<ClockOptions> options,
+    SchedulerMetrics metrics,
+    TimeProvider clock,
+    ILogger<EnqueueDueWebhooksJob> logger) : IJob
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
@@ -51,6 +56,8 @@ internal sealed class EnqueueDueWebhooksJob(
 
         var now = clock.GetUtcNow();
         var onTime = now - occurrence <= options.Value.MisfireThreshold;
+        if (!onTime)
+            metrics.Misfired();
         var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",
             scheduleKey, occurrence, enqueued, onTime ? "" : " (late: skip webhooks left out)");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
 using CronHooks.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,7 @@ public sealed class EnqueueDueWebhooksJobTests
     private NpgsqlDataSource dataSource = null!;
     private FakeTimeProvider clock = null!;
     private EnqueueDueWebhooksJob job = null!;
+    private Prometheus.CollectorRegistry registry = null!;
     private Guid owner;
 
     [SetUp]
@@ -31,8 +33,9 @@ public sealed class EnqueueDueWebhooksJobTests
         await ClockTestData.ResetAsync();
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         clock = new FakeTimeProvider(Occurrence.AddMilliseconds(30));
-        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()), clock,
-            NullLogger<EnqueueDueWebhooksJob>.Instance);
+        registry = Prometheus.Metrics.NewCustomRegistry();
+        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()),
+            new SchedulerMetrics(Prometheus.Metrics.WithCustomRegistry(registry)), clock, NullLogger<EnqueueDueWebhooksJob>.Instance);
         owner = await ClockTestData.CreateUserAsync();
     }
 
@@ -47,6 +50,7 @@ public sealed class EnqueueDueWebhooksJobTests
         await job.Execute(Firing(ClockTestData.KeyOf(Cron, "Europe/Berlin"), scheduled: Occurrence));
 
         Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+        Assert.That(await MisfiresAsync(), Is.Zero);
     }
 
     [Test]
@@ -62,6 +66,7 @@ public sealed class EnqueueDueWebhooksJobTests
 
         Assert.That((await ClockTestData.ExecutionsAsync(runOnce)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
         Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.Zero);
+        Assert.That(await MisfiresAsync(), Is.EqualTo(1));
     }
 
     [Test]
@@ -102,6 +107,13 @@ public sealed class EnqueueDueWebhooksJobTests
 
         var row = (await ClockTestData.ExecutionsAsync(webhook)).Single();
         Assert.That((row.ScheduledFor, row.DueAt), Is.EqualTo((at.ToString("O"), Occurrence)));
+    }
+
+    private async Task<double> MisfiresAsync()
+    {
+        await using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+        return PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(text.ToArray())).Single(MetricNames.Misfires);
     }
 
     private static FakeFiring Firing(string key, DateTimeOffset scheduled, bool recovering = false, string? originalScheduled = null)
