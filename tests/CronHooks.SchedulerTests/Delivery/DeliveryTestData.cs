@@ -83,6 +83,16 @@ internal sealed class DeliveryTestData(string connectionString)
         return await db.Executions.AsNoTracking().SingleAsync(e => e.Id == id);
     }
 
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        for (var i = 0; i < parameters.Length; i++)
+            command.Parameters.AddWithValue("p" + i, parameters[i]);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<int> ExecuteAsync(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(connectionString);
