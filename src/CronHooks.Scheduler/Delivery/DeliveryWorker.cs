@@ -71,7 +71,9 @@ public sealed class DeliveryWorker(
         var free = settings.MaxConcurrency - inFlight.Count;
         if (free > 0)
         {
-            var claimed = await queue.ClaimAsync(node.Id, free, settings.MaxInFlightPerOwner, settings.LeaseMargin, stoppingToken);
+            // Not cancelled by shutdown: a claim cancelled after its commit would strand its rows until their
+            // leases expire. Whatever is claimed is started, and then drained like the rest.
+            var claimed = await queue.ClaimAsync(node.Id, free, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
             foreach (var claim in claimed)
                 Start(claim);
             // A full batch means more may be waiting: look again at once.
