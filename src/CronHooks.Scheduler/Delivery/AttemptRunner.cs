@@ -2,6 +2,7 @@ using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
+using CronHooks.Infrastructure.Observability;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public sealed class AttemptRunner(
     WebhookSender sender,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
-    ILogger<AttemptRunner> logger)
+    ILogger<AttemptRunner> logger,
+    SchedulerMetrics? metrics = null)
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
@@ -32,6 +34,8 @@ public sealed class AttemptRunner(
             var webhook = await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
             var outcome = SkipFor(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
             var written = await PersistentlyAsync(ct => queue.RecordAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
+            if (written)
+                RecordMetrics(claim, outcome);
             if (!written)
                 logger.LogWarning("Execution {ExecutionId}: the lease was lost before the outcome ({Status}) was written; the newer claim's outcome stands", claim.Id, outcome.Status);
             else if (outcome.Status is ExecutionStatus.Success)
@@ -44,6 +48,24 @@ public sealed class AttemptRunner(
         {
             await ReleaseAsync(node, claim);
         }
+    }
+
+    private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
+    {
+        if (metrics is null)
+            return;
+        var label = outcome.Status switch
+        {
+            ExecutionStatus.Success => "success",
+            ExecutionStatus.Retrying => "retrying",
+            ExecutionStatus.Skipped => "skipped",
+            _ => "failed",
+        };
+        // Late against the occurrence for a first attempt (clock and queue delay), against the due time for a retry.
+        var meantFor = claim.AttemptNumber == 1 ? claim.ScheduledFor : claim.DueAt;
+        metrics.DeliveryFinished(label, outcome.ErrorKind,
+            outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            outcome.ExecutedAt is { } sent ? sent - meantFor : null);
     }
 
     private async Task<Webhook?> LoadWebhookAsync(Guid webhookId, CancellationToken cancellationToken)

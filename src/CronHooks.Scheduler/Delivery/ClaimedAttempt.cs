@@ -14,6 +14,7 @@ public sealed record ClaimedAttempt(
     int AttemptNumber,
     ExecutionTrigger Trigger,
     DateTimeOffset ScheduledFor,
+    DateTimeOffset DueAt,
     DateTime LeaseExpiresAt);
 
 /// <summary>The outcome of one attempt as it is written to its execution row.</summary>

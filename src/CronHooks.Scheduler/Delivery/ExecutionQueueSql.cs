@@ -42,7 +42,7 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
             lease_expires_at = now() + make_interval(secs => coalesce(w.timeout_seconds, 0) + @margin_seconds)
         FROM claimable c LEFT JOIN webhooks w ON w.id = c.webhook_id
         WHERE e.id = c.id
-        RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.lease_expires_at
+        RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
@@ -64,7 +64,8 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
                 reader.GetInt32(3),
                 Enum.Parse<ExecutionTrigger>(reader.GetString(4)),
                 reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetDateTime(6)));
+                reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetDateTime(7)));
         }
         return claimed;
     }

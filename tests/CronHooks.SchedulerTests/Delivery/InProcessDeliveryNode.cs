@@ -1,4 +1,5 @@
 using CronHooks.Infrastructure;
+using CronHooks.Infrastructure.Observability;
 using Microsoft.Extensions.Configuration;
 using CronHooks.Scheduler.Delivery;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,7 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
             configuration[key] = value;
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSchedulerMetrics();
         builder.Services.AddInfrastructure(builder.Configuration);
         builder.Services.AddDelivery(builder.Configuration);
         var host = builder.Build();
