@@ -20,7 +20,7 @@ internal sealed class DatabaseRestartTests : DeliveryTest
         await using var node = await InProcessDeliveryNode.StartAsync(postgres.ConnectionString);
         foreach (var webhook in webhooks.Take(3))
             await data.EnqueueAsync(webhook);
-        await Eventually.TrueAsync(() => ArrivedAt("/hook") == 3, TimeSpan.FromSeconds(15), "the first three requests");
+        await Eventually.TrueAsync(() => ArrivedAt("/hook") == 3, TimeSpan.FromSeconds(45), "the first three requests");
 
         // Down while the three answers arrive: their outcomes cannot be written yet.
         await postgres.StopAsync();
@@ -32,7 +32,7 @@ internal sealed class DatabaseRestartTests : DeliveryTest
 
         await Eventually.TrueAsync(async () =>
             await data.ScalarAsync<long>("SELECT count(*) FROM executions WHERE status = 'Success'") == 6,
-            TimeSpan.FromSeconds(45), "all six attempts to be recorded as successful");
+            TimeSpan.FromSeconds(90), "all six attempts to be recorded as successful");
         var rows = await data.ScalarAsync<long>("SELECT count(*) FROM executions");
         var unsuccessful = await data.ScalarAsync<long>("SELECT count(*) FROM executions WHERE status <> @p0", nameof(ExecutionStatus.Success));
         Assert.Multiple(() =>

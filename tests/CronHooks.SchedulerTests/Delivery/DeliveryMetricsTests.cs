@@ -22,7 +22,7 @@ internal sealed class DeliveryMetricsTests : DeliveryTest
 
         foreach (var id in new[] { ok, down })
             await Eventually.ReturnsAsync(() => Data.ExecutionAsync(id), e => e.Status is ExecutionStatus.Success or ExecutionStatus.Failed,
-                TimeSpan.FromSeconds(15), "the attempts to finish");
+                TimeSpan.FromSeconds(45), "the attempts to finish");
 
         using var stream = new MemoryStream();
         await Node!.Services.GetRequiredService<CollectorRegistry>().CollectAndExportAsTextAsync(stream);

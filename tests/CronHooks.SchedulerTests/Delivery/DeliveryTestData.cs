@@ -43,7 +43,8 @@ internal sealed class DeliveryTestData(string connectionString)
             ScheduledAt = NeverFires,
             MaxRetries = 0,
             RetryDelaySeconds = 1,
-            TimeoutSeconds = 5,
+            // Generous: the test machine is small and busy; tests about timeouts set their own.
+            TimeoutSeconds = 30,
             SigningSecret = SigningSecret.Generate(),
             CreatedAt = now,
             UpdatedAt = now,

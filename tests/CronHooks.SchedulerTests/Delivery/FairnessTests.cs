@@ -29,7 +29,7 @@ internal sealed class FairnessTests : DeliveryTest
                 if ((await Data.ExecutionAsync(id)).Status != ExecutionStatus.Success)
                     return false;
             return true;
-        }, TimeSpan.FromSeconds(10), "the quiet owner's deliveries");
+        }, TimeSpan.FromSeconds(30), "the quiet owner's deliveries");
 
         // Measured from the node's first send (host start-up is not the engine's doing). Unfair claiming
         // would have sent the quiet owner's attempts only after a 4-second slow batch.
@@ -58,7 +58,7 @@ internal sealed class FairnessTests : DeliveryTest
                 if ((await Data.ExecutionAsync(id)).Status != ExecutionStatus.Success)
                     return false;
             return true;
-        }, TimeSpan.FromSeconds(15), "the capped backlog to drain");
+        }, TimeSpan.FromSeconds(30), "the capped backlog to drain");
         // Capped at one in flight: the requests never overlapped.
         var requests = Receiver.LogEntries.Select(e => e.RequestMessage!.DateTime).Order().ToList();
         for (var i = 1; i < requests.Count; i++)

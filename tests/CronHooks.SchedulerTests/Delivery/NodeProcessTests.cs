@@ -15,13 +15,15 @@ internal sealed class NodeProcessTests : DeliveryTest
     {
         SlowReceiver("/hook", TimeSpan.FromSeconds(60));
         var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 2);
-        var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:01", ["Delivery:PollInterval"] = "00:00:05" };
+        // Lease = 2 s timeout + 5 s margin: long enough for a cold process on a busy machine to load the
+        // webhook and send before the lease could lapse, short enough to keep the test quick.
+        var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:05", ["Delivery:PollInterval"] = "00:00:05" };
         await using var a = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-a", settings);
         await using var b = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-b", settings);
         await Task.WhenAll(a.WaitUntilDeliveringAsync(StartTimeout), b.WaitUntilDeliveringAsync(StartTimeout));
         var id = await Data.EnqueueAsync(webhook);
 
-        await Eventually.TrueAsync(() => ArrivedAt("/hook") == 1, TimeSpan.FromSeconds(15), "the first request");
+        await Eventually.TrueAsync(() => ArrivedAt("/hook") == 1, TimeSpan.FromSeconds(60), "the first request");
         var holder = (await Data.ExecutionAsync(id)).LeaseOwner;
         Receiver.ResetMappings();
         SlowReceiver("/hook", TimeSpan.Zero);
@@ -29,7 +31,7 @@ internal sealed class NodeProcessTests : DeliveryTest
         killed.Kill();
 
         var row = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(id), e => e.Status == ExecutionStatus.Success,
-            TimeSpan.FromSeconds(20), "the redelivery");
+            TimeSpan.FromSeconds(45), "the redelivery");
         var ids = Arrivals.Select(a => a.WebhookId).ToList();
         var attempts = await Data.ExecutionsAsync(webhook.Id);
         Assert.Multiple(() =>
@@ -53,7 +55,7 @@ internal sealed class NodeProcessTests : DeliveryTest
         await node.WaitUntilDeliveringAsync(StartTimeout);
         var quickId = await Data.EnqueueAsync(quick);
         var slowId = await Data.EnqueueAsync(slow);
-        await Eventually.TrueAsync(() => ArrivedAt("/quick") == 1 && ArrivedAt("/long") == 1, TimeSpan.FromSeconds(15), "both requests");
+        await Eventually.TrueAsync(() => ArrivedAt("/quick") == 1 && ArrivedAt("/long") == 1, TimeSpan.FromSeconds(60), "both requests");
 
         node.Terminate();
         var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));

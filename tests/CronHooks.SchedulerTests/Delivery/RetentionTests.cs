@@ -23,7 +23,7 @@ internal sealed class RetentionTests : DeliveryTest
         });
 
         await Eventually.TrueAsync(async () => await Data.ScalarAsync<long>("SELECT count(*) FROM executions") == 2,
-            TimeSpan.FromSeconds(10), "the old finished attempts to be deleted");
+            TimeSpan.FromSeconds(30), "the old finished attempts to be deleted");
         var left = (await Data.ExecutionsAsync(webhook.Id)).Select(e => e.Id);
         Assert.That(left, Is.EquivalentTo(new[] { recent, waiting }));
     }

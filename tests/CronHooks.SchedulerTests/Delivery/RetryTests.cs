@@ -9,7 +9,7 @@ namespace CronHooks.SchedulerTests.Delivery;
 /// <summary>Durable retries: each attempt a row, exponential delays, Retry-After, and cancellation.</summary>
 internal sealed class RetryTests : DeliveryTest
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
 
     private async Task<List<Execution>> AttemptsAsync(Webhook webhook, int count, Func<Execution, bool> lastDone) =>
         await Eventually.ReturnsAsync(() => Data.ExecutionsAsync(webhook.Id),
