@@ -1,7 +1,34 @@
+using CronHooks.Infrastructure.Delivery;
+using Microsoft.Extensions.Options;
+
 namespace CronHooks.Scheduler.Delivery;
 
 /// <summary>The delivery engine: claims due attempts from the executions queue and sends them.</summary>
 internal static class DeliveryServices
 {
-    public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxInFlightPerOwner <= o.MaxConcurrency, "Delivery:MaxInFlightPerOwner cannot exceed Delivery:MaxConcurrency.")
+            .ValidateOnStart();
+        // The host must wait for the drain (and the lease release after it) before it gives up on stopping.
+        services.AddOptions<HostOptions>().Configure<IOptions<DeliveryOptions>>((host, delivery) =>
+        {
+            var needed = delivery.Value.DrainTimeout + TimeSpan.FromSeconds(10);
+            if (host.ShutdownTimeout < needed)
+                host.ShutdownTimeout = needed;
+        });
+
+        services.AddWebhookDelivery();
+        services.AddSingleton<DeliveryNode>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<ExecutionQueueSql>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddHostedService<QueueListener>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
 }

@@ -1,0 +1,153 @@
+using CronHooks.Domain.Executions;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Delivery;
+using CronHooks.Infrastructure.Observability;
+using CronHooks.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// One claimed attempt from start to recorded outcome: load the webhook, skip or send, and write the
+/// result (with the next attempt when it failed). A result that cannot be written because the database
+/// is away is retried until it is written; it is never dropped.
+/// </summary>
+public sealed class AttemptRunner(
+    IServiceScopeFactory scopes,
+    ExecutionQueueSql queue,
+    WebhookRequestFactory requests,
+    WebhookSender sender,
+    TimeProvider clock,
+    IOptions<DeliveryOptions> options,
+    ILogger<AttemptRunner> logger,
+    SchedulerMetrics? metrics = null)
+{
+    /// <param name="node">This node's id, as on the claim.</param>
+    /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
+    /// <param name="abort">Fires when a shutdown's drain time is over: the attempt is given back instead.</param>
+    public async Task RunAsync(string node, ClaimedAttempt claim, CancellationToken abort)
+    {
+        try
+        {
+            var webhook = await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
+            var outcome = SkipFor(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            var written = await PersistentlyAsync(ct => queue.RecordAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
+            if (written)
+                RecordMetrics(claim, outcome);
+            if (!written)
+                logger.LogWarning("Execution {ExecutionId}: the lease was lost before the outcome ({Status}) was written; the newer claim's outcome stands", claim.Id, outcome.Status);
+            else if (outcome.Status is ExecutionStatus.Success)
+                logger.LogDebug("Execution {ExecutionId} (attempt {Attempt}) succeeded", claim.Id, claim.AttemptNumber);
+            else
+                logger.LogInformation("Execution {ExecutionId} (attempt {Attempt}) {Status}: {ErrorKind} {ResponseCode}",
+                    claim.Id, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            await ReleaseAsync(node, claim);
+        }
+    }
+
+    private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
+    {
+        if (metrics is null)
+            return;
+        var label = outcome.Status switch
+        {
+            ExecutionStatus.Success => "success",
+            ExecutionStatus.Retrying => "retrying",
+            ExecutionStatus.Skipped => "skipped",
+            _ => "failed",
+        };
+        // Late against the occurrence for a first attempt (clock and queue delay), against the due time for a retry.
+        var meantFor = claim.AttemptNumber == 1 ? claim.ScheduledFor : claim.DueAt;
+        metrics.DeliveryFinished(label, outcome.ErrorKind,
+            outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            outcome.ExecutedAt is { } sent ? sent - meantFor : null);
+    }
+
+    private async Task<Webhook?> LoadWebhookAsync(Guid webhookId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
+        return await db.Webhooks.AsNoTracking().SingleOrDefaultAsync(w => w.Id == webhookId, cancellationToken);
+    }
+
+    /// <summary>Why the attempt must not be sent, if it must not.</summary>
+    private static AttemptOutcome? SkipFor(Webhook? webhook, ClaimedAttempt claim)
+    {
+        if (webhook is null)
+            return Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
+        if (!webhook.IsActive)
+            return Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
+        // The window limits the schedule's occurrences (the clock enqueues none outside it); it is checked
+        // again because it may have changed since. A run-now is outside the schedule, so it is not checked.
+        if (claim.Trigger != ExecutionTrigger.Manual &&
+            ((webhook.StartsAt is { } starts && claim.ScheduledFor < starts) || (webhook.EndsAt is { } ends && claim.ScheduledFor > ends)))
+            return Skipped(DeliveryErrorKinds.OutsideWindow, "The occurrence is outside the webhook's startsAt/endsAt window.");
+        return null;
+    }
+
+    private static AttemptOutcome Skipped(string kind, string reason) =>
+        new(ExecutionStatus.Skipped, null, null, null, null, false, kind, reason, null);
+
+    private async Task<AttemptOutcome> SendAsync(Webhook webhook, ClaimedAttempt claim, CancellationToken abort)
+    {
+        var sentAt = clock.GetUtcNow();
+        DeliveryResult result;
+        try
+        {
+            using var request = requests.Create(webhook, claim.ScheduledFor, sentAt);
+            result = await sender.SendAsync(request, TimeSpan.FromSeconds(webhook.TimeoutSeconds), abort);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or InvalidOperationException)
+        {
+            // A webhook that cannot even be turned into a request (validation should have stopped it).
+            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.InvalidRequest, e.Message, TimeSpan.Zero, null);
+        }
+
+        var status = result.Succeeded ? ExecutionStatus.Success
+            : RetryPolicy.ShouldRetry(claim.AttemptNumber, webhook.MaxRetries) ? ExecutionStatus.Retrying
+            : ExecutionStatus.Failed;
+        var delay = status == ExecutionStatus.Retrying
+            ? RetryPolicy.DelayAfter(claim.AttemptNumber, webhook.RetryDelaySeconds, result.RetryAfter)
+            : (TimeSpan?)null;
+        return new AttemptOutcome(status, sentAt, (int)Math.Round(result.Duration.TotalMilliseconds), result.ResponseCode,
+            result.ResponseBody, result.ResponseTruncated, result.ErrorKind, result.ErrorMessage, delay);
+    }
+
+    /// <summary>Runs a database step until it succeeds; gives up only when <paramref name="abort"/> fires.</summary>
+    private async Task<T> PersistentlyAsync<T>(Func<CancellationToken, Task<T>> step, string what, ClaimedAttempt claim, CancellationToken abort)
+    {
+        var backoff = new Backoff(options.Value.MaxDatabaseBackoff);
+        while (true)
+        {
+            try
+            {
+                return await step(abort);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !abort.IsCancellationRequested)
+            {
+                var wait = backoff.Next();
+                logger.LogWarning(e, "Execution {ExecutionId}: could not {What}; trying again in {Wait}", claim.Id, what, wait);
+                await Task.Delay(wait, clock, abort);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(string node, ClaimedAttempt claim)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), clock);
+            await queue.ReleaseAsync(node, claim, timeout.Token);
+            logger.LogInformation("Execution {ExecutionId} released at shutdown; it will be sent again with the same webhook-id", claim.Id);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Execution {ExecutionId} could not be released; it is claimable again when its lease expires", claim.Id);
+        }
+    }
+}

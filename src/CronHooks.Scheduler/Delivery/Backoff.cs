@@ -1,0 +1,18 @@
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>Exponential back-off with jitter for reaching the database again (250 ms doubling up to a cap).</summary>
+public sealed class Backoff(TimeSpan max)
+{
+    private static readonly TimeSpan First = TimeSpan.FromMilliseconds(250);
+    private TimeSpan next = First;
+
+    public TimeSpan Next()
+    {
+        var wait = next;
+        next = TimeSpan.FromTicks(Math.Min(next.Ticks * 2, max.Ticks));
+        // Jitter: nodes that lost the database together do not all come back in the same millisecond.
+        return wait * (0.75 + (Random.Shared.NextDouble() / 2));
+    }
+
+    public void Reset() => next = First;
+}

@@ -1,0 +1,30 @@
+using CronHooks.Domain.Executions;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// An execution row this node holds. <paramref name="LeaseExpiresAt"/> doubles as the claim's token:
+/// a result is written only while the row still carries this node and this exact lease, so a node that
+/// lost its lease (and whose attempt was claimed again) can never overwrite the newer outcome.
+/// </summary>
+public sealed record ClaimedAttempt(
+    Guid Id,
+    Guid WebhookId,
+    Guid OwnerId,
+    int AttemptNumber,
+    ExecutionTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    DateTimeOffset DueAt,
+    DateTime LeaseExpiresAt);
+
+/// <summary>The outcome of one attempt as it is written to its execution row.</summary>
+public sealed record AttemptOutcome(
+    ExecutionStatus Status,
+    DateTimeOffset? ExecutedAt,
+    int? DurationMs,
+    int? ResponseCode,
+    string? ResponseBody,
+    bool ResponseTruncated,
+    string? ErrorKind,
+    string? ErrorMessage,
+    TimeSpan? RetryDelay);

@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// Delivery engine settings (section <c>Delivery</c>; e.g. <c>Delivery__MaxConcurrency=64</c>). Time spans
+/// use the <c>hh:mm:ss</c> form so tests can shorten them through environment variables.
+/// </summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>Attempts this node sends at the same time.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>
+    /// Attempts of one owner running at the same time across the whole cluster. Below
+    /// <see cref="MaxConcurrency"/>, one tenant's slow receivers always leave slots for everyone else.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxInFlightPerOwner { get; set; } = 8;
+
+    /// <summary>How much longer than the webhook's timeout a claim is held before another node may take it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After SIGTERM, how long in-flight attempts may finish before their leases are released.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A safety net, not the way work is found (that is NOTIFY and the next due time): how long the node
+    /// sleeps at most between looks at the queue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest wait between attempts to reach the database after it failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MaxDatabaseBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Finished attempts older than this many days are deleted.</summary>
+    [Range(1, 36_500)]
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>How often the retention sweep runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows deleted per statement, so retention never holds long locks or bloats one transaction.</summary>
+    [Range(1, 100_000)]
+    public int RetentionBatchSize { get; set; } = 1_000;
+
+    /// <summary>This node's name on its leases; default: host, process id and a random suffix.</summary>
+    [MaxLength(200)]
+    public string? NodeId { get; set; }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// The node's delivery loop: claim as many due attempts as there are free slots, run them concurrently,
+/// sleep until NOTIFY, a finished attempt, or the next due time / lease expiry wakes it. On shutdown it
+/// stops claiming, lets in-flight attempts finish within the drain timeout, then gives the rest back.
+/// </summary>
+public sealed class DeliveryWorker(
+    ExecutionQueueSql queue,
+    AttemptRunner runner,
+    WorkSignal signal,
+    DeliveryNode node,
+    TimeProvider clock,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    // Never spin: even when the queue says "due right now", the loop rests this long between looks.
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
+
+    private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
+    private readonly CancellationTokenSource abort = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var backoff = new Backoff(settings.MaxDatabaseBackoff);
+        logger.LogInformation("Delivery node {Node} started: {MaxConcurrency} concurrent attempts, {PerOwner} per owner",
+            node.Id, settings.MaxConcurrency, settings.MaxInFlightPerOwner);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await ClaimAndStartAsync(settings, stoppingToken);
+                backoff.Reset();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                wait = backoff.Next();
+                logger.LogWarning(e, "Delivery node {Node} could not reach the queue; trying again in {Wait}", node.Id, wait);
+            }
+
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await DrainAsync(settings.DrainTimeout);
+    }
+
+    /// <summary>One look at the queue. Returns how long the loop may sleep before the next look.</summary>
+    private async Task<TimeSpan> ClaimAndStartAsync(DeliveryOptions settings, CancellationToken stoppingToken)
+    {
+        var requeued = await queue.RequeueExpiredAsync(stoppingToken);
+        foreach (var (id, lostBy) in requeued)
+            logger.LogWarning("Execution {ExecutionId}: the lease of node {Node} expired; the attempt is queued again", id, lostBy);
+
+        var free = settings.MaxConcurrency - inFlight.Count;
+        if (free > 0)
+        {
+            // Not cancelled by shutdown: a claim cancelled after its commit would strand its rows until their
+            // leases expire. Whatever is claimed is started, and then drained like the rest.
+            var claimed = await queue.ClaimAsync(node.Id, free, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
+            foreach (var claim in claimed)
+                Start(claim);
+            // A full batch means more may be waiting: look again at once.
+            if (claimed.Count == free)
+                return TimeSpan.Zero;
+        }
+
+        var next = await queue.TimeUntilNextWorkAsync(stoppingToken);
+        var wait = next is { } until && until < settings.PollInterval ? until : settings.PollInterval;
+        return wait < MinimumWait ? MinimumWait : wait;
+    }
+
+    private void Start(ClaimedAttempt claim)
+    {
+        // Registered before it starts, so a very fast attempt cannot finish before it is counted.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        inFlight[claim.Id] = done.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await runner.RunAsync(node.Id, claim, abort.Token);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Execution {ExecutionId} failed unexpectedly; its lease will expire and it will be sent again", claim.Id);
+            }
+            finally
+            {
+                inFlight.TryRemove(claim.Id, out _);
+                done.SetResult();
+                signal.Set();
+            }
+        });
+    }
+
+    private async Task DrainAsync(TimeSpan drainTimeout)
+    {
+        var running = inFlight.Values.ToArray();
+        if (running.Length == 0)
+            return;
+        logger.LogInformation("Delivery node {Node} stopping: waiting up to {DrainTimeout} for {Count} in-flight attempts", node.Id, drainTimeout, running.Length);
+        var all = Task.WhenAll(running);
+        await Task.WhenAny(all, Task.Delay(drainTimeout, clock));
+        if (!all.IsCompleted)
+        {
+            logger.LogWarning("Delivery node {Node}: drain timeout over; releasing {Count} unfinished attempts", node.Id, inFlight.Count);
+            await abort.CancelAsync();
+            await all;
+        }
+    }
+
+    public override void Dispose()
+    {
+        abort.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>This process's identity on the leases it takes.</summary>
+public sealed class DeliveryNode(IOptions<DeliveryOptions> options)
+{
+    public string Id { get; } = options.Value.NodeId is { Length: > 0 } configured
+        ? configured
+        : $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+}

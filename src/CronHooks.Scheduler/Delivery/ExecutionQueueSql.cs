@@ -1,0 +1,199 @@
+using CronHooks.Domain.Executions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// The executions table as a queue, in plain SQL on the shared data source (the hot path needs
+/// SKIP LOCKED, window functions and conditional writes that EF would only wrap). Queue times (due,
+/// leases) are judged by the database's clock, so nodes with skewed clocks still agree on them.
+/// </summary>
+public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
+{
+    // Fair claiming, in one statement:
+    // - running: what each owner already has in flight anywhere in the cluster;
+    // - due: the due backlog (the partial index on Pending rows keeps finished history out of it), each
+    //   row numbered within its owner;
+    // - fair: an owner's rows beyond its in-flight cap are left for later;
+    // - claimable: owners take turns (everyone's first row before anyone's second), rows another node
+    //   is claiming right now are skipped, and the lease outlasts the webhook's own timeout.
+    private const string ClaimSql = """
+        WITH running AS (
+            SELECT owner_id, count(*) AS n FROM executions
+            WHERE status = 'Running' AND lease_expires_at > now()
+            GROUP BY owner_id
+        ), due AS (
+            SELECT id, owner_id, due_at, row_number() OVER (PARTITION BY owner_id ORDER BY due_at, id) AS turn
+            FROM executions
+            WHERE status = 'Pending' AND due_at <= now()
+        ), fair AS (
+            SELECT d.id, d.turn, d.due_at FROM due d LEFT JOIN running r ON r.owner_id = d.owner_id
+            WHERE d.turn + coalesce(r.n, 0) <= @per_owner
+        ), claimable AS (
+            SELECT e.id, e.webhook_id FROM executions e JOIN fair f ON f.id = e.id
+            WHERE e.status = 'Pending'
+            ORDER BY f.turn, f.due_at, e.id
+            LIMIT @limit
+            FOR UPDATE OF e SKIP LOCKED
+        )
+        UPDATE executions e
+        SET status = 'Running', lease_owner = @node,
+            lease_expires_at = now() + make_interval(secs => coalesce(w.timeout_seconds, 0) + @margin_seconds)
+        FROM claimable c LEFT JOIN webhooks w ON w.id = c.webhook_id
+        WHERE e.id = c.id
+        RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at
+        """;
+
+    /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
+    public async Task<IReadOnlyList<ClaimedAttempt>> ClaimAsync(string node, int limit, int perOwner, TimeSpan leaseMargin, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("per_owner", (long)perOwner);
+        command.Parameters.AddWithValue("margin_seconds", leaseMargin.TotalSeconds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var claimed = new List<ClaimedAttempt>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedAttempt(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.GetInt32(3),
+                Enum.Parse<ExecutionTrigger>(reader.GetString(4)),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetDateTime(7)));
+        }
+        return claimed;
+    }
+
+    /// <summary>
+    /// Puts attempts whose lease ran out (their node died or froze) back in the queue; they keep their
+    /// due time, so they are claimed first. Returns the nodes that lost them, for the log.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string? Node)>> RequeueExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE executions e SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL
+            FROM (SELECT id, lease_owner FROM executions WHERE status = 'Running' AND lease_expires_at < now() FOR UPDATE SKIP LOCKED) old
+            WHERE e.id = old.id
+            RETURNING e.id, old.lease_owner
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var requeued = new List<(Guid, string?)>();
+        while (await reader.ReadAsync(cancellationToken))
+            requeued.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        return requeued;
+    }
+
+    /// <summary>How long until the next future attempt is due or the next lease runs out (null: nothing scheduled).</summary>
+    public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT least(
+                (SELECT min(due_at) FROM executions WHERE status = 'Pending' AND due_at > now()),
+                (SELECT min(lease_expires_at) FROM executions WHERE status = 'Running')) - now()
+            """);
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is TimeSpan wait ? wait : null;
+    }
+
+    /// <summary>
+    /// Writes an attempt's outcome, and in the same transaction queues the next attempt (when the
+    /// outcome is <see cref="ExecutionStatus.Retrying"/>) and stamps the webhook's last execution.
+    /// Returns false when the claim was lost: then nothing is written.
+    /// </summary>
+    public async Task<bool> RecordAsync(string node, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var update = new NpgsqlCommand("""
+            UPDATE executions
+            SET status = @status, executed_at = @executed_at, duration_ms = @duration_ms, response_code = @response_code,
+                response_body = @response_body, response_truncated = @response_truncated, error_kind = @error_kind,
+                error_message = @error_message, finished_at = now(), lease_expires_at = NULL
+            WHERE id = @id AND status = 'Running' AND lease_owner = @node AND lease_expires_at = @lease
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("id", claim.Id);
+            update.Parameters.AddWithValue("node", node);
+            update.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, claim.LeaseExpiresAt);
+            update.Parameters.AddWithValue("status", outcome.Status.ToString());
+            update.Parameters.AddWithValue("executed_at", NpgsqlDbType.TimestampTz, (object?)outcome.ExecutedAt ?? DBNull.Value);
+            update.Parameters.AddWithValue("duration_ms", NpgsqlDbType.Integer, (object?)outcome.DurationMs ?? DBNull.Value);
+            update.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)outcome.ResponseCode ?? DBNull.Value);
+            update.Parameters.AddWithValue("response_body", NpgsqlDbType.Text, (object?)outcome.ResponseBody ?? DBNull.Value);
+            update.Parameters.AddWithValue("response_truncated", outcome.ResponseTruncated);
+            update.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
+            update.Parameters.AddWithValue("error_message", NpgsqlDbType.Varchar, (object?)Truncate(outcome.ErrorMessage, 2048) ?? DBNull.Value);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
+
+        if (outcome.Status == ExecutionStatus.Retrying)
+        {
+            // ON CONFLICT: if this outcome is written twice (a commit whose acknowledgement was lost),
+            // the next attempt still exists once.
+            await using var retry = new NpgsqlCommand("""
+                INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at)
+                VALUES (@id, @webhook_id, @owner_id, 'Pending', @attempt, 'Retry', @scheduled_for, now() + @delay, false, now())
+                ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+                """, connection, transaction);
+            retry.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            retry.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+            retry.Parameters.AddWithValue("owner_id", claim.OwnerId);
+            retry.Parameters.AddWithValue("attempt", claim.AttemptNumber + 1);
+            retry.Parameters.AddWithValue("scheduled_for", claim.ScheduledFor);
+            retry.Parameters.AddWithValue("delay", outcome.RetryDelay ?? TimeSpan.Zero);
+            await retry.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (outcome.ExecutedAt is { } executedAt)
+        {
+            await using var stamp = new NpgsqlCommand("""
+                UPDATE webhooks SET last_execution_at = @executed_at
+                WHERE id = @id AND (last_execution_at IS NULL OR last_execution_at < @executed_at)
+                """, connection, transaction);
+            stamp.Parameters.AddWithValue("id", claim.WebhookId);
+            stamp.Parameters.AddWithValue("executed_at", executedAt);
+            await stamp.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Gives an unfinished attempt back to the queue (shutdown); it will be sent again, with the same webhook-id.</summary>
+    public async Task<bool> ReleaseAsync(string node, ClaimedAttempt claim, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE executions SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND status = 'Running' AND lease_owner = @node AND lease_expires_at = @lease
+            """);
+        command.Parameters.AddWithValue("id", claim.Id);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, claim.LeaseExpiresAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Deletes up to <paramref name="batchSize"/> finished attempts older than <paramref name="age"/>.</summary>
+    public async Task<int> DeleteFinishedAsync(TimeSpan age, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM executions WHERE id IN (
+                SELECT id FROM executions
+                WHERE status IN ('Success', 'Failed', 'Retrying', 'Skipped') AND finished_at < now() - @age
+                LIMIT @batch
+                FOR UPDATE SKIP LOCKED)
+            """);
+        command.Parameters.AddWithValue("age", age);
+        command.Parameters.AddWithValue("batch", batchSize);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+}

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// Holds one dedicated connection in LISTEN on <c>cronhooks_executions</c> (a statement trigger notifies
+/// on every insert into executions) and wakes the delivery loop. When the connection breaks (PostgreSQL
+/// restarted) it reconnects with back-off and wakes the loop once, for whatever arrived meanwhile.
+/// </summary>
+public sealed class QueueListener(
+    NpgsqlDataSource dataSource,
+    WorkSignal signal,
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<QueueListener> logger) : BackgroundService
+{
+    public const string Channel = "cronhooks_executions";
+
+    // A silent network can leave a connection that will never deliver another notification: ping it.
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff(options.Value.MaxDatabaseBackoff);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Set();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                backoff.Reset();
+                signal.Set();
+                logger.LogDebug("Listening on {Channel}", Channel);
+
+                while (true)
+                {
+                    if (!await connection.WaitAsync(KeepAlive, stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                var wait = backoff.Next();
+                logger.LogWarning(e, "Lost the {Channel} listener connection; reconnecting in {Wait}", Channel, wait);
+                try
+                {
+                    await Task.Delay(wait, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Delivery;
+using CronHooks.TestSupport;
+using Npgsql;
+
+namespace CronHooks.SchedulerTests.Delivery;
+
+/// <summary>The queue's claim and lease rules, exercised directly on the SQL.</summary>
+internal sealed class LeaseTests : DeliveryTest
+{
+    private NpgsqlDataSource dataSource = null!;
+    private ExecutionQueueSql queue = null!;
+
+    [SetUp]
+    public void CreateQueue()
+    {
+        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        queue = new ExecutionQueueSql(dataSource);
+    }
+
+    [TearDown]
+    public async Task DisposeQueueAsync() => await dataSource.DisposeAsync();
+
+    private static AttemptOutcome Outcome(ExecutionStatus status, int code) =>
+        new(status, DateTimeOffset.UtcNow, 10, code, null, false, null, null, null);
+
+    [Test]
+    public async Task Claim_WhenAttemptIsDue_MarksItRunningWithALeaseThatOutlastsTheTimeout()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/", w => w.TimeoutSeconds = 42);
+        var id = await Data.EnqueueAsync(webhook);
+        await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddHours(1));
+
+        var claimed = await queue.ClaimAsync("a", 10, 10, TimeSpan.FromSeconds(7), CancellationToken.None);
+
+        var row = await Data.ExecutionAsync(id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed.Select(c => c.Id), Is.EqualTo(new[] { id }), "only the due attempt");
+            Assert.That(row.Status, Is.EqualTo(ExecutionStatus.Running));
+            Assert.That(row.LeaseOwner, Is.EqualTo("a"));
+            Assert.That(row.LeaseExpiresAt - DateTimeOffset.UtcNow, Is.InRange(TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(50)));
+        });
+    }
+
+    [Test]
+    public async Task Claim_WhenTwoNodesClaimAtOnce_EachAttemptGoesToOneNode()
+    {
+        for (var i = 0; i < 40; i++)
+            await Data.EnqueueAsync(await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/"));
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(n =>
+            queue.ClaimAsync("node" + n, 15, 100, TimeSpan.FromSeconds(5), CancellationToken.None)));
+
+        var ids = claims.SelectMany(c => c).Select(c => c.Id).ToList();
+        Assert.That(ids, Is.Unique);
+        Assert.That(ids, Has.Count.EqualTo(40));
+    }
+
+    [Test]
+    public async Task Record_WhenTheLeaseWasLostAndTheAttemptReclaimed_DoesNotOverwriteTheNewerOutcome()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var stale = (await queue.ClaimAsync("frozen", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        await Data.ExecuteAsync("UPDATE executions SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+
+        var requeued = await queue.RequeueExpiredAsync(CancellationToken.None);
+        var fresh = (await queue.ClaimAsync("healthy", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var freshWritten = await queue.RecordAsync("healthy", fresh, Outcome(ExecutionStatus.Success, 200), CancellationToken.None);
+        var staleWritten = await queue.RecordAsync("frozen", stale, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None);
+
+        var row = await Data.ExecutionAsync(id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(requeued.Single(), Is.EqualTo((id, (string?)"frozen")));
+            Assert.That(fresh.Id, Is.EqualTo(id));
+            Assert.That(freshWritten, Is.True);
+            Assert.That(staleWritten, Is.False);
+            Assert.That(row.Status, Is.EqualTo(ExecutionStatus.Success));
+            Assert.That(row.ResponseCode, Is.EqualTo(200));
+            Assert.That(row.LeaseOwner, Is.EqualTo("healthy"));
+        });
+    }
+
+    [Test]
+    public async Task Record_WhenTheSameNodeReclaimedTheAttempt_TheOlderClaimCannotWrite()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var first = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        await Data.ExecuteAsync("UPDATE executions SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+        await queue.RequeueExpiredAsync(CancellationToken.None);
+        var second = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+
+        Assert.That(await queue.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
+        Assert.That(await queue.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task Record_WhenARetryingOutcomeIsWrittenTwice_QueuesTheNextAttemptOnce()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var claim = (await queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var retrying = Outcome(ExecutionStatus.Retrying, 500) with { RetryDelay = TimeSpan.FromMinutes(1) };
+
+        await queue.RecordAsync("a", claim, retrying, CancellationToken.None);
+        // A second node that claimed the same occurrence's attempt cannot add another retry either.
+        await Data.ExecuteAsync("UPDATE executions SET status = 'Running', lease_owner = 'a', lease_expires_at = @p1 WHERE id = @p0",
+            id, claim.LeaseExpiresAt);
+        await queue.RecordAsync("a", claim, retrying, CancellationToken.None);
+
+        var rows = await Data.ExecutionsAsync(webhook.Id);
+        Assert.That(rows.Select(r => (r.AttemptNumber, r.Status)),
+            Is.EqualTo(new[] { (1, ExecutionStatus.Retrying), (2, ExecutionStatus.Pending) }));
+    }
+}

@@ -1,0 +1,74 @@
+using CronHooks.Domain.Executions;
+using CronHooks.Infrastructure.Delivery;
+using CronHooks.SchedulerTests.Harness;
+using CronHooks.TestSupport;
+
+namespace CronHooks.SchedulerTests.Delivery;
+
+/// <summary>Real scheduler processes: one killed mid-request, one stopped with SIGTERM.</summary>
+internal sealed class NodeProcessTests : DeliveryTest
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task Lease_WhenTheNodeSendingAnAttemptIsKilled_AnotherNodeRedeliversItOnceWithTheSameWebhookId()
+    {
+        SlowReceiver("/hook", TimeSpan.FromSeconds(60));
+        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 2);
+        // Lease = 2 s timeout + 5 s margin: long enough for a cold process on a busy machine to load the
+        // webhook and send before the lease could lapse, short enough to keep the test quick.
+        var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:05", ["Delivery:PollInterval"] = "00:00:05" };
+        await using var a = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-a", settings);
+        await using var b = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-b", settings);
+        await Task.WhenAll(a.WaitUntilDeliveringAsync(StartTimeout), b.WaitUntilDeliveringAsync(StartTimeout));
+        var id = await Data.EnqueueAsync(webhook);
+
+        await Eventually.TrueAsync(() => ArrivedAt("/hook") == 1, TimeSpan.FromSeconds(60), "the first request");
+        var holder = (await Data.ExecutionAsync(id)).LeaseOwner;
+        Receiver.ResetMappings();
+        SlowReceiver("/hook", TimeSpan.Zero);
+        var (killed, survivor) = holder == a.NodeId ? (a, b) : (b, a);
+        killed.Kill();
+
+        var row = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(id), e => e.Status == ExecutionStatus.Success,
+            TimeSpan.FromSeconds(45), "the redelivery");
+        var ids = Arrivals.Select(a => a.WebhookId).ToList();
+        var attempts = await Data.ExecutionsAsync(webhook.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.LeaseOwner, Is.EqualTo(survivor.NodeId));
+            Assert.That(row.AttemptNumber, Is.EqualTo(1));
+            Assert.That(ids, Has.Count.EqualTo(2), "sent once by each node");
+            Assert.That(ids.Distinct().Single(), Is.EqualTo(WebhookMessageId.For(webhook.Id, row.ScheduledFor)));
+            Assert.That(attempts, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Shutdown_WhenSigtermArrivesDuringDeliveries_FinishesWhatFitsTheDrainReleasesTheRestAndExitsZero()
+    {
+        SlowReceiver("/quick", TimeSpan.FromSeconds(2));
+        SlowReceiver("/long", TimeSpan.FromSeconds(60));
+        var quick = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/quick"), w => w.TimeoutSeconds = 30);
+        var slow = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/long"), w => w.TimeoutSeconds = 120);
+        await using var node = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "draining", new Dictionary<string, string> { ["Delivery:DrainTimeout"] = "00:00:05" });
+        await node.WaitUntilDeliveringAsync(StartTimeout);
+        var quickId = await Data.EnqueueAsync(quick);
+        var slowId = await Data.EnqueueAsync(slow);
+        await Eventually.TrueAsync(() => ArrivedAt("/quick") == 1 && ArrivedAt("/long") == 1, TimeSpan.FromSeconds(60), "both requests");
+
+        node.Terminate();
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var finished = await Data.ExecutionAsync(quickId);
+        var released = await Data.ExecutionAsync(slowId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, node.Output);
+            Assert.That(finished.Status, Is.EqualTo(ExecutionStatus.Success), "finished during the drain");
+            Assert.That(released.Status, Is.EqualTo(ExecutionStatus.Pending), "given back after the drain timeout");
+            Assert.That(released.LeaseOwner, Is.Null);
+            Assert.That(released.LeaseExpiresAt, Is.Null);
+        });
+    }
+}
