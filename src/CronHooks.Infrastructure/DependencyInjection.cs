@@ -1,4 +1,5 @@
 using CronHooks.Application.Common.Ports;
+using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Scheduling;
@@ -37,6 +38,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
+        // Security (issue 5): the SSRF policy shared by URL validation (API) and the delivery handler (scheduler).
+        services.AddDeliveryDestinationPolicy();
+        services.AddSingleton<IDestinationPolicy, DestinationUrlPolicy>();
         return services;
     }
 

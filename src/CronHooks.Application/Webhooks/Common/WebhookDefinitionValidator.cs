@@ -12,11 +12,12 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     public const int MinTimeoutSeconds = 1;
     public const int MaxTimeoutSeconds = 300;
 
-    protected WebhookDefinitionValidator(IScheduleCalculator schedules)
+    protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations)
     {
         RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
         RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
-            .Must(BeAbsoluteHttpUrl).WithMessage("url must be an absolute http or https URL.");
+            .Must(url => destinations.CheckUrl(url!) is null)
+            .WithMessage((_, url) => destinations.CheckUrl(url!));
         RuleFor(d => d.HttpMethod).IsInEnum();
         RuleFor(d => d.ScheduleType).NotNull().IsInEnum();
         RuleFor(d => d.MissedRunPolicy).IsInEnum();
@@ -56,9 +57,4 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     }
 
     private static TimeZoneInfo ZoneOf(WebhookDefinition d) => TimeZones.Find(d.Timezone ?? TimeZones.Default);
-
-    private static bool BeAbsoluteHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
 }

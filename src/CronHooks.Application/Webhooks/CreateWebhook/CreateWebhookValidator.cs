@@ -8,7 +8,8 @@ namespace CronHooks.Application.Webhooks.CreateWebhook;
 
 public sealed class CreateWebhookValidator : WebhookDefinitionValidator<CreateWebhookCommand>
 {
-    public CreateWebhookValidator(IScheduleCalculator schedules, TimeProvider clock) : base(schedules)
+    public CreateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, TimeProvider clock)
+        : base(schedules, destinations)
     {
         RuleFor(d => d.ScheduledAt)
             .Must((d, _) => IsFuture(d, clock))

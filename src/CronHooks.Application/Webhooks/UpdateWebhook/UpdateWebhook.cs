@@ -43,5 +43,5 @@ public sealed class UpdateWebhookHandler(
     }
 }
 
-public sealed class UpdateWebhookValidator(IScheduleCalculator schedules)
-    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules);
+public sealed class UpdateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations)
+    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules, destinations);
