@@ -11,6 +11,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
+builder.Services.AddRateLimits();
 
 var app = builder.Build();
 
@@ -26,6 +27,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<RequestLogging>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -34,6 +36,7 @@ app.MapAuthEndpoints();
 app.MapWebhooksEndpoints();
 app.MapExecutionsEndpoints();
 app.MapSchedulesEndpoints();
+app.MapApiKeysEndpoints();
 
 await app.RunAsync();
 

@@ -3,6 +3,8 @@ using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Scheduling;
+using CronHooks.Infrastructure.Secrets;
+using CronHooks.Application.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,9 @@ public static class DependencyInjection
         // Security (issue 5): the SSRF policy shared by URL validation (API) and the delivery handler (scheduler).
         services.AddDeliveryDestinationPolicy();
         services.AddSingleton<IDestinationPolicy, DestinationUrlPolicy>();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section);
         return services;
     }
 

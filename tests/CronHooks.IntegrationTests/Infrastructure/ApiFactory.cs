@@ -16,6 +16,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>The key that encrypts header values and signing secrets in the test database.</summary>
+    public const string SecretsKey = "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=";
+
     public static readonly JsonSerializerOptions Json = CronHooksJson.Options;
 
     /// <summary>
@@ -33,6 +36,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CronHooks", TestDatabase.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Secrets:ActiveKeyId", "test");
+        builder.UseSetting("Secrets:Keys:test", SecretsKey);
+        // Every test registers users from the same (absent) client address; the limit has its own tests.
+        builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -112,7 +112,7 @@ public static class SafeDeliveryHandlerExtensions
     {
         services.AddOptions<DeliveryNetworkOptions>().BindConfiguration(DeliveryNetworkOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryNetworkOptions>, DeliveryNetworkOptionsValidator>());
-        services.TryAddSingleton<DestinationPolicy>();
+        services.TryAddSingleton(sp => new DestinationPolicy(sp.GetRequiredService<IOptions<DeliveryNetworkOptions>>()));
         services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();
         return services;
     }
