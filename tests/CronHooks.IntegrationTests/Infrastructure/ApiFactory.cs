@@ -48,10 +48,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Registers a new user and returns a client that sends their bearer token.</summary>
-    public async Task<HttpClient> CreateUserClientAsync(string? username = null)
+    public Task<HttpClient> CreateUserClientAsync(string? username = null) => CreateUserClientAsync(this, username);
+
+    /// <summary>The same on another host, e.g. one made with <c>WithWebHostBuilder</c> to set other limits.</summary>
+    public static async Task<HttpClient> CreateUserClientAsync(WebApplicationFactory<Program> host, string? username = null)
     {
         username ??= "user" + Guid.NewGuid().ToString("N")[..10];
-        var client = CreateClient();
+        var client = host.CreateClient();
         var register = await client.PostAsJsonAsync("/api/v1/auth/register",
             new { username, email = $"{username}@example.com", password = "correct horse battery" });
         register.EnsureSuccessStatusCode();
