@@ -2,10 +2,12 @@ using CronHooks.Api;
 using CronHooks.Api.Endpoints;
 using CronHooks.Application;
 using CronHooks.Infrastructure;
+using CronHooks.Infrastructure.Observability;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCronHooksTelemetry("cronhooks-api");
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -22,9 +24,11 @@ if (args.Contains("migrate"))
     return;
 }
 
+// Outermost, so the logged status is the one the client got, after exception handling.
+app.UseMiddleware<RequestLogging>();
+app.UseCronHooksHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<RequestLogging>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -37,6 +41,8 @@ app.MapWebhooksEndpoints();
 app.MapExecutionsEndpoints();
 app.MapSchedulesEndpoints();
 app.MapApiKeysEndpoints();
+app.MapStatsEndpoints();
+app.MapCronHooksMetrics();
 
 await app.RunAsync();
 

@@ -1,10 +1,11 @@
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Scheduling;
 using CronHooks.Infrastructure.Secrets;
-using CronHooks.Application.Common;
+using CronHooks.Infrastructure.Stats;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ public static class DependencyInjection
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section);
+        services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();
         return services;
     }
 
