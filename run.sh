@@ -34,10 +34,14 @@ psql_cmd=("$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 
 
 # A development signing key, made once and kept with the data.
 [ -s "$data/jwt-signing-key" ] || head -c 48 /dev/urandom | base64 -w0 >"$data/jwt-signing-key"
+# Likewise the key that encrypts webhook header values and signing secrets (docs/security.md).
+[ -s "$data/secrets-key" ] || head -c 32 /dev/urandom | base64 -w0 >"$data/secrets-key"
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export ConnectionStrings__CronHooks=${ConnectionStrings__CronHooks:-"Host=127.0.0.1;Port=$pg_port;Database=cronhooks;Username=postgres"}
 export Jwt__SigningKey=${Jwt__SigningKey:-$(cat "$data/jwt-signing-key")}
+export Secrets__ActiveKeyId=${Secrets__ActiveKeyId:-dev}
+export Secrets__Keys__dev=${Secrets__Keys__dev:-$(cat "$data/secrets-key")}
 # The demo calls receivers on this machine; outside Development private networks stay blocked.
 export Delivery__AllowedNetworks__0=${Delivery__AllowedNetworks__0:-127.0.0.1/32}
 

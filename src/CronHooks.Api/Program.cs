@@ -13,6 +13,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
+builder.Services.AddRateLimits();
 
 var app = builder.Build();
 
@@ -30,6 +31,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -38,6 +40,7 @@ app.MapAuthEndpoints();
 app.MapWebhooksEndpoints();
 app.MapExecutionsEndpoints();
 app.MapSchedulesEndpoints();
+app.MapApiKeysEndpoints();
 app.MapStatsEndpoints();
 app.MapCronHooksMetrics();
 

@@ -1,7 +1,10 @@
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Scheduling;
+using CronHooks.Infrastructure.Secrets;
 using CronHooks.Infrastructure.Stats;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +41,12 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
+        // Security (issue 5): the SSRF policy shared by URL validation (API) and the delivery handler (scheduler).
+        services.AddDeliveryDestinationPolicy();
+        services.AddSingleton<IDestinationPolicy, DestinationUrlPolicy>();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section);
         services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();
         return services;
     }

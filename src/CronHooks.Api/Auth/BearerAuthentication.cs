@@ -1,17 +1,34 @@
 using System.Text;
+using CronHooks.Application.ApiKeys.Common;
+using CronHooks.Application.Common.Ports;
 using CronHooks.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CronHooks.Api.Auth;
 
 internal static class BearerAuthentication
 {
-    /// <summary>Accepts only HS256 tokens we issued: signature, issuer, audience and lifetime all checked.</summary>
+    /// <summary>Picks the API-key handler for <c>Bearer chk_…</c> and the JWT handler for any other bearer token.</summary>
+    public const string Scheme = "BearerOrApiKey";
+
+    /// <summary>
+    /// Accepts only HS256 tokens we issued: signature, issuer, audience and lifetime all checked, and
+    /// issued under the user's current password. API keys (<c>chk_…</c>) travel in the same header.
+    /// </summary>
     public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "JWT or API key", options => options.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.BearerToken(context.Request) is { } token && ApiKeyTokens.LooksLikeKey(token)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, ILoggerFactory>((bearer, jwt, loggers) =>
             {
@@ -41,9 +58,28 @@ internal static class BearerAuthentication
                             context.Request.Method, context.Request.Path, context.Exception.GetType().Name);
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = RejectIfPasswordChangedAsync,
                 };
             });
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>A token issued before the user's last password change (or for a deleted user) no longer authenticates.</summary>
+    private static async Task RejectIfPasswordChangedAsync(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        var stamp = context.Principal?.FindFirst(PasswordStampClaim.Name)?.Value;
+        if (!Guid.TryParse(subject, out var userId) || stamp is null)
+        {
+            context.Fail("The token lacks a subject or password stamp.");
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<IApplicationDbContext>();
+        var changedAt = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => (DateTimeOffset?)u.PasswordChangedAt).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (changedAt is null || PasswordStampClaim.For(changedAt.Value) != stamp)
+            context.Fail("The token was issued before the password changed.");
     }
 }

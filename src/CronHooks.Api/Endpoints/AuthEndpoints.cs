@@ -1,4 +1,5 @@
 using CronHooks.Application.Auth;
+using CronHooks.Application.Auth.ChangePassword;
 using CronHooks.Application.Auth.GetCurrentUser;
 using CronHooks.Application.Auth.IssueToken;
 using CronHooks.Application.Auth.Register;
@@ -12,12 +13,14 @@ internal static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/register", Register).WithName(nameof(Register)).AllowAnonymous()
+        group.MapPost("/register", Register).WithName(nameof(Register)).AllowAnonymous().RequireRateLimiting(RateLimits.AuthPerIp)
             .WithSummary("Create a user account.");
-        group.MapPost("/token", IssueToken).WithName(nameof(IssueToken)).AllowAnonymous()
+        group.MapPost("/token", IssueToken).WithName(nameof(IssueToken)).AllowAnonymous().RequireRateLimiting(RateLimits.AuthPerIp)
             .WithSummary("Exchange a username and password for a bearer token.");
         group.MapGet("/me", GetCurrentUser).WithName(nameof(GetCurrentUser)).RequireAuthorization()
             .WithSummary("The authenticated user.");
+        group.MapPost("/password", ChangePassword).WithName(nameof(ChangePassword)).RequireAuthorization()
+            .WithSummary("Change your password; tokens issued before stop working.");
         return app;
     }
 
@@ -29,6 +32,12 @@ internal static class AuthEndpoints
 
     public static async Task<Ok<TokenResponse>> IssueToken(IssueTokenCommand command, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(command, cancellationToken));
+
+    public static async Task<NoContent> ChangePassword(ChangePasswordCommand command, ISender sender, CancellationToken cancellationToken)
+    {
+        await sender.Send(command, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Ok<UserResponse>> GetCurrentUser(ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetCurrentUserQuery(), cancellationToken));

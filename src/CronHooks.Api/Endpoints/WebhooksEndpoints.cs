@@ -12,6 +12,7 @@ using CronHooks.Application.Webhooks.GetWebhook;
 using CronHooks.Application.Webhooks.ListWebhooks;
 using CronHooks.Application.Webhooks.PatchWebhook;
 using CronHooks.Application.Webhooks.ResumeWebhook;
+using CronHooks.Application.Webhooks.RotateSigningSecret;
 using CronHooks.Application.Webhooks.TriggerWebhook;
 using CronHooks.Application.Webhooks.UpdateWebhook;
 using CronHooks.Domain.Executions;
@@ -45,6 +46,8 @@ internal static class WebhooksEndpoints
             .WithSummary("Make a cancelled webhook active again.");
         group.MapPost("/{id:guid}/trigger", TriggerWebhook).WithName(nameof(TriggerWebhook))
             .WithSummary("Run a webhook now, once, outside its schedule.");
+        group.MapPost("/{id:guid}/rotate-secret", RotateSigningSecret).WithName(nameof(RotateSigningSecret))
+            .WithSummary("Replace the signing secret; the new one is shown once, the old one keeps signing for 24 hours.");
         group.MapGet("/{id:guid}/executions", ListExecutions).WithName(nameof(ListExecutions))
             .WithSummary("A webhook's attempts, newest first.");
         group.MapGet("/{id:guid}/upcoming", GetUpcomingRuns).WithName(nameof(GetUpcomingRuns))
@@ -102,6 +105,9 @@ internal static class WebhooksEndpoints
         var execution = await sender.Send(new TriggerWebhookCommand(id), cancellationToken);
         return TypedResults.Accepted($"/api/v1/executions/{execution.Id}", execution);
     }
+
+    public static async Task<Ok<SigningSecretResponse>> RotateSigningSecret(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new RotateSigningSecretCommand(id), cancellationToken));
 
     public static async Task<Ok<PagedResponse<ExecutionResponse>>> ListExecutions(
         Guid id, ISender sender, CancellationToken cancellationToken,

@@ -24,6 +24,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 Problem(StatusCodes.Status409Conflict, "Conflict", "A resource with these unique values already exists."),
             AuthenticationFailedException failed => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", failed.Message),
+            TooManyRequestsException tooMany => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", tooMany.Message),
             BadHttpRequestException badRequest => BadRequest(badRequest),
             _ => null,
         };
@@ -33,6 +34,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
         if (exception is AuthenticationFailedException)
             logger.LogWarning("Authentication failed on {Path}", httpContext.Request.Path);
+
+        if (exception is TooManyRequestsException { RetryAfter: var wait })
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext

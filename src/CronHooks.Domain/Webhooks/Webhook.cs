@@ -14,7 +14,7 @@ public sealed class Webhook
     public required string Url { get; set; }
     public WebhookHttpMethod HttpMethod { get; set; } = WebhookHttpMethod.Post;
 
-    /// <summary>Header name to value. Values are protected at rest by the infrastructure.</summary>
+    /// <summary>Header name to value, each value encrypted (see Application's WebhookSecrets); never plaintext here.</summary>
     public Dictionary<string, string> Headers { get; set; } = [];
 
     /// <summary>The JSON payload exactly as the user sent it (byte-exact text), or null for no body.</summary>
@@ -33,10 +33,10 @@ public sealed class Webhook
     public int RetryDelaySeconds { get; set; } = RetryPolicy.DefaultDelaySeconds;
     public int TimeoutSeconds { get; set; } = 30;
 
-    /// <summary>The Standard Webhooks signing secret (<c>whsec_…</c>), protected at rest.</summary>
+    /// <summary>The Standard Webhooks signing secret (<c>whsec_…</c>), encrypted; never plaintext here.</summary>
     public string SigningSecret { get; set; } = "";
 
-    /// <summary>The secret replaced by the last rotation, still used to sign until <see cref="PreviousSigningSecretExpiresAt"/>.</summary>
+    /// <summary>The secret replaced by the last rotation (encrypted), still used to sign until <see cref="PreviousSigningSecretExpiresAt"/>.</summary>
     public string? PreviousSigningSecret { get; set; }
     public DateTimeOffset? PreviousSigningSecretExpiresAt { get; set; }
 

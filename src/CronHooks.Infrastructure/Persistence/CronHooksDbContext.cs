@@ -11,6 +11,7 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<Execution> Executions => Set<Execution>();
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();

@@ -122,28 +122,50 @@ public sealed class AuthTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
-    [TestCase("expired")]
-    [TestCase("wrong-key")]
-    [TestCase("wrong-issuer")]
-    [TestCase("wrong-audience")]
-    public async Task GetCurrentUser_WithInvalidToken_ReturnsUnauthorized(string defect)
+    [TestCase("none", HttpStatusCode.OK)] // the control: the crafted token is otherwise valid
+    [TestCase("expired", HttpStatusCode.Unauthorized)]
+    [TestCase("wrong-key", HttpStatusCode.Unauthorized)]
+    [TestCase("wrong-issuer", HttpStatusCode.Unauthorized)]
+    [TestCase("wrong-audience", HttpStatusCode.Unauthorized)]
+    [TestCase("hs512", HttpStatusCode.Unauthorized)] // right key, but only HS256 is accepted
+    [TestCase("alg-none", HttpStatusCode.Unauthorized)]
+    [TestCase("no-password-stamp", HttpStatusCode.Unauthorized)]
+    [TestCase("old-password-stamp", HttpStatusCode.Unauthorized)]
+    public async Task GetCurrentUser_WithCraftedToken_AcceptsOnlyAValidOne(string defect, HttpStatusCode expected)
     {
         var client = await Api.CreateUserClientAsync();
         var me = await ReadJsonAsync(await client.GetAsync("/api/v1/auth/me"));
         var userId = me.GetProperty("id").GetString()!;
+        var changedAt = await TestDatabase.ScalarAsync<DateTime>("SELECT password_changed_at FROM users WHERE id = $1", Guid.Parse(userId));
+        var stamp = new DateTimeOffset(changedAt, TimeSpan.Zero).ToUnixTimeMilliseconds() - (defect == "old-password-stamp" ? 1000 : 0);
         var now = DateTime.UtcNow;
         var key = defect == "wrong-key" ? "another-signing-key-that-is-long-enough-0123" : ApiFactory.SigningKey;
-        var token = new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
+        List<Claim> claims = [new Claim("sub", userId)];
+        if (defect != "no-password-stamp")
+            claims.Add(new Claim("pwd_at", stamp.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var jwt = new JwtSecurityToken(
             issuer: defect == "wrong-issuer" ? "someone-else" : "cronhooks",
             audience: defect == "wrong-audience" ? "other-api" : "cronhooks-api",
-            claims: [new Claim("sub", userId)],
+            claims: claims,
             notBefore: defect == "expired" ? now.AddHours(-2) : now.AddMinutes(-1),
             expires: defect == "expired" ? now.AddMinutes(-5) : now.AddHours(1),
-            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256)));
+            signingCredentials: defect is "alg-none" or "hs512" ? null : new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
+        var token = new JwtSecurityTokenHandler().WriteToken(jwt);
+        if (defect == "hs512")
+            token = SignedWithHs512(token, key); // by hand: the library refuses HS512 keys shorter than 64 bytes
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var response = await client.GetAsync("/api/v1/auth/me");
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+    }
+
+    private static string SignedWithHs512(string unsignedToken, string key)
+    {
+        var payload = unsignedToken.Split('.')[1];
+        var header = Base64UrlEncoder.Encode("""{"alg":"HS512","typ":"JWT"}""");
+        var signature = System.Security.Cryptography.HMACSHA512.HashData(Encoding.UTF8.GetBytes(key), Encoding.ASCII.GetBytes($"{header}.{payload}"));
+        return $"{header}.{payload}.{Base64UrlEncoder.Encode(signature)}";
     }
 }

@@ -16,6 +16,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>The key that encrypts header values and signing secrets in the test database.</summary>
+    public const string SecretsKey = "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=";
+
     public static readonly JsonSerializerOptions Json = CronHooksJson.Options;
 
     /// <summary>
@@ -33,6 +36,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CronHooks", TestDatabase.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Secrets:ActiveKeyId", "test");
+        builder.UseSetting("Secrets:Keys:test", SecretsKey);
+        // Every test registers users from the same (absent) client address; the limit has its own tests.
+        builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -41,10 +48,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Registers a new user and returns a client that sends their bearer token.</summary>
-    public async Task<HttpClient> CreateUserClientAsync(string? username = null)
+    public Task<HttpClient> CreateUserClientAsync(string? username = null) => CreateUserClientAsync(this, username);
+
+    /// <summary>The same on another host, e.g. one made with <c>WithWebHostBuilder</c> to set other limits.</summary>
+    public static async Task<HttpClient> CreateUserClientAsync(WebApplicationFactory<Program> host, string? username = null)
     {
         username ??= "user" + Guid.NewGuid().ToString("N")[..10];
-        var client = CreateClient();
+        var client = host.CreateClient();
         var register = await client.PostAsJsonAsync("/api/v1/auth/register",
             new { username, email = $"{username}@example.com", password = "correct horse battery" });
         register.EnsureSuccessStatusCode();

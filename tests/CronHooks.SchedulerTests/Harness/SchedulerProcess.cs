@@ -43,6 +43,9 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', lines);
 
+    /// <summary>The secrets key the nodes run with (32 bytes, base64); tests that write encrypted values use the same.</summary>
+    public const string TestSecretsKey = "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=";
+
     /// <summary>
     /// Starts a node on <paramref name="connectionString"/> with <see cref="FastSettings"/> overridden by
     /// <paramref name="settings"/>, and waits until it reports ready on /health/ready.
@@ -62,6 +65,9 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // Nodes refuse to start without the key that decrypts webhook secrets.
+        info.Environment["Secrets__ActiveKeyId"] = "test";
+        info.Environment["Secrets__Keys__test"] = TestSecretsKey;
         // No colours or multi-line entries: one log line per event is easier to search.
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";

@@ -14,6 +14,9 @@ public interface IApplicationDbContext
 {
     DbSet<User> Users { get; }
     DbSet<ApiKey> ApiKeys { get; }
+
+    /// <summary>Recent failed logins, for the lockout.</summary>
+    DbSet<LoginFailure> LoginFailures { get; }
     DbSet<Webhook> Webhooks { get; }
     DbSet<Execution> Executions { get; }
 

@@ -9,7 +9,7 @@ namespace CronHooks.Application.Webhooks.CancelWebhook;
 public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
 
 public sealed class CancelWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<CancelWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(CancelWebhookCommand command, CancellationToken cancellationToken)
@@ -23,6 +23,6 @@ public sealed class CancelWebhookHandler(
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
         }
-        return webhook.ToResponse(schedules, now);
+        return webhook.ToResponse(schedules, secrets, now);
     }
 }

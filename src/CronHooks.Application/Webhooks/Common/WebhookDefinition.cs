@@ -18,7 +18,11 @@ public abstract record WebhookDefinition
     /// <summary>Defaults to POST.</summary>
     public WebhookHttpMethod? HttpMethod { get; init; }
 
-    public Dictionary<string, string>? Headers { get; init; }
+    /// <summary>
+    /// Custom request headers. Values are stored encrypted and shown masked; on replace, a value sent as
+    /// null or as the mask shown for it keeps the stored value.
+    /// </summary>
+    public Dictionary<string, string?>? Headers { get; init; }
 
     /// <summary>Any JSON value; sent byte for byte as given.</summary>
     public JsonElement? Payload { get; init; }

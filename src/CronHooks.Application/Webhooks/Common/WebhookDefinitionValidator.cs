@@ -1,7 +1,9 @@
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace CronHooks.Application.Webhooks.Common;
 
@@ -12,11 +14,12 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     public const int MinTimeoutSeconds = 1;
     public const int MaxTimeoutSeconds = 300;
 
-    protected WebhookDefinitionValidator(IScheduleCalculator schedules)
+    protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits)
     {
         RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
         RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
-            .Must(BeAbsoluteHttpUrl).WithMessage("url must be an absolute http or https URL.");
+            .Must(url => destinations.CheckUrl(url!) is null)
+            .WithMessage((_, url) => destinations.CheckUrl(url!));
         RuleFor(d => d.HttpMethod).IsInEnum();
         RuleFor(d => d.ScheduleType).NotNull().IsInEnum();
         RuleFor(d => d.MissedRunPolicy).IsInEnum();
@@ -26,8 +29,11 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         RuleFor(d => d.Timezone)
             .Must(id => id is null || TimeZones.TryFind(id, out _))
             .WithMessage(d => $"'{d.Timezone}' is not a known IANA time zone id (e.g. Europe/Berlin, America/New_York, UTC).");
-        RuleForEach(d => d.Headers).Must(h => !string.IsNullOrWhiteSpace(h.Key))
-            .WithMessage("Header names must not be empty.");
+        RuleFor(d => d.Headers).Custom((headers, context) =>
+        {
+            foreach (var problem in HeaderRules.Check(headers!, limits.Value))
+                context.AddFailure(problem);
+        }).When(d => d.Headers is not null);
 
         When(d => d.ScheduleType == ScheduleType.Once, () =>
         {
@@ -56,9 +62,4 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     }
 
     private static TimeZoneInfo ZoneOf(WebhookDefinition d) => TimeZones.Find(d.Timezone ?? TimeZones.Default);
-
-    private static bool BeAbsoluteHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
 }

@@ -8,14 +8,16 @@ namespace CronHooks.Application.Webhooks.Common;
 
 internal static class WebhookMapping
 {
-    /// <summary>Copies a validated definition onto the entity, filling defaults for what was left out.</summary>
+    /// <summary>
+    /// Copies a validated definition onto the entity, filling defaults for what was left out. Headers are
+    /// not copied: they are encrypted by the handler (see <see cref="WebhookSecrets"/>).
+    /// </summary>
     public static void ApplyTo(this WebhookDefinition d, Webhook webhook)
     {
         var zoneId = d.Timezone ?? TimeZones.Default;
         webhook.Name = d.Name!;
         webhook.Url = d.Url!;
         webhook.HttpMethod = d.HttpMethod ?? WebhookHttpMethod.Post;
-        webhook.Headers = d.Headers is null ? [] : new Dictionary<string, string>(d.Headers);
         webhook.Payload = d.Payload is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } payload
             ? payload.GetRawText()
             : null;
@@ -47,20 +49,20 @@ internal static class WebhookMapping
         return next.Count > 0 ? next[0] : null;
     }
 
-    public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, DateTimeOffset now) => new(
-        w.Id, w.Name, w.Url, w.HttpMethod, w.Headers,
+    public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, ISecretProtector secrets, DateTimeOffset now) => new(
+        w.Id, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
 
-    /// <summary>The webhook as a replace body: the document a JSON merge patch applies to.</summary>
-    public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w) => new()
+    /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
+    public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w, ISecretProtector secrets) => new()
     {
         ["name"] = w.Name,
         ["url"] = w.Url,
         ["httpMethod"] = w.HttpMethod,
-        ["headers"] = w.Headers,
+        ["headers"] = secrets.MaskedHeaders(w),
         ["payload"] = w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         ["scheduleType"] = w.ScheduleType,
         ["scheduledAt"] = w.ScheduledAt?.ToString("O", CultureInfo.InvariantCulture),

@@ -1,19 +1,28 @@
+using CronHooks.Application.Common;
+using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CronHooks.Application.Webhooks.CreateWebhook;
 
 public sealed record CreateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>;
 
 public sealed class CreateWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets,
+    IOptions<ResourceLimits> limits, TimeProvider clock)
     : ICommandHandler<CreateWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
     {
+        var max = limits.Value.MaxWebhooksPerUser;
+        if (await db.Webhooks.CountAsync(w => w.OwnerId == currentUser.Id, cancellationToken) >= max)
+            throw new ConflictException($"You have reached the limit of {max} webhooks; delete some before creating more.");
+
         var now = clock.GetUtcNow();
         var webhook = new Webhook
         {
@@ -21,16 +30,17 @@ public sealed class CreateWebhookHandler(
             OwnerId = currentUser.Id,
             Name = "",
             Url = "",
-            SigningSecret = SigningSecret.Generate(),
             CreatedAt = now,
             UpdatedAt = now,
         };
         command.ApplyTo(webhook);
+        var signingSecret = secrets.SetNewSigningSecret(webhook);
+        webhook.Headers = secrets.ProtectHeaders(webhook.Id, (command.Headers ?? []).ToDictionary(h => h.Key, h => h.Value!));
         db.Webhooks.Add(webhook);
         // Same transaction as the webhook: a scheduler node will create or keep its trigger.
         db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
 
-        return webhook.ToResponse(schedules, now) with { SigningSecret = webhook.SigningSecret };
+        return webhook.ToResponse(schedules, secrets, now) with { SigningSecret = signingSecret };
     }
 }

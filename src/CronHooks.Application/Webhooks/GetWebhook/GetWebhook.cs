@@ -8,12 +8,12 @@ namespace CronHooks.Application.Webhooks.GetWebhook;
 public sealed record GetWebhookQuery(Guid Id) : IQuery<WebhookResponse>;
 
 public sealed class GetWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
     : IQueryHandler<GetWebhookQuery, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(GetWebhookQuery query, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(query.Id, currentUser.Id, cancellationToken);
-        return webhook.ToResponse(schedules, clock.GetUtcNow());
+        return webhook.ToResponse(schedules, secrets, clock.GetUtcNow());
     }
 }

@@ -23,7 +23,7 @@ public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
 }
 
 public sealed class ListWebhooksHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
     : IQueryHandler<ListWebhooksQuery, PagedResponse<WebhookResponse>>
 {
     public async ValueTask<PagedResponse<WebhookResponse>> Handle(ListWebhooksQuery query, CancellationToken cancellationToken)
@@ -42,6 +42,6 @@ public sealed class ListWebhooksHandler(
 
         var now = clock.GetUtcNow();
         return new PagedResponse<WebhookResponse>(
-            page.Select(w => w.ToResponse(schedules, now)).ToList(), query.Page, query.PageSize, total);
+            page.Select(w => w.ToResponse(schedules, secrets, now)).ToList(), query.Page, query.PageSize, total);
     }
 }

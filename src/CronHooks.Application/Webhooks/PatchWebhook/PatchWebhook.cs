@@ -18,7 +18,7 @@ public sealed record PatchWebhookCommand(Guid Id, JsonElement Patch) : ICommand<
 /// Applies the patch to the webhook's current definition and sends the result as a replace, so a
 /// patch obeys exactly the rules of PUT and reports errors under the same field names.
 /// </summary>
-public sealed class PatchWebhookHandler(IApplicationDbContext db, ICurrentUser currentUser, ISender sender)
+public sealed class PatchWebhookHandler(IApplicationDbContext db, ICurrentUser currentUser, ISecretProtector secrets, ISender sender)
     : ICommandHandler<PatchWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(PatchWebhookCommand command, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class PatchWebhookHandler(IApplicationDbContext db, ICurrentUser c
             throw new ValidationException([new ValidationFailure("", "A merge patch must be a JSON object.")]);
 
         var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
-        var document = JsonSerializer.SerializeToNode(webhook.ToDefinitionDocument(), CronHooksJson.Options)!;
+        var document = JsonSerializer.SerializeToNode(webhook.ToDefinitionDocument(secrets), CronHooksJson.Options)!;
         var patched = JsonMergePatch.Apply(document, JsonNode.Parse(command.Patch.GetRawText()));
 
         UpdateWebhookCommand replacement;

@@ -11,7 +11,7 @@ namespace CronHooks.Application.Webhooks.ResumeWebhook;
 public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
 
 public sealed class ResumeWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<ResumeWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(ResumeWebhookCommand command, CancellationToken cancellationToken)
@@ -28,6 +28,6 @@ public sealed class ResumeWebhookHandler(
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
         }
-        return webhook.ToResponse(schedules, now);
+        return webhook.ToResponse(schedules, secrets, now);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
@@ -6,6 +7,7 @@ using CronHooks.Domain.Webhooks;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace CronHooks.Application.Webhooks.UpdateWebhook;
 
@@ -18,7 +20,8 @@ public sealed record UpdateWebhookCommand : WebhookDefinition, ICommand<WebhookR
 }
 
 public sealed class UpdateWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets,
+    IOptions<ResourceLimits> limits, TimeProvider clock)
     : ICommandHandler<UpdateWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
@@ -29,6 +32,13 @@ public sealed class UpdateWebhookHandler(
         var previousInstant = webhook.ScheduledAt;
 
         command.ApplyTo(webhook);
+        var headers = WebhookSecrets.ResolveHeaders(command.Headers ?? [], secrets.RevealHeaders(webhook), out var headerErrors);
+        // Kept values were not in the request, so the size limit is checked again with them in.
+        if (headerErrors.Count == 0 && HeaderRules.Size(headers!) > limits.Value.MaxHeaderBytes)
+            headerErrors.Add($"Headers may take at most {limits.Value.MaxHeaderBytes} bytes (names and values together).");
+        if (headerErrors.Count > 0)
+            throw new ValidationException(headerErrors.Select(e => new ValidationFailure(nameof(command.Headers), e)));
+        webhook.Headers = secrets.ProtectHeaders(webhook.Id, headers);
 
         // Keeping a one-time webhook's instant is fine after it passed (renaming an old webhook);
         // moving it to another instant in the past is not.
@@ -39,9 +49,9 @@ public sealed class UpdateWebhookHandler(
         foreach (var key in new[] { previousKey, webhook.ScheduleKey }.Distinct())
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = key, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
-        return webhook.ToResponse(schedules, now);
+        return webhook.ToResponse(schedules, secrets, now);
     }
 }
 
-public sealed class UpdateWebhookValidator(IScheduleCalculator schedules)
-    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules);
+public sealed class UpdateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits)
+    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules, destinations, limits);

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace CronHooks.Api;
+
+/// <summary>Request rate limits (section <c>RateLimits</c>): per authenticated user on the whole API, per client IP on register and token.</summary>
+internal sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public int PerUserPerMinute { get; set; } = 600;
+    public int AuthPerIpPerMinute { get; set; } = 20;
+}
+
+internal static class RateLimits
+{
+    /// <summary>The policy on register and token, where passwords are guessed and accounts mass-created.</summary>
+    public const string AuthPerIp = "auth-per-ip";
+
+    public static IServiceCollection AddRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var user = context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+                if (user is null)
+                    return RateLimitPartition.GetNoLimiter("");
+                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PerUserPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter("user:" + user, _ => PerMinute(limit));
+            });
+            limiter.AddPolicy(AuthPerIp, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AuthPerIpPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => PerMinute(limit));
+            });
+            limiter.OnRejected = WriteProblemAsync;
+        });
+        return services;
+    }
+
+    private static FixedWindowRateLimiterOptions PerMinute(int limit) =>
+        new() { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
+
+    private static async ValueTask WriteProblemAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = "The rate limit was reached; retry after the number of seconds in Retry-After.",
+            },
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using CronHooks.Application.Auth.Register;
+using CronHooks.Application.Common.Errors;
+using CronHooks.Application.Common.Ports;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Auth.ChangePassword;
+
+/// <summary>Changes the caller's password; every token issued before is rejected from then on.</summary>
+public sealed record ChangePasswordCommand(string? CurrentPassword, string? NewPassword) : ICommand;
+
+public sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordCommand>
+{
+    public ChangePasswordValidator()
+    {
+        RuleFor(c => c.CurrentPassword).NotEmpty().MaximumLength(256);
+        RuleFor(c => c.NewPassword).NotEmpty().MinimumLength(RegisterValidator.MinPasswordLength).MaximumLength(256);
+    }
+}
+
+public sealed class ChangePasswordHandler(IApplicationDbContext db, ICurrentUser currentUser, IPasswordHasher hasher, TimeProvider clock)
+    : ICommandHandler<ChangePasswordCommand>
+{
+    public async ValueTask<Unit> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == currentUser.Id, cancellationToken)
+            ?? throw new NotFoundException("User", currentUser.Id);
+        if (!hasher.Verify(user.PasswordHash, command.CurrentPassword!))
+            throw new ValidationException([new ValidationFailure(nameof(command.CurrentPassword), "The current password is not correct.")]);
+
+        user.PasswordHash = hasher.Hash(command.NewPassword!);
+        // Tokens carry the stamp they were issued under; it must change even when two changes share a clock tick.
+        var now = clock.GetUtcNow();
+        user.PasswordChangedAt = now > user.PasswordChangedAt.AddMilliseconds(1) ? now : user.PasswordChangedAt.AddMilliseconds(1);
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

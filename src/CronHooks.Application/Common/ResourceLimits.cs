@@ -1,0 +1,17 @@
+namespace CronHooks.Application.Common;
+
+/// <summary>Per-user and per-webhook limits (section <c>Limits</c>); each is answered with a problem response and nothing changed.</summary>
+public sealed class ResourceLimits
+{
+    public const string Section = "Limits";
+
+    public int MaxWebhooksPerUser { get; set; } = 1000;
+    public int MaxHeadersPerWebhook { get; set; } = 20;
+
+    /// <summary>Names plus values, in UTF-8 bytes.</summary>
+    public int MaxHeaderBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Failed logins for one username within <see cref="LoginFailureWindow"/> that lock it (429) until the oldest leaves the window.</summary>
+    public int MaxLoginFailures { get; set; } = 5;
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+}

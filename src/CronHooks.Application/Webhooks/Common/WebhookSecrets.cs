@@ -1,0 +1,92 @@
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Webhooks;
+
+namespace CronHooks.Application.Webhooks.Common;
+
+/// <summary>
+/// How a webhook's secrets are stored and shown. Header values and signing secrets are encrypted bound to
+/// the webhook id and the field (a header by its lower-cased name); responses show header values masked.
+/// </summary>
+public static class WebhookSecrets
+{
+    /// <summary>How long the secret replaced by a rotation keeps signing, so receivers can switch.</summary>
+    public static readonly TimeSpan RotationGracePeriod = TimeSpan.FromHours(24);
+
+    /// <summary>Values this long or longer show their last 4 characters; shorter ones show nothing, or the mask would reveal most of them.</summary>
+    public const int MinLengthToShowTail = 8;
+
+    public const string MaskPrefix = "****";
+
+    public static string HeaderContext(Guid webhookId, string headerName) => $"webhook:{webhookId:N}:header:{headerName.ToLowerInvariant()}";
+
+    /// <summary>The current and the previous secret share a context, so rotation moves the ciphertext as it is.</summary>
+    public static string SigningSecretContext(Guid webhookId) => $"webhook:{webhookId:N}:signing-secret";
+
+    /// <summary>What a response shows for a header value: <c>****</c> plus the last 4 characters of a long enough value.</summary>
+    public static string Mask(string value) =>
+        value.Length >= MinLengthToShowTail ? MaskPrefix + value[^4..] : MaskPrefix;
+
+    public static Dictionary<string, string> ProtectHeaders(this ISecretProtector protector, Guid webhookId, IReadOnlyDictionary<string, string> plaintext) =>
+        plaintext.ToDictionary(h => h.Key, h => protector.Protect(h.Value, HeaderContext(webhookId, h.Key)));
+
+    /// <summary>The webhook's header values in plaintext, for sending or for masking.</summary>
+    public static Dictionary<string, string> RevealHeaders(this ISecretProtector protector, Webhook webhook) =>
+        webhook.Headers.ToDictionary(h => h.Key, h => protector.Unprotect(h.Value, HeaderContext(webhook.Id, h.Key)));
+
+    public static Dictionary<string, string> MaskedHeaders(this ISecretProtector protector, Webhook webhook) =>
+        protector.RevealHeaders(webhook).ToDictionary(h => h.Key, h => Mask(h.Value));
+
+    /// <summary>Generates a new signing secret, stores it encrypted and returns the plaintext (shown to the user once).</summary>
+    public static string SetNewSigningSecret(this ISecretProtector protector, Webhook webhook)
+    {
+        var secret = SigningSecret.Generate();
+        webhook.SigningSecret = protector.Protect(secret, SigningSecretContext(webhook.Id));
+        return secret;
+    }
+
+    /// <summary>
+    /// Everything the delivery engine needs in plaintext to send <paramref name="webhook"/> at
+    /// <paramref name="now"/>: the custom headers and the secrets to sign with (the current one first,
+    /// then the previous one while its grace period lasts).
+    /// </summary>
+    public static DeliverySecrets RevealForDelivery(this ISecretProtector protector, Webhook webhook, DateTimeOffset now)
+    {
+        var context = SigningSecretContext(webhook.Id);
+        List<string> signing = [protector.Unprotect(webhook.SigningSecret, context)];
+        if (webhook.PreviousSigningSecret is { } previous && webhook.PreviousSigningSecretExpiresAt > now)
+            signing.Add(protector.Unprotect(previous, context));
+        return new DeliverySecrets(protector.RevealHeaders(webhook), signing);
+    }
+
+    /// <summary>
+    /// The header values a replace stores. A value sent as null, or as exactly the mask the API shows for
+    /// the stored value of that header, keeps the stored value, so clients can send back what they read.
+    /// </summary>
+    public static Dictionary<string, string> ResolveHeaders(
+        IReadOnlyDictionary<string, string?> requested, IReadOnlyDictionary<string, string> stored, out List<string> errors)
+    {
+        errors = [];
+        var storedByName = new Dictionary<string, string>(stored, StringComparer.OrdinalIgnoreCase);
+        var resolved = new Dictionary<string, string>();
+        foreach (var (name, value) in requested)
+        {
+            var has = storedByName.TryGetValue(name, out var current);
+            if (has && (value is null || value == Mask(current!)))
+                resolved[name] = current!;
+            else if (value is null)
+                errors.Add($"Header '{name}' has no stored value to keep; give a value.");
+            else
+                resolved[name] = value;
+        }
+        return resolved;
+    }
+}
+
+/// <summary>A webhook's secrets in plaintext, for one delivery attempt. Never log or store this.</summary>
+/// <param name="Headers">Custom header name to plaintext value.</param>
+/// <param name="SigningSecrets">The <c>whsec_…</c> secrets to sign with: current first, then the previous one during its grace period.</param>
+public sealed record DeliverySecrets(IReadOnlyDictionary<string, string> Headers, IReadOnlyList<string> SigningSecrets)
+{
+    // Records print their members; these must never reach a log line.
+    public override string ToString() => $"DeliverySecrets {{ {Headers.Count} headers, {SigningSecrets.Count} signing secrets }}";
+}
