@@ -1,21 +1,26 @@
 using CronHooks.Api;
 using CronHooks.Api.Endpoints;
+using CronHooks.Api.OpenApi;
 using CronHooks.Application;
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
+if (BuildTimeDocument.IsGenerating)
+    BuildTimeDocument.AddPlaceholderSettings(builder.Configuration);
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
+if (BuildTimeDocument.IsGenerating)
+    BuildTimeDocument.WithoutBackgroundWork(builder.Services);
 
 var app = builder.Build();
 
 // `migrate` applies the schema and exits: the one owner of migrations in ./run.sh and in deployments.
-if (args.Contains("migrate"))
+if (args.Contains("migrate") && !BuildTimeDocument.IsGenerating)
 {
     await DatabaseMigrator.MigrateAsync(app.Services);
     return;
@@ -28,6 +33,7 @@ app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.MapCronHooksOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapAuthEndpoints();
