@@ -15,7 +15,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
 if (BuildTimeDocument.IsGenerating)
-    BuildTimeDocument.WithoutBackgroundWork(builder.Services);
+    BuildTimeDocument.WithoutStartupWork(builder.Services);
 
 var app = builder.Build();
 
