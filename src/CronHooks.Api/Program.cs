@@ -3,12 +3,14 @@ using CronHooks.Api.Endpoints;
 using CronHooks.Api.OpenApi;
 using CronHooks.Application;
 using CronHooks.Infrastructure;
+using CronHooks.Infrastructure.Observability;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 if (BuildTimeDocument.IsGenerating)
     BuildTimeDocument.AddPlaceholderSettings(builder.Configuration);
+builder.AddCronHooksTelemetry("cronhooks-api");
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -26,9 +28,11 @@ if (args.Contains("migrate") && !BuildTimeDocument.IsGenerating)
     return;
 }
 
+// Outermost, so the logged status is the one the client got, after exception handling.
+app.UseMiddleware<RequestLogging>();
+app.UseCronHooksHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<RequestLogging>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -40,6 +44,8 @@ app.MapAuthEndpoints();
 app.MapWebhooksEndpoints();
 app.MapExecutionsEndpoints();
 app.MapSchedulesEndpoints();
+app.MapStatsEndpoints();
+app.MapCronHooksMetrics();
 
 await app.RunAsync();
 

@@ -2,6 +2,7 @@ using CronHooks.Application.Common.Ports;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Scheduling;
+using CronHooks.Infrastructure.Stats;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();
         return services;
     }
 

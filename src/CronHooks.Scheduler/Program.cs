@@ -1,9 +1,12 @@
 using CronHooks.Infrastructure;
+using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
 using CronHooks.Scheduler.Delivery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCronHooksTelemetry("cronhooks-scheduler");
+builder.Services.AddSchedulerMetrics();
 
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddClock(builder.Configuration);
@@ -13,6 +16,7 @@ var app = builder.Build();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+app.MapCronHooksMetrics();
 
 await app.RunAsync();
 

@@ -1,0 +1,65 @@
+using CronHooks.Infrastructure.Observability;
+using Microsoft.Extensions.Options;
+using Quartz;
+using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
+
+namespace CronHooks.Scheduler.Clock;
+
+/// <summary>
+/// What every schedule trigger runs: work out which occurrence this firing stands for and enqueue it for
+/// every active webhook on the schedule. Quartz decides when; the queue decides how.
+/// </summary>
+internal sealed class EnqueueDueWebhooksJob(
+    DueWebhookEnqueuer enqueuer,
+    IOptions<ClockOptions> options,
+    SchedulerMetrics metrics,
+    TimeProvider clock,
+    ILogger<EnqueueDueWebhooksJob> logger) : IJob
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var scheduleKey = context.Recovering && context.RecoveringTriggerKey is { } original ? original.Name : context.Trigger.Key.Name;
+        // A brief database outage should not cost an occurrence: Quartz would not run this firing again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await EnqueueAsync(scheduleKey, FiringOccurrence.IntendedFireTime(context), cancellationToken);
+                return;
+            }
+            catch (Npgsql.NpgsqlException e) when (attempt < RetryDelays.Length && e.IsTransient)
+            {
+                logger.LogWarning(e, "Enqueueing schedule {ScheduleKey} failed; retrying", scheduleKey);
+                await Task.Delay(RetryDelays[attempt], clock, cancellationToken);
+            }
+        }
+    }
+
+    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset intended, CancellationToken cancellationToken)
+    {
+        DateTimeOffset occurrence;
+        if (ScheduleTriggers.OnceInstant(scheduleKey) is { } instant)
+        {
+            occurrence = instant;
+        }
+        else
+        {
+            if (await enqueuer.CronScheduleAsync(scheduleKey, cancellationToken) is not { } schedule)
+                return; // the last webhook left the schedule; the outbox removes the trigger
+            var expression = CronExpression.Parse(schedule.CronExpression, CronFormat.Unix).WithTimeZone(TimeZones.Find(schedule.TimeZone));
+            if (FiringOccurrence.LatestCronOccurrence(expression, intended) is not { } latest)
+                return;
+            occurrence = latest;
+        }
+
+        var now = clock.GetUtcNow();
+        var onTime = now - occurrence <= options.Value.MisfireThreshold;
+        if (!onTime)
+            metrics.Misfired();
+        var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
+        logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",
+            scheduleKey, occurrence, enqueued, onTime ? "" : " (late: skip webhooks left out)");
+    }
+}

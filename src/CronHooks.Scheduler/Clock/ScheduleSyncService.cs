@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CronHooks.Scheduler.Clock;
+
+/// <summary>
+/// Applies the schedule outbox as soon as it is written — woken by the outbox's NOTIFY on a dedicated
+/// LISTEN connection — and polls as a safety net for a lost notification or a dropped connection.
+/// At start it applies whatever was written while no node was running, and it reconciles periodically.
+/// </summary>
+internal sealed class ScheduleSyncService(
+    ScheduleSynchronizer synchronizer,
+    NpgsqlDataSource dataSource,
+    ClockReadiness readiness,
+    IOptions<ClockOptions> options,
+    TimeProvider clock,
+    ILogger<ScheduleSyncService> logger) : BackgroundService
+{
+    public const string ListenChannel = "cronhooks_schedule_outbox";
+
+    // A LISTEN connection idle this long is probed, so a silently dead one is noticed and replaced.
+    private static readonly TimeSpan ListenProbeInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var wake = Channel.CreateBounded<bool>(
+            new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var listening = ListenAsync(wake.Writer, stoppingToken);
+        var jobStored = false;
+        var nextReconcile = DateTimeOffset.MinValue;
+        var failures = 0;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!jobStored)
+                {
+                    await synchronizer.EnsureJobAsync(stoppingToken);
+                    jobStored = true;
+                }
+                while (await synchronizer.ApplyOutboxBatchAsync(settings.OutboxBatchSize, stoppingToken) == settings.OutboxBatchSize)
+                {
+                    // a full batch: more may be waiting
+                }
+                if (clock.GetUtcNow() >= nextReconcile)
+                {
+                    await synchronizer.ReconcileAsync(stoppingToken);
+                    nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+                }
+                readiness.MarkSynced();
+                failures = 0;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Whatever went wrong (database down, a Quartz error), the node keeps its clock and retries.
+                failures++;
+                logger.LogError(e, "Applying schedule changes failed ({Failures} in a row); retrying", failures);
+                await Task.Delay(Backoff(failures), clock, stoppingToken);
+                continue;
+            }
+
+            await WaitForWakeAsync(wake.Reader, settings.OutboxPollInterval, stoppingToken);
+        }
+        await listening;
+    }
+
+    private static async Task WaitForWakeAsync(ChannelReader<bool> wake, TimeSpan pollInterval, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(pollInterval);
+        try
+        {
+            await wake.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // the poll interval passed without a notification: look anyway
+        }
+    }
+
+    private async Task ListenAsync(ChannelWriter<bool> wake, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => wake.TryWrite(true);
+                await using (var listen = new NpgsqlCommand($"LISTEN {ListenChannel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                failures = 0;
+                wake.TryWrite(true); // changes committed while nobody listened
+                while (true)
+                {
+                    if (!await connection.WaitAsync(ListenProbeInterval, stoppingToken))
+                    {
+                        await using var probe = new NpgsqlCommand("SELECT 1", connection);
+                        await probe.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // PostgreSQL restarted or the connection broke: back off and listen again; polling covers the gap.
+                failures++;
+                logger.LogWarning(e, "Listening for schedule changes failed ({Failures} in a row); reconnecting", failures);
+                try
+                {
+                    await Task.Delay(Backoff(failures), clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 10))));
+}

@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
+
+namespace CronHooks.Scheduler.Clock;
+
+/// <summary>
+/// Keeps Quartz's triggers in step with the webhooks table: applies the schedule outbox the API writes in
+/// each webhook's transaction, and reconciles the two when asked. Every step is idempotent — it looks at
+/// what the webhooks table says now, not at what the outbox row said — so applying a row twice, late, or
+/// out of order converges on the same triggers.
+/// </summary>
+internal sealed class ScheduleSynchronizer(
+    NpgsqlDataSource dataSource,
+    ISchedulerFactory schedulers,
+    IOptions<ClockOptions> options,
+    TimeProvider clock,
+    ILogger<ScheduleSynchronizer> logger)
+{
+    // A webhook needs its schedule's trigger while it is active and can still be due: a recurring one until
+    // its window ends, a one-time one until its attempt is enqueued — unless it is a 'skip' one already too
+    // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
+    private const string NeedsTrigger = """
+        w.is_active AND (
+            (w.schedule_type = 'Recurring' AND (w.ends_at IS NULL OR w.ends_at > @now))
+            OR (w.schedule_type = 'Once'
+                AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
+                AND NOT EXISTS (
+                    SELECT 1 FROM executions e
+                    WHERE e.webhook_id = w.id AND e.scheduled_for = w.scheduled_at AND e.attempt_number = 1)))
+        """;
+
+    /// <summary>The one job every schedule trigger fires; stored once, replaced harmlessly by every node at start.</summary>
+    public async Task EnsureJobAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.AddJob(ScheduleTriggers.Job(), AddJobOptions.Replacing, cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> outbox rows (rows another node holds are skipped), brings
+    /// each named schedule's trigger in line, and deletes the rows in the same transaction, so a crash
+    /// leaves them for the next pass.
+    /// </summary>
+    /// <returns>How many rows were applied.</returns>
+    public async Task<int> ApplyOutboxBatchAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var ids = new List<long>();
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var claim = new NpgsqlCommand(
+            "SELECT id, schedule_key FROM schedule_outbox ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED", connection, transaction))
+        {
+            claim.Parameters.AddWithValue("batch", batchSize);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+                keys.Add(reader.GetString(1));
+            }
+        }
+        if (ids.Count == 0)
+            return 0;
+
+        // Sorted, so two nodes taking per-key locks in one transaction cannot deadlock each other.
+        foreach (var key in keys)
+            await SyncKeyAsync(connection, transaction, key, cancellationToken);
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM schedule_outbox WHERE id = ANY(@ids)", connection, transaction))
+        {
+            delete.Parameters.AddWithValue("ids", ids.ToArray());
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
+    }
+
+    /// <summary>
+    /// Repairs drift the outbox cannot see (a trigger deleted by hand, a row lost to a restore): every schedule
+    /// with a webhook that needs it gets its trigger, and every trigger without one goes.
+    /// </summary>
+    /// <returns>How many schedules needed repair.</returns>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = dataSource.CreateCommand($"SELECT DISTINCT w.schedule_key FROM webhooks w WHERE {NeedsTrigger}"))
+        {
+            command.Parameters.AddWithValue("now", clock.GetUtcNow());
+            command.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                wanted.Add(reader.GetString(0));
+        }
+
+        var existing = await scheduler.QueryTriggers(
+            new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(ScheduleTriggers.Group), Take = PagedQuery.All },
+            cancellationToken);
+        var drift = new SortedSet<string>(wanted, StringComparer.Ordinal);
+        drift.SymmetricExceptWith(existing.Items.Select(t => t.Key.Name));
+
+        foreach (var key in drift)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await SyncKeyAsync(connection, transaction, key, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (drift.Count > 0)
+            logger.LogWarning("Reconciliation repaired {Count} schedules whose triggers had drifted from the webhooks", drift.Count);
+        return drift.Count;
+    }
+
+    /// <summary>
+    /// Makes the trigger of <paramref name="key"/> match the webhooks table. The transaction-scoped lock
+    /// serialises this per key across nodes: without it, a node that read "no webhooks" could remove the
+    /// trigger just after another node created it for a webhook that arrived in between.
+    /// </summary>
+    private async Task SyncKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        await using (var keyLock = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction))
+        {
+            keyLock.Parameters.AddWithValue("key", key);
+            await keyLock.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        ITrigger? trigger = null;
+        await using (var read = new NpgsqlCommand(
+            $"SELECT w.cron_expression, w.time_zone FROM webhooks w WHERE w.schedule_key = @key AND {NeedsTrigger} LIMIT 1",
+            connection, transaction))
+        {
+            read.Parameters.AddWithValue("key", key);
+            read.Parameters.AddWithValue("now", now);
+            read.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                if (ScheduleTriggers.OnceInstant(key) is { } instant)
+                {
+                    trigger = ScheduleTriggers.Once(key, instant, now);
+                }
+                else
+                {
+                    trigger = CronTriggerOrNull(key, reader.GetString(0), reader.GetString(1), now);
+                }
+            }
+        }
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (trigger is null)
+        {
+            if (await scheduler.UnscheduleJob(ScheduleTriggers.KeyFor(key), cancellationToken))
+                logger.LogInformation("Schedule {ScheduleKey} has no webhook left that is still due: trigger removed", key);
+            return;
+        }
+
+        // Keep: an existing trigger for this key already has this schedule (the key is derived from it),
+        // and replacing it would recompute its next fire time and could skip an occurrence due right now.
+        var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
+        logger.LogDebug("Schedule {ScheduleKey}: {Outcome}, next fire {Next:O}", key, result.Outcome, result.NextFireTimeUtc);
+    }
+
+    /// <summary>
+    /// The trigger for a cron key, or null when there is nothing Quartz could fire: a schedule past its last
+    /// occurrence (a leap-day one in its final year), or one the API's validation should have kept out. A bad
+    /// row must not block the outbox for every other schedule.
+    /// </summary>
+    private ITrigger? CronTriggerOrNull(string key, string expression, string timeZone, DateTimeOffset now)
+    {
+        try
+        {
+            var zone = TimeZones.Find(timeZone);
+            return CronExpression.Parse(expression, CronFormat.Unix).WithTimeZone(zone).GetNextValidTimeAfter(now) is null
+                ? null
+                : ScheduleTriggers.Cron(key, expression, zone, now);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            logger.LogError(e, "Schedule {ScheduleKey} ('{CronExpression}' in {TimeZone}) cannot be scheduled", key, expression, timeZone);
+            return null;
+        }
+    }
+}

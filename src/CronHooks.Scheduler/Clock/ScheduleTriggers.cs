@@ -1,0 +1,58 @@
+using System.Globalization;
+using Quartz;
+
+namespace CronHooks.Scheduler.Clock;
+
+/// <summary>
+/// The Quartz side of a schedule key: one trigger per key (named by the key), all pointing at the one
+/// durable enqueue job. The trigger carries nothing else: who is due is read from the webhooks table
+/// when it fires, so webhooks joining or leaving a schedule never touch Quartz.
+/// </summary>
+internal static class ScheduleTriggers
+{
+    public const string Group = "schedules";
+    private const string OncePrefix = "once-";
+    private const string OnceFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    public static readonly JobKey EnqueueJob = new("enqueue-due-webhooks", "cronhooks");
+
+    public static TriggerKey KeyFor(string scheduleKey) => new(scheduleKey, Group);
+
+    /// <summary>Durable (it outlives its triggers) and recoverable (a node dying mid-firing hands it to another).</summary>
+    public static IJobDetail Job() =>
+        JobBuilder.Create<EnqueueDueWebhooksJob>().WithIdentity(EnqueueJob).StoreDurably().RequestRecovery().Build();
+
+    /// <summary>
+    /// A recurring schedule. Late by more than the misfire threshold (e.g. every node was down), it fires
+    /// once for all missed occurrences and then goes on as planned (FireAndProceed).
+    /// </summary>
+    public static ITrigger Cron(string scheduleKey, string cronExpression, TimeZoneInfo zone, DateTimeOffset now) =>
+        TriggerBuilder.Create()
+            .WithIdentity(KeyFor(scheduleKey))
+            .ForJob(EnqueueJob)
+            .WithSchedule(CronScheduleBuilder.Create(cronExpression, CronFormat.Unix)
+                .InTimeZone(zone)
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .StartAt(now)
+            .Build();
+
+    /// <summary>
+    /// A one-time schedule. A fire instant already past (applied after an outage) fires now rather than
+    /// waiting for Quartz's misfire scan; late ones fire once (FireNow).
+    /// </summary>
+    public static ITrigger Once(string scheduleKey, DateTimeOffset fireAt, DateTimeOffset now) =>
+        TriggerBuilder.Create()
+            .WithIdentity(KeyFor(scheduleKey))
+            .ForJob(EnqueueJob)
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .StartAt(fireAt > now ? fireAt : now)
+            .Build();
+
+    /// <summary>The instant a one-time key fires at (it is spelled in the key), or null for a cron key.</summary>
+    public static DateTimeOffset? OnceInstant(string scheduleKey) =>
+        scheduleKey.StartsWith(OncePrefix, StringComparison.Ordinal)
+        && DateTimeOffset.TryParseExact(scheduleKey[OncePrefix.Length..], OnceFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : null;
+}

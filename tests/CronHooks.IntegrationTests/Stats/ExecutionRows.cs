@@ -1,0 +1,34 @@
+using CronHooks.TestSupport;
+
+namespace CronHooks.IntegrationTests.Stats;
+
+/// <summary>Writes finished attempts straight into the executions table, with exactly the values a test needs.</summary>
+internal static class ExecutionRows
+{
+    public static async Task<Guid> OwnerOfAsync(string webhookId) =>
+        await TestDatabase.ScalarAsync<Guid>("SELECT owner_id FROM webhooks WHERE id = $1", Guid.Parse(webhookId));
+
+    /// <summary>
+    /// One attempt created at <paramref name="createdAt"/>; when <paramref name="latenessMs"/> is given it was
+    /// sent that long after it was meant to go (the occurrence for attempt 1, <paramref name="dueAt"/> for a retry).
+    /// </summary>
+    public static async Task InsertAsync(
+        string webhookId, string status, DateTimeOffset createdAt,
+        int attempt = 1, DateTimeOffset? scheduledFor = null, DateTimeOffset? dueAt = null,
+        int? latenessMs = null, int? durationMs = null, int? responseCode = null, string? errorKind = null)
+    {
+        var owner = await OwnerOfAsync(webhookId);
+        var occurrence = scheduledFor ?? createdAt;
+        var due = dueAt ?? occurrence;
+        DateTimeOffset? executedAt = latenessMs is { } late ? (attempt == 1 ? occurrence : due).AddMilliseconds(late) : null;
+        await TestDatabase.ScalarAsync<int>(
+            """
+            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at,
+                                    executed_at, duration_ms, response_code, error_kind, response_truncated, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, false, $13)
+            """,
+            Guid.NewGuid(), Guid.Parse(webhookId), owner, status, attempt, attempt == 1 ? "Schedule" : "Retry",
+            occurrence, due, (object?)executedAt ?? DBNull.Value, (object?)durationMs ?? DBNull.Value,
+            (object?)responseCode ?? DBNull.Value, (object?)errorKind ?? DBNull.Value, createdAt);
+    }
+}

@@ -1,0 +1,31 @@
+using CronHooks.Scheduler.Clock;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+public sealed class ClockOptionsTests
+{
+    private readonly ClockOptionsValidator validator = new();
+
+    [Test]
+    public void Validate_WhenDefaults_Succeeds()
+    {
+        Assert.That(validator.Validate(null, new ClockOptions()).Succeeded, Is.True);
+    }
+
+    [Test]
+    public void Validate_WhenMisfireThresholdIsAMinuteOrMore_FailsNamingTheSetting()
+    {
+        var result = validator.Validate(null, new ClockOptions { MisfireThreshold = TimeSpan.FromSeconds(60) });
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain("Scheduler:MisfireThreshold"));
+    }
+
+    [Test]
+    public void Validate_WhenCountsAreNotPositive_Fails()
+    {
+        var result = validator.Validate(null, new ClockOptions { ThreadPoolSize = 0, BatchSize = 0, OutboxBatchSize = 0 });
+
+        Assert.That(result.Failures!.Count(), Is.EqualTo(3));
+    }
+}

@@ -1,0 +1,142 @@
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using CronHooks.Scheduler.Clock;
+using CronHooks.TestSupport;
+using Npgsql;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+/// <summary>The enqueue statement a firing runs, against the real schema, with chosen occurrence instants.</summary>
+[NonParallelizable]
+public sealed class DueWebhookEnqueuerTests
+{
+    private static readonly DateTimeOffset Occurrence = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private NpgsqlDataSource dataSource = null!;
+    private DueWebhookEnqueuer enqueuer = null!;
+    private Guid owner;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        await ClockTestData.ResetAsync();
+        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        enqueuer = new DueWebhookEnqueuer(dataSource);
+        owner = await ClockTestData.CreateUserAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown() => await dataSource.DisposeAsync();
+
+    [Test]
+    public async Task EnqueueAsync_WhenCronOccurrenceFires_EnqueuesOnePendingAttemptPerActiveWebhookInItsWindow()
+    {
+        const string cron = "0 9 * * *";
+        var due = await ClockTestData.InsertCronAsync(owner, cron);
+        var alsoDue = await ClockTestData.InsertCronAsync(owner, cron, startsAt: Occurrence, endsAt: Occurrence);
+        var paused = await ClockTestData.InsertCronAsync(owner, cron, active: false);
+        var ended = await ClockTestData.InsertCronAsync(owner, cron, endsAt: Occurrence.AddMilliseconds(-1));
+        var notStarted = await ClockTestData.InsertCronAsync(owner, cron, startsAt: Occurrence.AddMilliseconds(1));
+        var otherSchedule = await ClockTestData.InsertCronAsync(owner, "0 10 * * *");
+        var now = Occurrence.AddMilliseconds(40);
+
+        var count = await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: true, now, CancellationToken.None);
+
+        Assert.That(count, Is.EqualTo(2));
+        var rows = await ClockTestData.ExecutionsAsync(due);
+        Assert.That(rows, Has.Length.EqualTo(1));
+        Assert.That(rows[0], Is.EqualTo((Occurrence.ToString("O"), "Pending", 1, "Schedule", Occurrence, owner)));
+        Assert.That(await ClockTestData.ExecutionCountAsync(alsoDue), Is.EqualTo(1), "window bounds are inclusive");
+        foreach (var id in new[] { paused, ended, notStarted, otherSchedule })
+            Assert.That(await ClockTestData.ExecutionCountAsync(id), Is.Zero);
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WhenTheSameOccurrenceFiresAgain_EnqueuesNothingMore()
+    {
+        const string cron = "*/5 * * * *";
+        var webhook = await ClockTestData.InsertCronAsync(owner, cron);
+        var key = ClockTestData.KeyOf(cron);
+
+        var first = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence, CancellationToken.None);
+        var repeated = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(4), CancellationToken.None);
+        var next = await enqueuer.EnqueueAsync(key, Occurrence.AddMinutes(5), true, Occurrence.AddMinutes(5), CancellationToken.None);
+
+        Assert.That((first, repeated, next), Is.EqualTo((1, 0, 1)));
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WhenLateBeyondTheMisfireThreshold_LeavesOutSkipWebhooks()
+    {
+        const string cron = "0 9 * * *";
+        var runOnce = await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.RunOnce);
+        var skip = await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.Skip);
+
+        await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: false, Occurrence.AddHours(3), CancellationToken.None);
+
+        Assert.That(await ClockTestData.ExecutionCountAsync(runOnce), Is.EqualTo(1));
+        Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.Zero);
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WhenOnTime_EnqueuesSkipWebhooksToo()
+    {
+        const string cron = "0 9 * * *";
+        var skip = await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.Skip);
+
+        await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: true, Occurrence, CancellationToken.None);
+
+        Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_ForOneTimeWebhooksSharingASecond_RecordsEachOwnInstantAndIsDueAtTheSharedSecond()
+    {
+        var early = Occurrence.AddMilliseconds(200);
+        var late = Occurrence.AddMilliseconds(700);
+        var a = await ClockTestData.InsertOnceAsync(owner, early);
+        var b = await ClockTestData.InsertOnceAsync(owner, late);
+        var key = ScheduleKey.ForInstant(early);
+        Assert.That(ScheduleKey.ForInstant(late), Is.EqualTo(key), "precondition: one trigger for both");
+        var fireAt = ScheduleKey.FireInstantFor(early);
+
+        await enqueuer.EnqueueAsync(key, fireAt, true, fireAt, CancellationToken.None);
+
+        Assert.That((await ClockTestData.ExecutionsAsync(a)).Single(), Is.EqualTo((early.ToString("O"), "Pending", 1, "Schedule", fireAt, owner)));
+        Assert.That((await ClockTestData.ExecutionsAsync(b)).Single().ScheduledFor, Is.EqualTo(late.ToString("O")));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WakesTheDeliveryWorkersOnceForTheWholeBatch()
+    {
+        const string cron = "0 9 * * *";
+        for (var i = 0; i < 5; i++)
+            await ClockTestData.InsertCronAsync(owner, cron);
+        await using var listener = await dataSource.OpenConnectionAsync();
+        var notifications = 0;
+        listener.Notification += (_, _) => Interlocked.Increment(ref notifications);
+        await using (var listen = new NpgsqlCommand("LISTEN cronhooks_executions", listener))
+            await listen.ExecuteNonQueryAsync();
+
+        await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, true, Occurrence, CancellationToken.None);
+
+        Assert.That(await listener.WaitAsync(TimeSpan.FromSeconds(5)), Is.True, "no NOTIFY after the enqueue");
+        while (await listener.WaitAsync(TimeSpan.FromMilliseconds(200)))
+        {
+            // drain anything else that arrived
+        }
+        Assert.That(notifications, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task CronScheduleAsync_ReturnsTheExpressionAndZoneBehindAKey()
+    {
+        await ClockTestData.InsertCronAsync(owner, "30 2 * * *", "Europe/Berlin");
+
+        var schedule = await enqueuer.CronScheduleAsync(ClockTestData.KeyOf("30 2 * * *", "Europe/Berlin"), CancellationToken.None);
+        var unknown = await enqueuer.CronScheduleAsync("cron-unknown", CancellationToken.None);
+
+        Assert.That(schedule, Is.EqualTo(("30 2 * * *", "Europe/Berlin")));
+        Assert.That(unknown, Is.Null);
+    }
+}

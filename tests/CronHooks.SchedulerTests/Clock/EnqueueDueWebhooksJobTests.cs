@@ -1,0 +1,128 @@
+using System.Globalization;
+using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Observability;
+using CronHooks.Scheduler.Clock;
+using CronHooks.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Quartz;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+/// <summary>
+/// The job as Quartz runs it — on time, late after a misfire, re-run by another node after a crash —
+/// against the real schema: every way of firing one occurrence must record the same occurrence.
+/// </summary>
+[NonParallelizable]
+public sealed class EnqueueDueWebhooksJobTests
+{
+    private const string Cron = "*/5 * * * *";
+    private static readonly DateTimeOffset Occurrence = new(2027, 3, 1, 9, 15, 0, TimeSpan.Zero);
+    private NpgsqlDataSource dataSource = null!;
+    private FakeTimeProvider clock = null!;
+    private EnqueueDueWebhooksJob job = null!;
+    private Prometheus.CollectorRegistry registry = null!;
+    private Guid owner;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        await ClockTestData.ResetAsync();
+        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        clock = new FakeTimeProvider(Occurrence.AddMilliseconds(30));
+        registry = Prometheus.Metrics.NewCustomRegistry();
+        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()),
+            new SchedulerMetrics(Prometheus.Metrics.WithCustomRegistry(registry)), clock, NullLogger<EnqueueDueWebhooksJob>.Instance);
+        owner = await ClockTestData.CreateUserAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown() => await dataSource.DisposeAsync();
+
+    [Test]
+    public async Task Execute_WhenACronTriggerFiresOnTime_EnqueuesItsOccurrence()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron, "Europe/Berlin");
+
+        await job.Execute(Firing(ClockTestData.KeyOf(Cron, "Europe/Berlin"), scheduled: Occurrence));
+
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+        Assert.That(await MisfiresAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Execute_AfterAMisfire_EnqueuesTheLastMissedOccurrenceOnceAndLeavesOutSkipWebhooks()
+    {
+        var runOnce = await ClockTestData.InsertCronAsync(owner, Cron, policy: MissedRunPolicy.RunOnce);
+        var skip = await ClockTestData.InsertCronAsync(owner, Cron, policy: MissedRunPolicy.Skip);
+        // FireAndProceed after an outage: Quartz reports the late moment itself as the scheduled time.
+        var late = Occurrence.AddMinutes(2).AddSeconds(42);
+        clock.SetUtcNow(late);
+
+        await job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: late));
+
+        Assert.That((await ClockTestData.ExecutionsAsync(runOnce)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+        Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.Zero);
+        Assert.That(await MisfiresAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Execute_WhenANodeDiedMidFiringAndAnotherRecoversIt_EnqueuesNothingTwice()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
+        var key = ClockTestData.KeyOf(Cron);
+        await job.Execute(Firing(key, scheduled: Occurrence));
+
+        // The recovery's own scheduled time is the dead node's actual fire time; the original is in the data map.
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await job.Execute(Firing(key, scheduled: Occurrence.AddMilliseconds(153), recovering: true,
+            originalScheduled: Occurrence.ToString(CultureInfo.InvariantCulture)));
+
+        var rows = await ClockTestData.ExecutionsAsync(webhook);
+        Assert.That(rows.Select(r => r.ScheduledFor), Is.EqualTo(new[] { Occurrence.ToString("O") }));
+    }
+
+    [Test]
+    public async Task Execute_WhenARecoveredFiringRunsFirst_RecordsTheOriginalOccurrence()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
+        clock.Advance(TimeSpan.FromSeconds(4));
+
+        await job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: Occurrence.AddMilliseconds(153), recovering: true,
+            originalScheduled: Occurrence.ToString(CultureInfo.InvariantCulture)));
+
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+    }
+
+    [Test]
+    public async Task Execute_ForAOneTimeSchedule_EnqueuesEachWebhookAtItsOwnInstant()
+    {
+        var at = Occurrence.AddMilliseconds(-400);
+        var webhook = await ClockTestData.InsertOnceAsync(owner, at);
+
+        await job.Execute(Firing(ScheduleKey.ForInstant(at), scheduled: Occurrence));
+
+        var row = (await ClockTestData.ExecutionsAsync(webhook)).Single();
+        Assert.That((row.ScheduledFor, row.DueAt), Is.EqualTo((at.ToString("O"), Occurrence)));
+    }
+
+    private async Task<double> MisfiresAsync()
+    {
+        await using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+        return PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(text.ToArray())).Single(MetricNames.Misfires);
+    }
+
+    private static FakeFiring Firing(string key, DateTimeOffset scheduled, bool recovering = false, string? originalScheduled = null)
+    {
+        var map = new JobDataMap();
+        if (originalScheduled is not null)
+            map[SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime] = originalScheduled;
+        var triggerKey = recovering ? new TriggerKey("recover_deadnode_1", SchedulerConstants.DefaultRecoveryGroup) : new TriggerKey(key, ScheduleTriggers.Group);
+        var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(ScheduleTriggers.EnqueueJob).StartAt(scheduled).Build();
+        return new FakeFiring(trigger, scheduled, recovering ? new TriggerKey(key, ScheduleTriggers.Group) : null, map);
+    }
+}

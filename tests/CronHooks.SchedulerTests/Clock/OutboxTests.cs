@@ -1,0 +1,199 @@
+using CronHooks.Domain.Scheduling;
+using CronHooks.SchedulerTests.Harness;
+using CronHooks.TestSupport;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+/// <summary>From the API's commit to a Quartz trigger: the schedule outbox applied by a real scheduler node.</summary>
+[NonParallelizable]
+public sealed class OutboxTests
+{
+    private readonly List<SchedulerProcess> nodes = [];
+    private Guid owner;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        await ClockTestData.ResetAsync();
+        owner = await ClockTestData.CreateUserAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var node in nodes)
+                TestContext.Out.WriteLine($"--- {node.Name}\n{node.Output}");
+        }
+        foreach (var node in nodes)
+            await node.DisposeAsync();
+        nodes.Clear();
+    }
+
+    [Test]
+    public async Task Outbox_WhenWrittenWhileNoNodeRuns_IsAppliedWhenANodeStarts()
+    {
+        const string cron = "0 9 * * *";
+        await ClockTestData.InsertCronAsync(owner, cron, "Europe/Berlin");
+        var due = ClockTestData.SecondsFromNow(1);
+        var once = await ClockTestData.InsertOnceAsync(owner, due);
+
+        await StartNodeAsync();
+
+        // Ready means the outbox has been applied at least once.
+        Assert.That(await ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf(cron, "Europe/Berlin")), Is.True);
+        Assert.That(await ClockTestData.OutboxCountAsync(), Is.Zero);
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var expected = Cronos.CronExpression.Parse(cron).GetNextOccurrence(DateTime.UtcNow, berlin)!.Value;
+        Assert.That(await NextFireTimeAsync(ClockTestData.KeyOf(cron, "Europe/Berlin")), Is.EqualTo(new DateTimeOffset(expected, TimeSpan.Zero)));
+        Assert.That(await TestDatabase.ScalarAsync<string>(
+            "SELECT time_zone_id FROM quartz.qrtz_cron_triggers WHERE trigger_name = $1", ClockTestData.KeyOf(cron, "Europe/Berlin")), Is.EqualTo("Europe/Berlin"));
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(once) == 1, TimeSpan.FromSeconds(20),
+            () => "the one-time webhook whose instant passed before any node ran was not enqueued");
+    }
+
+    [Test]
+    public async Task Outbox_WhenNotified_ReachesQuartzWithinOneSecond()
+    {
+        // Polling every minute and no reconciliation: only the NOTIFY can explain a fast application.
+        await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
+
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            var cron = $"{i} 3 * * *";
+            await ClockTestData.InsertCronAsync(owner, cron);
+            latencies.Add(await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf(cron)),
+                TimeSpan.FromSeconds(10), () => $"no trigger for {cron}"));
+        }
+
+        Assert.That(latencies, Has.All.LessThan(TimeSpan.FromSeconds(1)), string.Join(", ", latencies));
+    }
+
+    [Test]
+    public async Task Outbox_WhenTheListeningConnectionIsKilled_ListensAgainAndStaysFast()
+    {
+        await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        const string listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' LIMIT 1";
+        var before = await TestDatabase.ScalarAsync<int>(listening);
+        Assert.That(before, Is.Not.Zero, "precondition: the node listens");
+
+        // What a PostgreSQL restart or a dropped connection does to the listener.
+        await ClockTestData.ExecuteAsync("SELECT pg_terminate_backend($1)", before);
+        await Eventually.HoldsAsync(async () => await TestDatabase.ScalarAsync<int>(listening) is var now && now != 0 && now != before,
+            TimeSpan.FromSeconds(10), () => "the node did not listen again");
+
+        await ClockTestData.InsertCronAsync(owner, "7 5 * * *");
+        var latency = await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("7 5 * * *")),
+            TimeSpan.FromSeconds(10), () => "not applied after the reconnect");
+        Assert.That(latency, Is.LessThan(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public async Task Outbox_WhenTheNotificationIsLost_IsAppliedByPolling()
+    {
+        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+
+        await ClockTestData.InsertCronAsync(owner, "5 4 * * *", notify: false);
+
+        await Eventually.HoldsAsync(
+            async () => await ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("5 4 * * *")) && await ClockTestData.OutboxCountAsync() == 0,
+            TimeSpan.FromSeconds(5), () => "an outbox row without a notification was not applied by polling");
+    }
+
+    [Test]
+    public async Task Outbox_WhenTheLastWebhookOfAScheduleGoes_RemovesItsTrigger()
+    {
+        const string cron = "15 6 * * 1-5";
+        var key = ClockTestData.KeyOf(cron);
+        var first = await ClockTestData.InsertCronAsync(owner, cron);
+        var second = await ClockTestData.InsertCronAsync(owner, cron);
+        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        Assert.That(await ClockTestData.TriggerExistsAsync(key), Is.True);
+
+        await ClockTestData.DeleteAsync(first);
+        await Eventually.HoldsAsync(async () => await ClockTestData.OutboxCountAsync() == 0, TimeSpan.FromSeconds(5), () => "outbox not drained");
+        Assert.That(await ClockTestData.TriggerExistsAsync(key), Is.True, "another webhook still uses the schedule");
+
+        await ClockTestData.DeleteAsync(second);
+        await Eventually.HoldsAsync(async () => !await ClockTestData.TriggerExistsAsync(key), TimeSpan.FromSeconds(5),
+            () => "the trigger outlived its last webhook");
+    }
+
+    [Test]
+    public async Task Outbox_WhenTheSameScheduleIsChangedManyTimesOnTwoNodes_KeepsOneTriggerAndFiresOnce()
+    {
+        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, name: "a"));
+        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, name: "b"));
+        var due = ClockTestData.SecondsFromNow(5);
+        var key = ScheduleKey.ForInstant(due);
+
+        var webhook = await ClockTestData.InsertOnceAsync(owner, due);
+        for (var i = 0; i < 50; i++)
+            await ClockTestData.ExecuteAsync("INSERT INTO schedule_outbox (schedule_key, created_at) VALUES ($1, now())", key);
+
+        await Eventually.HoldsAsync(async () => await ClockTestData.OutboxCountAsync() == 0, TimeSpan.FromSeconds(5), () => "outbox not drained");
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_triggers WHERE trigger_name = $1", key), Is.EqualTo(1));
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
+        // A one-shot trigger is deleted when its firing completes: by then any second firing would have happened.
+        await Eventually.HoldsAsync(async () => !await ClockTestData.TriggerExistsAsync(key) && Firings(key) > 0, TimeSpan.FromSeconds(10),
+            () => "the firing did not complete");
+        Assert.That(Firings(key), Is.EqualTo(1), "the schedule fired more than once");
+    }
+
+    [Test]
+    public async Task Outbox_ForAOneTimeSkipWebhookAlreadyTooLate_CreatesNoTrigger()
+    {
+        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        var past = ClockTestData.SecondsFromNow(-10);
+
+        await ClockTestData.InsertOnceAsync(owner, past, Domain.Webhooks.MissedRunPolicy.Skip);
+        // Applied after the skip webhook, due after it would have fired had it been given a trigger.
+        var sentinel = await ClockTestData.InsertOnceAsync(owner, ClockTestData.SecondsFromNow(2));
+
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(sentinel) == 1, TimeSpan.FromSeconds(15), () => "sentinel");
+        Assert.That(await ClockTestData.TriggerExistsAsync(ScheduleKey.ForInstant(past)), Is.False);
+        Assert.That(Firings(ScheduleKey.ForInstant(past)), Is.Zero, "a trigger was created and fired for nothing");
+    }
+
+    [Test]
+    public async Task Reconcile_WhenWebhooksAndTriggersDrift_RepairsBoth()
+    {
+        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "00:00:02" });
+
+        // A webhook whose outbox row was lost, and a trigger whose webhook is gone without one.
+        await ClockTestData.InsertCronAsync(owner, "45 7 * * *", outbox: false);
+        var orphan = await ClockTestData.InsertCronAsync(owner, "50 7 * * *");
+        await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("50 7 * * *")), TimeSpan.FromSeconds(5), () => "setup");
+        await ClockTestData.ExecuteAsync("DELETE FROM webhooks WHERE id = $1", orphan);
+
+        await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("45 7 * * *")), TimeSpan.FromSeconds(10),
+            () => "the webhook without an outbox row got no trigger");
+        await Eventually.HoldsAsync(async () => !await ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("50 7 * * *")), TimeSpan.FromSeconds(10),
+            () => "the trigger without a webhook was not removed");
+    }
+
+    [Test]
+    public async Task OneTimeWebhook_IsEnqueuedAtItsInstantNeverBefore()
+    {
+        await StartNodeAsync();
+        var at = ClockTestData.SecondsFromNow(3).AddMilliseconds(250);
+        var webhook = await ClockTestData.InsertOnceAsync(owner, at);
+
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
+
+        var createdAt = await TestDatabase.ScalarAsync<DateTime>("SELECT created_at FROM executions WHERE webhook_id = $1", webhook);
+        var fireAt = ScheduleKey.FireInstantFor(at);
+        Assert.That(new DateTimeOffset(createdAt, TimeSpan.Zero), Is.GreaterThanOrEqualTo(fireAt).And.LessThan(fireAt.AddSeconds(2)));
+    }
+
+    private int Firings(string key) => nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
+
+    private async Task StartNodeAsync(Dictionary<string, string>? settings = null) =>
+        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, settings, $"node{nodes.Count + 1}"));
+
+    /// <summary>Quartz stores fire times as .NET ticks (UTC).</summary>
+    private static async Task<DateTimeOffset> NextFireTimeAsync(string key) =>
+        new(await TestDatabase.ScalarAsync<long>("SELECT next_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = $1", key), TimeSpan.Zero);
+}
