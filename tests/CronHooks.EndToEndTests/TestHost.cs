@@ -30,5 +30,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CronHooks", TestDatabase.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", "end-to-end-tests-signing-key-0123456789abcdef");
+        builder.UseSetting("Secrets:ActiveKeyId", "e2e");
+        builder.UseSetting("Secrets:Keys:e2e", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("end-to-end-secrets-key-0123456789")[..32]));
+        builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
     }
 }

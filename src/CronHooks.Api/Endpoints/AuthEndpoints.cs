@@ -23,7 +23,8 @@ internal static class AuthEndpoints
             .WithSummary("The authenticated user.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/password", ChangePassword).WithName(nameof(ChangePassword)).RequireAuthorization()
-            .WithSummary("Change your password; tokens issued before stop working.");
+            .WithSummary("Change your password; tokens issued before stop working.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 

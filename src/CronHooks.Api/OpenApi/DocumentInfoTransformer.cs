@@ -14,6 +14,7 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Webhooks"] = "HTTP calls made once at an instant or on a cron schedule in a time zone.",
         ["Executions"] = "Attempts to call a webhook, with their outcome.",
         ["Schedules"] = "Cron expressions, checked and previewed before use.",
+        ["API keys"] = "Long-lived credentials for machine clients, sent as Authorization: Bearer chk_….",
         ["Stats"] = "How webhooks have been doing over a window: counts, success rate, timings, errors.",
     };
 

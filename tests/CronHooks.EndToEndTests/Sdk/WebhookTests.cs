@@ -12,7 +12,7 @@ public sealed class WebhookTests : SdkTest
         var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(8), TimeSpan.Zero).ToOffset(TimeSpan.FromHours(2));
         var request = Once(at);
         request.HttpMethod = WebhookHttpMethod.PUT;
-        request.Headers = new Dictionary<string, string> { ["X-Team"] = "billing" };
+        request.Headers = new Dictionary<string, string> { ["X-Team"] = "billing-team" };
         request.Payload = new { invoice = 42, lines = new[] { "a", "b" } };
 
         var created = await client.CreateWebhookAsync(request);
@@ -24,7 +24,8 @@ public sealed class WebhookTests : SdkTest
         Assert.That(read.HttpMethod, Is.EqualTo(WebhookHttpMethod.PUT));
         Assert.That(read.ScheduledAt, Is.EqualTo(at));
         Assert.That(read.NextRunAt, Is.EqualTo(at));
-        Assert.That(read.Headers["X-Team"], Is.EqualTo("billing"));
+        // Header values are secrets: read back masked, last four characters visible.
+        Assert.That(read.Headers["X-Team"], Is.EqualTo("****team"));
         var payload = (JsonElement)read.Payload!;
         Assert.That(payload.GetProperty("invoice").GetInt32(), Is.EqualTo(42));
         Assert.That(payload.GetProperty("lines").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "a", "b" }));
@@ -89,7 +90,7 @@ public sealed class WebhookTests : SdkTest
         var client = await SignUpAsync();
         var request = Recurring();
         request.MaxRetries = 5;
-        request.Headers = new Dictionary<string, string> { ["X-Team"] = "billing" };
+        request.Headers = new Dictionary<string, string> { ["X-Team"] = "billing-team" };
         var created = await client.CreateWebhookAsync(request);
 
         var patched = await client.PatchWebhookAsync(created.Id, new WebhookMergePatch { Name = "renamed", TimeoutSeconds = 10 });
@@ -99,7 +100,7 @@ public sealed class WebhookTests : SdkTest
         Assert.That(patched.MaxRetries, Is.EqualTo(5), "members not set in the patch are kept, not reset");
         Assert.That(patched.CronExpression, Is.EqualTo(created.CronExpression));
         Assert.That(patched.Timezone, Is.EqualTo("Europe/Berlin"));
-        Assert.That(patched.Headers["X-Team"], Is.EqualTo("billing"));
+        Assert.That(patched.Headers["X-Team"], Is.EqualTo("****team"));
     }
 
     [Test]
