@@ -2,8 +2,17 @@
 # Runs CronHooks locally: PostgreSQL (data kept in .data/), migrations, the API on :8080 and two
 # scheduler nodes. Ctrl-C or SIGTERM stops everything. Environment variables pass through to the
 # services (e.g. Delivery__MaxConcurrency=32 ./run.sh).
+#   ./run.sh --seed   also starts a local echo receiver and creates sample webhooks for the demo user
+#                     (recurring, one-time, and one that fails and retries), so executions show up within a minute.
 set -euo pipefail
 cd "$(dirname "$0")"
+seed=0
+for arg in "$@"; do
+  case "$arg" in
+    --seed) seed=1 ;;
+    *) echo "unknown option: $arg (known: --seed)"; exit 2 ;;
+  esac
+done
 . scripts/postgres.sh
 
 root=$(pwd)
@@ -47,7 +56,7 @@ export Delivery__AllowedNetworks__0=${Delivery__AllowedNetworks__0:-127.0.0.1/32
 
 echo "Building (Release)..."
 dotnet build CronHooks.sln -c Release -nologo -v quiet >"$data/logs/build.log" 2>&1 || { cat "$data/logs/build.log"; exit 1; }
-out() { echo "$root/src/$1/bin/Release/net10.0/$1.dll"; }
+out() { echo "$root/${2:-src}/$1/bin/Release/net10.0/$1.dll"; }
 (cd "$(dirname "$(out CronHooks.Api)")" && dotnet "$(out CronHooks.Api)" migrate)
 
 pids=()
@@ -84,6 +93,19 @@ curl -fs -o /dev/null -X POST "$api/api/v1/auth/register" -H 'Content-Type: appl
 token=$(curl -fs -X POST "$api/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d '{"username":"demo","password":"demo-password"}' | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
 
+if [ "$seed" -eq 1 ]; then
+  echo_port=$((api_port + 9))
+  echo_url="http://127.0.0.1:$echo_port"
+  start echo "$echo_port" "$(out CronHooks.EchoReceiver tools)"
+  for _ in $(seq 1 60); do curl -fs -o /dev/null -X POST "$echo_url/echo" && break; sleep 0.5; done
+  create() { curl -fs -o /dev/null -X POST "$api/api/v1/webhooks" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$1"; }
+  soon=$(date -u -d '+30 seconds' +%Y-%m-%dT%H:%M:%SZ)
+  create '{"name":"demo: every minute","url":"'"$echo_url"'/echo","scheduleType":"recurring","cronExpression":"* * * * *","payload":{"hello":"from CronHooks"}}'
+  create '{"name":"demo: once, in 30 seconds","url":"'"$echo_url"'/echo","scheduleType":"once","scheduledAt":"'"$soon"'","payload":{"once":true}}'
+  create '{"name":"demo: failing, with retries","url":"'"$echo_url"'/fail","scheduleType":"recurring","cronExpression":"* * * * *","maxRetries":2,"retryDelaySeconds":5}'
+  echo "Seeded three demo webhooks for user demo; the echo receiver logs deliveries to .data/logs/echo.log."
+fi
+
 cat <<INFO
 
 CronHooks is running.
@@ -99,6 +121,7 @@ Create a webhook that calls this API's own health endpoint every minute:
 
   curl -s -X POST $api/api/v1/webhooks -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"demo","url":"$api/health/live","httpMethod":"GET","scheduleType":"recurring","cronExpression":"* * * * *"}'
 
+Or start with sample webhooks and a local receiver: ./run.sh --seed
 Then see its executions: curl -s $api/api/v1/webhooks/<id>/executions -H "Authorization: Bearer $token"
 Press Ctrl-C to stop.
 INFO

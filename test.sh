@@ -27,5 +27,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The committed contract must lint clean with Redocly's recommended rules: one more test, counted as such.
+openapi_doc=openapi/cronhooks.v1.json
+if command -v npm >/dev/null 2>&1; then
+  echo "Linting $openapi_doc (npx @redocly/cli@2.77.0 lint, recommended rules)"
+  if npx --yes @redocly/cli@2.77.0 lint "$openapi_doc"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $openapi_doc has lint errors (see above)"
+    failed=$((failed + 1))
+  fi
+else
+  echo "OpenAPI lint skipped: npm not found (install Node.js 20.19+ with npm to lint $openapi_doc)"
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,5 +1,6 @@
 using CronHooks.Api.Auth;
 using CronHooks.Api.Errors;
+using CronHooks.Api.OpenApi;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 
@@ -7,7 +8,7 @@ namespace CronHooks.Api;
 
 internal static class DependencyInjection
 {
-    /// <summary>Request-pipeline services: JSON rules, problem responses, bearer auth, the current user.</summary>
+    /// <summary>Request-pipeline services: JSON rules, problem responses, bearer auth, the current user, the OpenAPI document.</summary>
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options => CronHooksJson.Configure(options.SerializerOptions));
@@ -21,6 +22,7 @@ internal static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddBearerAuthentication();
+        services.AddCronHooksOpenApi();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using CronHooks.Api;
 using CronHooks.Api.Endpoints;
+using CronHooks.Api.OpenApi;
 using CronHooks.Application;
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
@@ -7,6 +8,8 @@ using CronHooks.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
+if (BuildTimeDocument.IsGenerating)
+    BuildTimeDocument.AddPlaceholderSettings(builder.Configuration);
 builder.AddCronHooksTelemetry("cronhooks-api");
 
 builder.Services.AddApplication();
@@ -14,11 +17,13 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
 builder.Services.AddRateLimits();
+if (BuildTimeDocument.IsGenerating)
+    BuildTimeDocument.WithoutStartupWork(builder.Services);
 
 var app = builder.Build();
 
 // `migrate` applies the schema and exits: the one owner of migrations in ./run.sh and in deployments.
-if (args.Contains("migrate"))
+if (args.Contains("migrate") && !BuildTimeDocument.IsGenerating)
 {
     await DatabaseMigrator.MigrateAsync(app.Services);
     return;
@@ -34,6 +39,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
+app.MapCronHooksOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapAuthEndpoints();

@@ -17,21 +17,25 @@ public static class TestDatabase
 
     public static async Task CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable("CRONHOOKS_TEST_PG")
-            ?? throw new InvalidOperationException("CRONHOOKS_TEST_PG is not set: run the tests with ./test.sh, which starts PostgreSQL.");
-        var name = "cronhooks_it_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        ConnectionString = await CreateEmptyAsync();
 
         await using var db = new CronHooksDbContext(new DbContextOptionsBuilder<CronHooksDbContext>()
             .UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention().Options);
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>A new database with no schema at all; returns its connection string.</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("CRONHOOKS_TEST_PG")
+            ?? throw new InvalidOperationException("CRONHOOKS_TEST_PG is not set: run the tests with ./test.sh, which starts PostgreSQL.");
+        var name = "cronhooks_it_" + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     /// <summary>Empties every application table (not the migrations history, not Quartz's tables).</summary>

@@ -17,7 +17,8 @@ internal static class ApiKeysEndpoints
         group.MapGet("/", ListApiKeys).WithName(nameof(ListApiKeys))
             .WithSummary("List your API keys (prefixes only).");
         group.MapDelete("/{id:guid}", RevokeApiKey).WithName(nameof(RevokeApiKey))
-            .WithSummary("Revoke an API key; it stops authenticating at once.");
+            .WithSummary("Revoke an API key; it stops authenticating at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -14,13 +14,17 @@ internal static class AuthEndpoints
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
         group.MapPost("/register", Register).WithName(nameof(Register)).AllowAnonymous().RequireRateLimiting(RateLimits.AuthPerIp)
-            .WithSummary("Create a user account.");
+            .WithSummary("Create a user account.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/token", IssueToken).WithName(nameof(IssueToken)).AllowAnonymous().RequireRateLimiting(RateLimits.AuthPerIp)
-            .WithSummary("Exchange a username and password for a bearer token.");
+            .WithSummary("Exchange a username and password for a bearer token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", GetCurrentUser).WithName(nameof(GetCurrentUser)).RequireAuthorization()
-            .WithSummary("The authenticated user.");
+            .WithSummary("The authenticated user.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/password", ChangePassword).WithName(nameof(ChangePassword)).RequireAuthorization()
-            .WithSummary("Change your password; tokens issued before stop working.");
+            .WithSummary("Change your password; tokens issued before stop working.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 

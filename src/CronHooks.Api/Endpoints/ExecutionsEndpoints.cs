@@ -10,7 +10,8 @@ internal static class ExecutionsEndpoints
     public static IEndpointRouteBuilder MapExecutionsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/executions").WithTags("Executions").RequireAuthorization();
-        group.MapGet("/{id:guid}", GetExecution).WithName(nameof(GetExecution)).WithSummary("Get one attempt.");
+        group.MapGet("/{id:guid}", GetExecution).WithName(nameof(GetExecution)).WithSummary("Get one attempt.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

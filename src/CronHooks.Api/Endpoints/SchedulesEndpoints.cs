@@ -11,7 +11,8 @@ internal static class SchedulesEndpoints
     {
         var group = app.MapGroup("/api/v1/schedules").WithTags("Schedules").RequireAuthorization();
         group.MapGet("/preview", PreviewSchedule).WithName(nameof(PreviewSchedule))
-            .WithSummary("The next times a cron expression fires in a time zone.");
+            .WithSummary("The next times a cron expression fires in a time zone.")
+            .ProducesValidationProblem();
         return app;
     }
 

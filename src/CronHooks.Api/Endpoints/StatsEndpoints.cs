@@ -12,9 +12,12 @@ internal static class StatsEndpoints
     {
         var group = app.MapGroup("/api/v1").WithTags("Stats").RequireAuthorization();
         group.MapGet("/webhooks/{id:guid}/stats", GetWebhookStats).WithName(nameof(GetWebhookStats))
-            .WithSummary("How a webhook has been doing: counts, success rate, duration and lateness percentiles, top errors and a time series (window=24h|7d|30d).");
+            .WithSummary("How a webhook has been doing: counts, success rate, duration and lateness percentiles, top errors and a time series (window=24h|7d|30d).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/stats", GetStats).WithName(nameof(GetStats))
-            .WithSummary("The same statistics across all your webhooks (window=24h|7d|30d).");
+            .WithSummary("The same statistics across all your webhooks (window=24h|7d|30d).")
+            .ProducesValidationProblem();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CronHooks.Api.OpenApi;
 using CronHooks.Application.Common.Paging;
 using CronHooks.Application.Executions.Common;
 using CronHooks.Application.Executions.ListExecutions;
@@ -28,30 +29,53 @@ internal static class WebhooksEndpoints
     {
         var group = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization();
         group.MapPost("/", CreateWebhook).WithName(nameof(CreateWebhook))
-            .WithSummary("Create a webhook that is called once or on a cron schedule.");
+            .WithSummary("Create a webhook that is called once or on a cron schedule.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListWebhooks).WithName(nameof(ListWebhooks))
-            .WithSummary("List your webhooks, newest first.");
+            .WithSummary("List your webhooks, newest first.")
+            .WithQueryEnum<ScheduleType>("scheduleType")
+            .ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetWebhook).WithName(nameof(GetWebhook))
-            .WithSummary("Get a webhook.");
+            .WithSummary("Get a webhook.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", UpdateWebhook).WithName(nameof(UpdateWebhook))
-            .WithSummary("Replace a webhook's definition.");
+            .WithSummary("Replace a webhook's definition.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPatch("/{id:guid}", PatchWebhook).WithName(nameof(PatchWebhook))
-            .Accepts<JsonElement>("application/merge-patch+json", "application/json")
-            .WithSummary("Change some fields of a webhook (JSON merge patch).");
+            // Documents the body the handler reads by hand; Accepts also enforces these media types (415 otherwise).
+            .Accepts<WebhookMergePatch>("application/merge-patch+json", "application/json")
+            .WithSummary("Change some fields of a webhook (JSON merge patch).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id:guid}", DeleteWebhook).WithName(nameof(DeleteWebhook))
-            .WithSummary("Delete a webhook; its execution history is kept.");
+            .WithSummary("Delete a webhook; its execution history is kept.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/cancel", CancelWebhook).WithName(nameof(CancelWebhook))
-            .WithSummary("Stop a webhook's schedule and pending retries.");
+            .WithSummary("Stop a webhook's schedule and pending retries.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/resume", ResumeWebhook).WithName(nameof(ResumeWebhook))
-            .WithSummary("Make a cancelled webhook active again.");
+            .WithSummary("Make a cancelled webhook active again.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/trigger", TriggerWebhook).WithName(nameof(TriggerWebhook))
-            .WithSummary("Run a webhook now, once, outside its schedule.");
+            .WithSummary("Run a webhook now, once, outside its schedule.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/rotate-secret", RotateSigningSecret).WithName(nameof(RotateSigningSecret))
-            .WithSummary("Replace the signing secret; the new one is shown once, the old one keeps signing for 24 hours.");
+            .WithSummary("Replace the signing secret; the new one is shown once, the old one keeps signing for 24 hours.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/executions", ListExecutions).WithName(nameof(ListExecutions))
-            .WithSummary("A webhook's attempts, newest first.");
+            .WithSummary("A webhook's attempts, newest first.")
+            .WithQueryEnum<ExecutionStatus>("status")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/upcoming", GetUpcomingRuns).WithName(nameof(GetUpcomingRuns))
-            .WithSummary("The next times the webhook will run.");
+            .WithSummary("The next times the webhook will run.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -30,7 +30,7 @@ public abstract record WebhookDefinition
     public ScheduleType? ScheduleType { get; init; }
 
     /// <summary>One-time webhooks: an ISO 8601 instant with an offset, or a local date-time without
-    /// one, read in <see cref="Timezone"/>.</summary>
+    /// one, read in <c>timezone</c>.</summary>
     public string? ScheduledAt { get; init; }
 
     /// <summary>Recurring webhooks: a standard 5-field cron expression (or a macro such as @daily).</summary>
