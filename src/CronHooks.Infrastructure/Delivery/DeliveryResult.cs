@@ -36,6 +36,10 @@ public static class DeliveryErrorKinds
     public const string InvalidResponse = "invalid_response";
     /// <summary>The request could not be built or sent as configured (e.g. a malformed URL or header).</summary>
     public const string InvalidRequest = "invalid_request";
+    /// <summary>The host is, or resolves to, a private or reserved address not allowed by Delivery:AllowedNetworks; nothing was sent.</summary>
+    public const string BlockedDestination = Security.BlockedDestinationException.ErrorKind;
+    /// <summary>A stored header value or signing secret could not be decrypted (key missing from Secrets:Keys, or the value altered); nothing was sent.</summary>
+    public const string SecretUnreadable = "secret_unreadable";
 
     // Skips: nothing was sent.
     public const string WebhookDeleted = "webhook_deleted";

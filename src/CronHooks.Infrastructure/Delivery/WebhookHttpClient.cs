@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Delivery.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -22,7 +23,9 @@ public static class WebhookHttpClient
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
         services.AddHttpClient(Name)
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            // The SSRF boundary (connect-time address check, no proxy, no redirects, no cookies, no HTTP/3).
+            // Add nothing here that follows redirects or sets a proxy: it would connect around the check.
+            .UseSafeDeliveryHandler()
             // The deadline is per webhook (timeoutSeconds), enforced by the pipeline and WebhookSender.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // URLs can carry tokens in their query; the engine logs attempts itself, without the URL.
@@ -36,20 +39,4 @@ public static class WebhookHttpClient
             }));
         return services;
     }
-
-    /// <summary>
-    /// The one handler every delivery goes through (the security work puts its connect-time address
-    /// check here). Redirects are not followed (a 3xx is recorded as a failure with its Location) and no
-    /// cookies carry state from one tenant's receiver to another's.
-    /// </summary>
-    public static SocketsHttpHandler CreatePrimaryHandler() => new()
-    {
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-        // Pooled connections are recycled so DNS changes of a receiver are picked up.
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-    };
 }

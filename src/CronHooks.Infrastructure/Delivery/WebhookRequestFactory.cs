@@ -1,54 +1,56 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Delivery.Security;
 
 namespace CronHooks.Infrastructure.Delivery;
 
 /// <summary>
-/// The one place a webhook and an occurrence become the request that is sent. Everything that shapes
-/// the outgoing bytes belongs here (the security work adds header decryption and the signature), so the
-/// delivery engine and any future "test this webhook" endpoint cannot drift apart.
+/// The one place a webhook and an occurrence become the request that is sent: decrypted custom headers,
+/// defaults, and the Standard Webhooks id, timestamp and signature over the exact body bytes. The delivery
+/// engine and any future "test this webhook" endpoint build requests here so they cannot drift apart.
 /// </summary>
-public sealed class WebhookRequestFactory
+public sealed class WebhookRequestFactory(ISecretProtector protector)
 {
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-
     /// <summary><c>CronHooks/&lt;version&gt;</c>, unless the webhook sets its own User-Agent.</summary>
     public static readonly string UserAgent = "CronHooks/" + ProductVersion();
 
-    /// <param name="webhook">The webhook as loaded from the database.</param>
+    /// <param name="webhook">The webhook as loaded from the database (secrets encrypted).</param>
     /// <param name="scheduledFor">The occurrence: every attempt of it carries the same <c>webhook-id</c>.</param>
-    /// <param name="sentAt">This attempt's send time, as <c>webhook-timestamp</c>.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An injected service: the security work gives it the secret decryption and signing it needs.")]
+    /// <param name="sentAt">This attempt's send time: <c>webhook-timestamp</c>, and the instant a rotated-out secret's grace is judged at.</param>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">A stored secret cannot be decrypted (key missing, value altered); the message names no secret.</exception>
     public HttpRequestMessage Create(Webhook webhook, DateTimeOffset scheduledFor, DateTimeOffset sentAt)
     {
+        var secrets = protector.RevealForDelivery(webhook, sentAt);
+        // The stored text's bytes, unchanged: no re-serialisation, no charset parameter added. The
+        // signature is computed over these very bytes.
+        var body = webhook.Payload is null ? [] : Encoding.UTF8.GetBytes(webhook.Payload);
+
         var request = new HttpRequestMessage(ToHttpMethod(webhook.HttpMethod), new Uri(webhook.Url, UriKind.Absolute));
-        if (webhook.Payload is not null)
-            // The stored text's bytes, unchanged: no re-serialisation, no charset parameter added.
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(webhook.Payload));
-
-        foreach (var (name, value) in webhook.Headers)
+        try
         {
-            if (IsContentHeader(name))
-                request.Content?.Headers.TryAddWithoutValidation(name, value);
-            else
-                request.Headers.TryAddWithoutValidation(name, value);
+            if (webhook.Payload is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                // Set before the user's headers are applied, so a Content-Type of theirs replaces it.
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+
+            // The user's headers, then webhook-id/-timestamp/-signature last, so none of ours can be replaced.
+            DeliveryRequestSecurity.Apply(request, secrets, WebhookMessageId.For(webhook.Id, scheduledFor), sentAt, body);
+
+            if (!request.Headers.Contains("User-Agent"))
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            return request;
         }
-
-        if (request.Content is { } content && content.Headers.ContentType is null)
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (!request.Headers.Contains("User-Agent"))
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-
-        // Ours always win: a receiver deduplicates on webhook-id, so a user value must never replace it.
-        request.Headers.Remove(IdHeader);
-        request.Headers.Remove(TimestampHeader);
-        request.Headers.TryAddWithoutValidation(IdHeader, WebhookMessageId.For(webhook.Id, scheduledFor));
-        request.Headers.TryAddWithoutValidation(TimestampHeader, sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        return request;
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
     }
 
     private static HttpMethod ToHttpMethod(WebhookHttpMethod method) => method switch
@@ -60,12 +62,6 @@ public sealed class WebhookRequestFactory
         WebhookHttpMethod.Delete => HttpMethod.Delete,
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown HTTP method."),
     };
-
-    private static bool IsContentHeader(string name) =>
-        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("Expires", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
 
     private static string ProductVersion()
     {

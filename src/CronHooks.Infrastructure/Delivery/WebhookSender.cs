@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using CronHooks.Domain.Executions;
+using CronHooks.Infrastructure.Delivery.Security;
 using Polly.Timeout;
 
 namespace CronHooks.Infrastructure.Delivery;
@@ -52,6 +53,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         {
             return Failed(status, DeliveryErrorKinds.Timeout,
                 $"No complete response within {timeout.TotalSeconds:0.###} s.", started);
+        }
+        catch (Exception e) when (BlockedDestinationException.IsCauseOf(e))
+        {
+            // Refused at connect time: the receiver saw nothing. The message names the host and address, never the URL's path or query.
+            return Failed(status, DeliveryErrorKinds.BlockedDestination, BlockedDestinationException.Find(e)!.Message, started);
         }
         catch (HttpRequestException e)
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
@@ -101,6 +102,12 @@ public sealed class AttemptRunner(
         {
             using var request = requests.Create(webhook, claim.ScheduledFor, sentAt);
             result = await sender.SendAsync(request, TimeSpan.FromSeconds(webhook.TimeoutSeconds), abort);
+        }
+        catch (CryptographicException e)
+        {
+            // The key is missing from Secrets:Keys or a stored value was altered. The message names no secret;
+            // the webhook itself is never logged, it holds the encrypted values.
+            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.SecretUnreadable, e.Message, TimeSpan.Zero, null);
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or InvalidOperationException)
         {

@@ -1,5 +1,7 @@
+using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
+using CronHooks.SchedulerTests.Harness;
 using CronHooks.TestSupport;
 using Npgsql;
 
@@ -119,7 +121,7 @@ internal static class ClockTestData
             INSERT INTO webhooks (id, owner_id, name, url, http_method, headers, schedule_type, scheduled_at, cron_expression, time_zone,
                 starts_at, ends_at, missed_run_policy, is_active, max_retries, retry_delay_seconds, timeout_seconds, signing_secret,
                 created_at, updated_at, schedule_key)
-            VALUES ($1, $2, 'clock test', $3, 'Post', '{}', $4, $5, $6, $7, $8, $9, $10, $11, 0, 60, 30, 'whsec_test', now(), now(), $12)
+            VALUES ($1, $2, 'clock test', $3, 'Post', '{}', $4, $5, $6, $7, $8, $9, $10, $11, 0, 60, 30, $13, now(), now(), $12)
             """, connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = webhook.Id });
@@ -134,6 +136,8 @@ internal static class ClockTestData
             insert.Parameters.Add(new NpgsqlParameter { Value = policy.ToString() });
             insert.Parameters.Add(new NpgsqlParameter { Value = active });
             insert.Parameters.Add(new NpgsqlParameter { Value = webhook.ScheduleKey });
+            // Encrypted as the API stores it, so a node that delivers this webhook can sign with it.
+            insert.Parameters.Add(new NpgsqlParameter { Value = TestSecrets.Protector.Protect(SigningSecret.Generate(), WebhookSecrets.SigningSecretContext(webhook.Id)) });
             await insert.ExecuteNonQueryAsync();
         }
         if (outbox)

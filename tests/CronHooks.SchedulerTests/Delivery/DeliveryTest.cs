@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.TestSupport;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -46,8 +47,8 @@ internal abstract class DeliveryTest
         slowResponses.Dispose();
     }
 
-    protected async Task StartNodeAsync(IDictionary<string, string?>? settings = null) =>
-        Node = await InProcessDeliveryNode.StartAsync(TestDatabase.ConnectionString, settings);
+    protected async Task StartNodeAsync(IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null) =>
+        Node = await InProcessDeliveryNode.StartAsync(TestDatabase.ConnectionString, settings, resolver);
 
     /// <summary>A receiver at <paramref name="path"/> that notes each request on arrival, then answers after <paramref name="delay"/>.</summary>
     protected void SlowReceiver(string path, TimeSpan delay, int status = 200)

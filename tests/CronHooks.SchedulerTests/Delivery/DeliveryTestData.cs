@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.SchedulerTests.Harness;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -29,6 +31,11 @@ internal sealed class DeliveryTestData(string connectionString)
         return id;
     }
 
+    /// <summary>
+    /// Stores a webhook. <paramref name="configure"/> sets header values and signing secrets in plaintext;
+    /// they are stored encrypted through the real protector, as the API stores them. The returned webhook
+    /// holds the stored (encrypted) values.
+    /// </summary>
     public async Task<Webhook> CreateWebhookAsync(Guid ownerId, string url, Action<Webhook>? configure = null)
     {
         var now = DateTimeOffset.UtcNow;
@@ -50,11 +57,22 @@ internal sealed class DeliveryTestData(string connectionString)
             UpdatedAt = now,
         };
         configure?.Invoke(webhook);
+        Encrypt(webhook);
         webhook.RefreshScheduleKey();
         await using var db = Db();
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync();
         return webhook;
+    }
+
+    private static void Encrypt(Webhook webhook)
+    {
+        var protector = TestSecrets.Protector;
+        var context = WebhookSecrets.SigningSecretContext(webhook.Id);
+        webhook.Headers = protector.ProtectHeaders(webhook.Id, webhook.Headers);
+        webhook.SigningSecret = protector.Protect(webhook.SigningSecret, context);
+        if (webhook.PreviousSigningSecret is { } previous)
+            webhook.PreviousSigningSecret = protector.Protect(previous, context);
     }
 
     /// <summary>Queues attempt 1 of an occurrence (due at <paramref name="dueAt"/>, default now) and returns its id.</summary>

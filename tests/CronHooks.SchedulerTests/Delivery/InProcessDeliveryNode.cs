@@ -1,7 +1,11 @@
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
 using Microsoft.Extensions.Configuration;
+using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Scheduler.Delivery;
+using CronHooks.SchedulerTests.Harness;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +23,11 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<InProcessDeliveryNode> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <param name="connectionString">The test database.</param>
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="resolver">Answers host lookups instead of the system resolver, so tests never query real DNS.</param>
+    public static async Task<InProcessDeliveryNode> StartAsync(
+        string connectionString, IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         var configuration = new Dictionary<string, string?>
@@ -30,7 +38,11 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
             ["Delivery:MaxDatabaseBackoff"] = "00:00:01",
             ["Delivery:LeaseMargin"] = "00:00:05",
             ["Delivery:DrainTimeout"] = "00:00:05",
+            // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
+            ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
         };
+        foreach (var (key, value) in TestSecrets.Settings)
+            configuration[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;
         builder.Configuration.AddInMemoryCollection(configuration);
@@ -38,6 +50,8 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
         builder.Services.AddSchedulerMetrics();
         builder.Services.AddInfrastructure(builder.Configuration);
         builder.Services.AddDelivery(builder.Configuration);
+        if (resolver is not null)
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(resolver));
         var host = builder.Build();
         await host.StartAsync();
         return new InProcessDeliveryNode(host);

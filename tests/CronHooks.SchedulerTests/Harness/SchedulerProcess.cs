@@ -68,6 +68,8 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         // Nodes refuse to start without the key that decrypts webhook secrets.
         info.Environment["Secrets__ActiveKeyId"] = "test";
         info.Environment["Secrets__Keys__test"] = TestSecretsKey;
+        // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
+        info.Environment["Delivery__AllowedNetworks__0"] = "127.0.0.1/32";
         // No colours or multi-line entries: one log line per event is easier to search.
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
