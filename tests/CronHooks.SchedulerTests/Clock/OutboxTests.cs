@@ -75,7 +75,7 @@ public sealed class OutboxTests
     public async Task Outbox_WhenTheListeningConnectionIsKilled_ListensAgainAndStaysFast()
     {
         await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
-        const string listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' LIMIT 1";
+        const string listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN cronhooks_schedule_outbox%' LIMIT 1"; // not the delivery engine's listener
         var before = await TestDatabase.ScalarAsync<int>(listening);
         Assert.That(before, Is.Not.Zero, "precondition: the node listens");
 
