@@ -7,31 +7,8 @@ namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>Several real scheduler processes on one database: each occurrence enqueued once, whoever dies.</summary>
 [NonParallelizable]
-public sealed class ClusterTests
+public sealed class ClusterTests : SchedulerNodeTest
 {
-    private readonly List<SchedulerProcess> nodes = [];
-    private Guid owner;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        await ClockTestData.ResetAsync();
-        owner = await ClockTestData.CreateUserAsync();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            foreach (var node in nodes)
-                TestContext.Out.WriteLine($"--- {node.Name}\n{node.Output}");
-        }
-        foreach (var node in nodes)
-            await node.DisposeAsync();
-        nodes.Clear();
-    }
-
     [Test]
     public async Task TwoNodes_FireEachOccurrenceOnce()
     {
@@ -42,10 +19,10 @@ public sealed class ClusterTests
         for (var i = 0; i < 12; i++)
         {
             var at = start.AddMilliseconds(500 * i);
-            webhooks.Add((await ClockTestData.InsertOnceAsync(owner, at), at));
+            webhooks.Add((await ClockTestData.InsertOnceAsync(Owner, at), at));
         }
         // Fires after all the others: once it has, a duplicate firing of any of them would have happened too.
-        var sentinel = await ClockTestData.InsertOnceAsync(owner, start.AddSeconds(9));
+        var sentinel = await ClockTestData.InsertOnceAsync(Owner, start.AddSeconds(9));
 
         await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(sentinel) == 1, TimeSpan.FromSeconds(40),
             () => "the last schedule never fired");
@@ -66,7 +43,7 @@ public sealed class ClusterTests
         for (var i = 0; i < 24; i++)
         {
             var at = start.AddMilliseconds(500 * i);
-            webhooks.Add((await ClockTestData.InsertOnceAsync(owner, at), at));
+            webhooks.Add((await ClockTestData.InsertOnceAsync(Owner, at), at));
         }
 
         // Kill a node that is doing the work, once the firings are under way.
@@ -97,8 +74,8 @@ public sealed class ClusterTests
     {
         var first = await StartNodeAsync("first");
         var due = ClockTestData.SecondsFromNow(3);
-        var runOnce = await ClockTestData.InsertOnceAsync(owner, due, MissedRunPolicy.RunOnce);
-        var skip = await ClockTestData.InsertOnceAsync(owner, due, MissedRunPolicy.Skip);
+        var runOnce = await ClockTestData.InsertOnceAsync(Owner, due, MissedRunPolicy.RunOnce);
+        var skip = await ClockTestData.InsertOnceAsync(Owner, due, MissedRunPolicy.Skip);
         await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ScheduleKey.ForInstant(due)), TimeSpan.FromSeconds(2), () => "not scheduled");
         // A graceful stop: the node hands nothing over, and no other node is there to take anything.
         await first.StopAsync();
@@ -114,10 +91,4 @@ public sealed class ClusterTests
         Assert.That((await ClockTestData.ExecutionsAsync(runOnce)).Single().ScheduledFor, Is.EqualTo(due.ToString("O")));
     }
 
-    private async Task<SchedulerProcess> StartNodeAsync(string name)
-    {
-        var node = await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, name: name);
-        nodes.Add(node);
-        return node;
-    }
 }

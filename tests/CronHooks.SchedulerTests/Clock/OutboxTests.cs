@@ -6,38 +6,15 @@ namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>From the API's commit to a Quartz trigger: the schedule outbox applied by a real scheduler node.</summary>
 [NonParallelizable]
-public sealed class OutboxTests
+public sealed class OutboxTests : SchedulerNodeTest
 {
-    private readonly List<SchedulerProcess> nodes = [];
-    private Guid owner;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        await ClockTestData.ResetAsync();
-        owner = await ClockTestData.CreateUserAsync();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            foreach (var node in nodes)
-                TestContext.Out.WriteLine($"--- {node.Name}\n{node.Output}");
-        }
-        foreach (var node in nodes)
-            await node.DisposeAsync();
-        nodes.Clear();
-    }
-
     [Test]
     public async Task Outbox_WhenWrittenWhileNoNodeRuns_IsAppliedWhenANodeStarts()
     {
         const string cron = "0 9 * * *";
-        await ClockTestData.InsertCronAsync(owner, cron, "Europe/Berlin");
+        await ClockTestData.InsertCronAsync(Owner, cron, "Europe/Berlin");
         var due = ClockTestData.SecondsFromNow(1);
-        var once = await ClockTestData.InsertOnceAsync(owner, due);
+        var once = await ClockTestData.InsertOnceAsync(Owner, due);
 
         await StartNodeAsync();
 
@@ -57,13 +34,13 @@ public sealed class OutboxTests
     public async Task Outbox_WhenNotified_ReachesQuartzWithinOneSecond()
     {
         // Polling every minute and no reconciliation: only the NOTIFY can explain a fast application.
-        await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        await StartNodeAsync(settings: new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
 
         var latencies = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {
             var cron = $"{i} 3 * * *";
-            await ClockTestData.InsertCronAsync(owner, cron);
+            await ClockTestData.InsertCronAsync(Owner, cron);
             latencies.Add(await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf(cron)),
                 TimeSpan.FromSeconds(10), () => $"no trigger for {cron}"));
         }
@@ -74,7 +51,7 @@ public sealed class OutboxTests
     [Test]
     public async Task Outbox_WhenTheListeningConnectionIsKilled_ListensAgainAndStaysFast()
     {
-        await StartNodeAsync(new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        await StartNodeAsync(settings: new() { ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00" });
         const string listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN cronhooks_schedule_outbox%' LIMIT 1"; // not the delivery engine's listener
         var before = await TestDatabase.ScalarAsync<int>(listening);
         Assert.That(before, Is.Not.Zero, "precondition: the node listens");
@@ -84,7 +61,7 @@ public sealed class OutboxTests
         await Eventually.HoldsAsync(async () => await TestDatabase.ScalarAsync<int>(listening) is var now && now != 0 && now != before,
             TimeSpan.FromSeconds(10), () => "the node did not listen again");
 
-        await ClockTestData.InsertCronAsync(owner, "7 5 * * *");
+        await ClockTestData.InsertCronAsync(Owner, "7 5 * * *");
         var latency = await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("7 5 * * *")),
             TimeSpan.FromSeconds(10), () => "not applied after the reconnect");
         Assert.That(latency, Is.LessThan(TimeSpan.FromSeconds(1)));
@@ -93,9 +70,9 @@ public sealed class OutboxTests
     [Test]
     public async Task Outbox_WhenTheNotificationIsLost_IsAppliedByPolling()
     {
-        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
 
-        await ClockTestData.InsertCronAsync(owner, "5 4 * * *", notify: false);
+        await ClockTestData.InsertCronAsync(Owner, "5 4 * * *", notify: false);
 
         await Eventually.HoldsAsync(
             async () => await ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("5 4 * * *")) && await ClockTestData.OutboxCountAsync() == 0,
@@ -107,9 +84,9 @@ public sealed class OutboxTests
     {
         const string cron = "15 6 * * 1-5";
         var key = ClockTestData.KeyOf(cron);
-        var first = await ClockTestData.InsertCronAsync(owner, cron);
-        var second = await ClockTestData.InsertCronAsync(owner, cron);
-        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        var first = await ClockTestData.InsertCronAsync(Owner, cron);
+        var second = await ClockTestData.InsertCronAsync(Owner, cron);
+        await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
         Assert.That(await ClockTestData.TriggerExistsAsync(key), Is.True);
 
         await ClockTestData.DeleteAsync(first);
@@ -124,12 +101,12 @@ public sealed class OutboxTests
     [Test]
     public async Task Outbox_WhenTheSameScheduleIsChangedManyTimesOnTwoNodes_KeepsOneTriggerAndFiresOnce()
     {
-        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, name: "a"));
-        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, name: "b"));
+        await StartNodeAsync("a");
+        await StartNodeAsync("b");
         var due = ClockTestData.SecondsFromNow(5);
         var key = ScheduleKey.ForInstant(due);
 
-        var webhook = await ClockTestData.InsertOnceAsync(owner, due);
+        var webhook = await ClockTestData.InsertOnceAsync(Owner, due);
         for (var i = 0; i < 50; i++)
             await ClockTestData.ExecuteAsync("INSERT INTO schedule_outbox (schedule_key, created_at) VALUES ($1, now())", key);
 
@@ -145,12 +122,12 @@ public sealed class OutboxTests
     [Test]
     public async Task Outbox_ForAOneTimeSkipWebhookAlreadyTooLate_CreatesNoTrigger()
     {
-        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
+        await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
         var past = ClockTestData.SecondsFromNow(-10);
 
-        await ClockTestData.InsertOnceAsync(owner, past, Domain.Webhooks.MissedRunPolicy.Skip);
+        await ClockTestData.InsertOnceAsync(Owner, past, Domain.Webhooks.MissedRunPolicy.Skip);
         // Applied after the skip webhook, due after it would have fired had it been given a trigger.
-        var sentinel = await ClockTestData.InsertOnceAsync(owner, ClockTestData.SecondsFromNow(2));
+        var sentinel = await ClockTestData.InsertOnceAsync(Owner, ClockTestData.SecondsFromNow(2));
 
         await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(sentinel) == 1, TimeSpan.FromSeconds(15), () => "sentinel");
         Assert.That(await ClockTestData.TriggerExistsAsync(ScheduleKey.ForInstant(past)), Is.False);
@@ -160,11 +137,11 @@ public sealed class OutboxTests
     [Test]
     public async Task Reconcile_WhenWebhooksAndTriggersDrift_RepairsBoth()
     {
-        await StartNodeAsync(new() { ["Scheduler__ReconcileInterval"] = "00:00:02" });
+        await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "00:00:02" });
 
         // A webhook whose outbox row was lost, and a trigger whose webhook is gone without one.
-        await ClockTestData.InsertCronAsync(owner, "45 7 * * *", outbox: false);
-        var orphan = await ClockTestData.InsertCronAsync(owner, "50 7 * * *");
+        await ClockTestData.InsertCronAsync(Owner, "45 7 * * *", outbox: false);
+        var orphan = await ClockTestData.InsertCronAsync(Owner, "50 7 * * *");
         await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ClockTestData.KeyOf("50 7 * * *")), TimeSpan.FromSeconds(5), () => "setup");
         await ClockTestData.ExecuteAsync("DELETE FROM webhooks WHERE id = $1", orphan);
 
@@ -179,7 +156,7 @@ public sealed class OutboxTests
     {
         await StartNodeAsync();
         var at = ClockTestData.SecondsFromNow(3).AddMilliseconds(250);
-        var webhook = await ClockTestData.InsertOnceAsync(owner, at);
+        var webhook = await ClockTestData.InsertOnceAsync(Owner, at);
 
         await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
 
@@ -188,10 +165,8 @@ public sealed class OutboxTests
         Assert.That(new DateTimeOffset(createdAt, TimeSpan.Zero), Is.GreaterThanOrEqualTo(fireAt).And.LessThan(fireAt.AddSeconds(2)));
     }
 
-    private int Firings(string key) => nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
+    private int Firings(string key) => Nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
 
-    private async Task StartNodeAsync(Dictionary<string, string>? settings = null) =>
-        nodes.Add(await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, settings, $"node{nodes.Count + 1}"));
 
     /// <summary>Quartz stores fire times as .NET ticks (UTC).</summary>
     private static async Task<DateTimeOffset> NextFireTimeAsync(string key) =>
