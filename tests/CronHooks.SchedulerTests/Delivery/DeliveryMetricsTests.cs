@@ -1,3 +1,4 @@
+using CronHooks.SchedulerTests.Harness;
 using System.Text;
 using CronHooks.Domain.Executions;
 using CronHooks.TestSupport;

@@ -1,3 +1,4 @@
+using CronHooks.SchedulerTests.Harness;
 using CronHooks.Domain.Executions;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,3 +1,4 @@
+using CronHooks.SchedulerTests.Harness;
 namespace CronHooks.SchedulerTests.Delivery;
 
 /// <summary>Finished history older than the retention age is deleted in the background; nothing else is.</summary>

@@ -1,3 +1,4 @@
+using CronHooks.SchedulerTests.Harness;
 using System.Net;
 using System.Net.Sockets;
 using CronHooks.Domain.Executions;
