@@ -14,9 +14,10 @@ internal sealed class NodeProcessTests : DeliveryTest
     public async Task Lease_WhenTheNodeSendingAnAttemptIsKilled_AnotherNodeRedeliversItOnceWithTheSameWebhookId()
     {
         SlowReceiver("/hook", TimeSpan.FromSeconds(60));
-        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 2);
-        // Lease = 2 s timeout + 5 s margin: long enough for a cold process on a busy machine to load the
-        // webhook and send before the lease could lapse, short enough to keep the test quick.
+        // The request must still be in flight when its node is killed: a 2 s timeout was too short on a loaded
+        // machine (the attempt timed out and was recorded as a retry before the kill). Lease = 10 s timeout +
+        // 5 s margin, so the survivor takes over about 15 s after the claim.
+        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 10);
         var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:05", ["Delivery:PollInterval"] = "00:00:05" };
         await using var a = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-a", settings);
         await using var b = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-b", settings);
@@ -31,7 +32,8 @@ internal sealed class NodeProcessTests : DeliveryTest
         killed.Kill();
 
         var row = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(id), e => e.Status == ExecutionStatus.Success,
-            TimeSpan.FromSeconds(45), "the redelivery");
+            TimeSpan.FromSeconds(60), "the redelivery",
+            e => $"{e.Status}, attempt {e.AttemptNumber}, lease {e.LeaseOwner} until {e.LeaseExpiresAt:O}, error {e.ErrorKind}; killed {killed.NodeId}\n{survivor.Output}");
         var ids = Arrivals.Select(a => a.WebhookId).ToList();
         var attempts = await Data.ExecutionsAsync(webhook.Id);
         Assert.Multiple(() =>

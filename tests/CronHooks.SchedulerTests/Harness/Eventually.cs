@@ -4,8 +4,9 @@ namespace CronHooks.SchedulerTests.Harness;
 public static class Eventually
 {
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> accepts its value; fails with the last value otherwise.</summary>
-    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what) =>
-        (await PollAsync(probe, done, timeout, last => $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {last}")).Value;
+    /// <remarks><paramref name="describe"/> shows the last value in the failure (entities have no useful ToString).</remarks>
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, Func<T, string>? describe = null) =>
+        (await PollAsync(probe, done, timeout, last => $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {(describe is null ? last : describe(last))}")).Value;
 
     public static Task TrueAsync(Func<Task<bool>> probe, TimeSpan timeout, string what) =>
         ReturnsAsync(probe, ok => ok, timeout, what);
