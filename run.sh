@@ -113,6 +113,7 @@ CronHooks is running.
   Scheduler 1    http://127.0.0.1:$((api_port + 1))/health/ready
   Scheduler 2    http://127.0.0.1:$((api_port + 2))/health/ready
   Metrics        $api/metrics  http://127.0.0.1:$((api_port + 1))/metrics  http://127.0.0.1:$((api_port + 2))/metrics  (Prometheus text; see docs/operations.md)
+  Traces         ${OTEL_EXPORTER_OTLP_ENDPOINT:-not exported: set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4317) before ./run.sh to send them to a collector}
   Logs           .data/logs/   PIDs: .data/pids/
   Demo user      demo / demo-password
   Token          $token

@@ -30,6 +30,7 @@ public sealed class AttemptRunner(
     /// <param name="abort">Fires when a shutdown's drain time is over: the attempt is given back instead.</param>
     public async Task RunAsync(string node, ClaimedAttempt claim, CancellationToken abort)
     {
+        using var span = AttemptSpan.Start(claim);
         try
         {
             var webhook = await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
@@ -37,18 +38,30 @@ public sealed class AttemptRunner(
             var written = await PersistentlyAsync(ct => queue.RecordAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);
-            if (!written)
-                logger.LogWarning("Execution {ExecutionId}: the lease was lost before the outcome ({Status}) was written; the newer claim's outcome stands", claim.Id, outcome.Status);
-            else if (outcome.Status is ExecutionStatus.Success)
-                logger.LogDebug("Execution {ExecutionId} (attempt {Attempt}) succeeded", claim.Id, claim.AttemptNumber);
-            else
-                logger.LogInformation("Execution {ExecutionId} (attempt {Attempt}) {Status}: {ErrorKind} {ResponseCode}",
-                    claim.Id, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode);
+            AttemptSpan.Finish(span, outcome, written);
+            LogOutcome(claim, outcome, written);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
+            AttemptSpan.Released(span);
             await ReleaseAsync(node, claim);
         }
+    }
+
+    /// <summary>
+    /// The one line per attempt outcome, success included, written inside the attempt's span so it carries
+    /// its trace id. Ids, numbers and the error kind only: never the URL, a header, a body or an error text.
+    /// </summary>
+    private void LogOutcome(ClaimedAttempt claim, AttemptOutcome outcome, bool written)
+    {
+        if (written)
+            logger.LogInformation(
+                "Delivery {Outcome}: webhook {WebhookId} execution {ExecutionId} attempt {Attempt}, {DurationMs} ms, status code {ResponseCode}, error {ErrorKind}",
+                AttemptSpan.OutcomeLabel(outcome.Status), claim.WebhookId, claim.Id, claim.AttemptNumber, outcome.DurationMs, outcome.ResponseCode, outcome.ErrorKind);
+        else
+            logger.LogWarning(
+                "Delivery lease lost: webhook {WebhookId} execution {ExecutionId} attempt {Attempt}; its outcome ({Outcome}) was not written, the newer claim's outcome stands",
+                claim.WebhookId, claim.Id, claim.AttemptNumber, AttemptSpan.OutcomeLabel(outcome.Status));
     }
 
     private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)

@@ -47,8 +47,9 @@ internal abstract class DeliveryTest
         slowResponses.Dispose();
     }
 
-    protected async Task StartNodeAsync(IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null) =>
-        Node = await InProcessDeliveryNode.StartAsync(TestDatabase.ConnectionString, settings, resolver);
+    protected async Task StartNodeAsync(IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null,
+        Action<Microsoft.Extensions.Hosting.IHostApplicationBuilder>? configure = null) =>
+        Node = await InProcessDeliveryNode.StartAsync(TestDatabase.ConnectionString, settings, resolver, configure);
 
     /// <summary>A receiver at <paramref name="path"/> that notes each request on arrival, then answers after <paramref name="delay"/>.</summary>
     protected void SlowReceiver(string path, TimeSpan delay, int status = 200)

@@ -26,8 +26,10 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
     /// <param name="connectionString">The test database.</param>
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="resolver">Answers host lookups instead of the system resolver, so tests never query real DNS.</param>
+    /// <param name="configure">Last changes to the host before it is built (e.g. telemetry with an in-memory exporter).</param>
     public static async Task<InProcessDeliveryNode> StartAsync(
-        string connectionString, IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null)
+        string connectionString, IDictionary<string, string?>? settings = null, IDestinationResolver? resolver = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         var configuration = new Dictionary<string, string?>
@@ -52,6 +54,7 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
         builder.Services.AddDelivery(builder.Configuration);
         if (resolver is not null)
             builder.Services.Replace(ServiceDescriptor.Singleton<IDestinationResolver>(resolver));
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return new InProcessDeliveryNode(host);

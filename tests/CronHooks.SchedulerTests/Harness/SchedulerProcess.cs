@@ -38,6 +38,9 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Where the node serves /health and /metrics (known once it listens; StartAsync waits for that).</summary>
+    public Uri Address => listening.Task.IsCompletedSuccessfully ? listening.Task.Result : throw new InvalidOperationException($"{Name} is not listening yet.");
+
     /// <summary>Everything the node wrote to stdout and stderr so far.</summary>
     public IReadOnlyList<string> OutputLines => lines.ToArray();
 
