@@ -11,11 +11,11 @@ import { executionPage } from './pages/execution.js';
 const routes = [
   [/^\/login$/, loginPage, false],
   [/^\/register$/, registerPage, false],
-  [/^\/(webhooks)?$/, listPage, true],
-  [/^\/webhooks\/new$/, (p) => formPage(null, p), true],
-  [/^\/webhooks\/([0-9a-f-]{36})\/edit$/, (p, id) => formPage(id, p), true],
-  [/^\/webhooks\/([0-9a-f-]{36})$/, (p, id) => webhookPage(id, p), true],
-  [/^\/executions\/([0-9a-f-]{36})$/, (p, id) => executionPage(id, p), true],
+  [/^\/(?:webhooks)?$/, listPage, true],
+  [/^\/webhooks\/new$/, (p, current) => formPage(null, p, current), true],
+  [/^\/webhooks\/([0-9a-f-]{36})\/edit$/, (p, current, id) => formPage(id, p, current), true],
+  [/^\/webhooks\/([0-9a-f-]{36})$/, (p, current, id) => webhookPage(id, p, current), true],
+  [/^\/executions\/([0-9a-f-]{36})$/, (p, current, id) => executionPage(id, p, current), true],
 ];
 
 function nav() {
@@ -40,7 +40,7 @@ async function route() {
   }
   const visit = ++current;
   try {
-    await page(params, ...m.slice(1), () => visit === current);
+    await page(params, () => visit === current, ...m.slice(1));
   } catch (e) {
     if (visit === current && e.status !== 401) render(h('h1', {}, 'Something went wrong'), errorBox(e));
   }
