@@ -53,10 +53,10 @@ public sealed class ListWebhookActivityTests : ApiTest
     public async Task ListWebhooks_WhenSearching_MatchesNameOrUrlIgnoringCaseAndTakingWildcardsLiterally()
     {
         var client = await Api.CreateUserClientAsync();
-        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "Nightly REPORT"));
+        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "Nightly REPORT").With("url", "https://example.com/a"));
         await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "billing").With("url", "https://example.com/reports/daily"));
-        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "100% done"));
-        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "cleanup"));
+        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "100% done").With("url", "https://example.com/b"));
+        await client.CreateWebhookAsync(WebhookRequests.Recurring().With("name", "cleanup").With("url", "https://example.com/c"));
 
         var reports = await ReadJsonAsync(await client.GetAsync("/api/v1/webhooks?search=report"));
         var percent = await ReadJsonAsync(await client.GetAsync("/api/v1/webhooks?search=%25"));
