@@ -109,6 +109,7 @@ fi
 cat <<INFO
 
 CronHooks is running.
+  Dashboard      $api/   (log in as demo / demo-password)
   API            $api   (health: $api/health/ready)
   Scheduler 1    http://127.0.0.1:$((api_port + 1))/health/ready
   Scheduler 2    http://127.0.0.1:$((api_port + 2))/health/ready

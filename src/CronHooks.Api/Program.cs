@@ -1,4 +1,5 @@
 using CronHooks.Api;
+using CronHooks.Api.Dashboard;
 using CronHooks.Api.Endpoints;
 using CronHooks.Api.OpenApi;
 using CronHooks.Application;
@@ -35,6 +36,8 @@ app.UseCronHooksHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
+// Before authentication: the pages and scripts are public; the data they show comes from the API with a token.
+app.UseDashboard();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

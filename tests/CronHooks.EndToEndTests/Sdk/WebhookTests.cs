@@ -31,9 +31,9 @@ public sealed class WebhookTests : SdkTest
         Assert.That(payload.GetProperty("lines").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "a", "b" }));
         Assert.That(read.IsActive, Is.True);
 
-        var all = await client.ListWebhooksAsync(page: null, pageSize: null, isActive: null, scheduleType: null);
-        var once = await client.ListWebhooksAsync(1, 10, true, ScheduleType.Once);
-        var recurring = await client.ListWebhooksAsync(1, 10, null, ScheduleType.Recurring);
+        var all = await client.ListWebhooksAsync(page: null, pageSize: null, isActive: null, scheduleType: null, search: null);
+        var once = await client.ListWebhooksAsync(1, 10, true, ScheduleType.Once, null);
+        var recurring = await client.ListWebhooksAsync(1, 10, null, ScheduleType.Recurring, null);
         Assert.That(all.Items.Select(w => w.Id), Is.EqualTo(new[] { created.Id }));
         Assert.That(all.TotalCount, Is.EqualTo(1));
         Assert.That(once.Items.Select(w => w.Id), Is.EqualTo(new[] { created.Id }));
@@ -169,7 +169,7 @@ public sealed class WebhookTests : SdkTest
     {
         var client = await SignUpAsync();
 
-        var error = await Assert.ThrowsAsync<CronHooksApiException<HttpValidationProblemDetails>>(() => client.ListWebhooksAsync(1, 1000, null, null));
+        var error = await Assert.ThrowsAsync<CronHooksApiException<HttpValidationProblemDetails>>(() => client.ListWebhooksAsync(1, 1000, null, null, null));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.Errors.Keys, Does.Contain("pageSize"));

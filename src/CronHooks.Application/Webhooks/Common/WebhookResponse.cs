@@ -31,4 +31,8 @@ public sealed record WebhookResponse(
     /// <summary>The signing secret; present only in the responses that create or rotate it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SigningSecret { get; init; }
+
+    /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookActivity? Activity { get; init; }
 }

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CronHooks.Application.Webhooks.ListWebhooks;
 
 public sealed record ListWebhooksQuery(
-    int Page = 1, int PageSize = PageRules.DefaultPageSize, bool? IsActive = null, ScheduleType? ScheduleType = null)
+    int Page = 1, int PageSize = PageRules.DefaultPageSize, bool? IsActive = null, ScheduleType? ScheduleType = null,
+    string? Search = null)
     : IQuery<PagedResponse<WebhookResponse>>;
 
 public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
@@ -19,6 +20,7 @@ public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
         RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).ValidPageSize();
         RuleFor(q => q.ScheduleType).IsInEnum();
+        RuleFor(q => q.Search).MaximumLength(200);
     }
 }
 
@@ -33,6 +35,15 @@ public sealed class ListWebhooksHandler(
             webhooks = webhooks.Where(w => w.IsActive == isActive);
         if (query.ScheduleType is { } scheduleType)
             webhooks = webhooks.Where(w => w.ScheduleType == scheduleType);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // A plain, case-insensitive substring of the name or URL (EF escapes % and _ in Contains).
+            var term = query.Search.Trim().ToLowerInvariant();
+            // Expression tree, translated to SQL lower() and LIKE: the culture and comparison overloads do not apply there.
+#pragma warning disable CA1304, CA1311, CA1862
+            webhooks = webhooks.Where(w => w.Name.ToLower().Contains(term) || w.Url.ToLower().Contains(term));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
 
         var total = await webhooks.CountAsync(cancellationToken);
         var page = await webhooks
@@ -41,7 +52,9 @@ public sealed class ListWebhooksHandler(
             .ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
+        var activity = await WebhookActivityReader.ReadAsync(db, page.Select(w => w.Id).ToList(), now, cancellationToken);
         return new PagedResponse<WebhookResponse>(
-            page.Select(w => w.ToResponse(schedules, secrets, now)).ToList(), query.Page, query.PageSize, total);
+            page.Select(w => w.ToResponse(schedules, secrets, now) with { Activity = activity[w.Id] }).ToList(),
+            query.Page, query.PageSize, total);
     }
 }

@@ -1,0 +1,52 @@
+// Hash routes (#/webhooks/…): the server serves one page at "/" and never has to guess whether an
+// unknown path belongs to the dashboard or to the API.
+import { session } from './api.js';
+import { h, render, errorBox } from './dom.js';
+import { loginPage, registerPage, logout } from './pages/auth.js';
+import { listPage } from './pages/list.js';
+import { formPage } from './pages/form.js';
+import { webhookPage } from './pages/webhook.js';
+import { executionPage } from './pages/execution.js';
+
+const routes = [
+  [/^\/login$/, loginPage, false],
+  [/^\/register$/, registerPage, false],
+  [/^\/(?:webhooks)?$/, listPage, true],
+  [/^\/webhooks\/new$/, (p, current) => formPage(null, p, current), true],
+  [/^\/webhooks\/([0-9a-f-]{36})\/edit$/, (p, current, id) => formPage(id, p, current), true],
+  [/^\/webhooks\/([0-9a-f-]{36})$/, (p, current, id) => webhookPage(id, p, current), true],
+  [/^\/executions\/([0-9a-f-]{36})$/, (p, current, id) => executionPage(id, p, current), true],
+];
+
+function nav() {
+  const links = session.token
+    ? [h('a', { href: '#/webhooks' }, 'Webhooks'), h('a', { href: '#/webhooks/new' }, 'New webhook'),
+      h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
+    : [h('a', { href: '#/login' }, 'Log in'), h('a', { href: '#/register' }, 'Register')];
+  document.getElementById('nav').replaceChildren(...links);
+}
+
+let current = 0;
+async function route() {
+  const [path, query = ''] = (location.hash.slice(1) || '/webhooks').split('?');
+  const params = new URLSearchParams(query);
+  const match = routes.map(([re, page, needsLogin]) => [re.exec(path), page, needsLogin]).find(([m]) => m);
+  nav();
+  if (!match) return render(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/webhooks' }, 'Back to your webhooks')));
+  const [m, page, needsLogin] = match;
+  if (needsLogin && !session.token) {
+    location.replace(`#/login?next=${encodeURIComponent(location.hash.slice(1) || '/webhooks')}`);
+    return undefined;
+  }
+  const visit = ++current;
+  try {
+    await page(params, () => visit === current, ...m.slice(1));
+  } catch (e) {
+    if (visit === current && e.status !== 401) render(h('h1', {}, 'Something went wrong'), errorBox(e));
+  }
+  if (visit === current) document.getElementById('main').focus({ preventScroll: true });
+  return undefined;
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,168 @@
+import { api, ApiError, get } from '../api.js';
+import { h, render, toast } from '../dom.js';
+import { browserZone, describeCron, inZone, localInputValue, offsetAt } from '../format.js';
+import { clearErrors, field, showErrors, submitButton } from './fields.js';
+
+const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** "Name: value" lines ↔ the headers object. Masked values are sent back as shown, which keeps them. */
+function headersToText(headers) {
+  return Object.entries(headers || {}).map(([k, v]) => `${k}: ${v}`).join('\n');
+}
+function textToHeaders(text) {
+  const headers = {};
+  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const i = line.indexOf(':');
+    if (i <= 0) throw new ApiError(400, { title: 'Headers', errors: { headers: [`"${line}" is not "Name: value".`] } });
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+function definition(form) {
+  const v = Object.fromEntries(new FormData(form));
+  const body = {
+    name: v.name, url: v.url, httpMethod: v.httpMethod, headers: textToHeaders(v.headers),
+    scheduleType: v.scheduleType, timezone: v.timezone || null, missedRunPolicy: v.missedRunPolicy,
+    startsAt: v.startsAt || null, endsAt: v.endsAt || null,
+  };
+  for (const n of ['maxRetries', 'retryDelaySeconds', 'timeoutSeconds']) body[n] = v[n] === '' ? null : Number(v[n]);
+  if (v.payload.trim()) {
+    try { body.payload = JSON.parse(v.payload); } catch (e) {
+      throw new ApiError(400, { title: 'Payload', errors: { payload: [`Not valid JSON: ${e.message}`] } });
+    }
+  }
+  if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
+  else body.cronExpression = v.cronExpression;
+  return body;
+}
+
+/** Next runs from the API, in the webhook's zone and the browser's, with offset changes (DST) marked. */
+function previewTable(occurrences, zone) {
+  const now = new Date().toISOString();
+  let prevZone = offsetAt(now, zone);
+  let prevBrowser = offsetAt(now, browserZone);
+  const rows = occurrences.map((o, i) => {
+    const zoneOffset = offsetAt(o.utc, zone);
+    const browserOffset = offsetAt(o.utc, browserZone);
+    const notes = [];
+    if (zoneOffset !== prevZone) notes.push(`${zone}: ${prevZone} → ${zoneOffset}`);
+    if (browserOffset !== prevBrowser && browserZone !== zone) notes.push(`${browserZone}: ${prevBrowser} → ${browserOffset}`);
+    prevZone = zoneOffset;
+    prevBrowser = browserOffset;
+    return h('tr', { dataset: { utc: o.utc }, class: notes.length ? 'dst' : null },
+      h('td', { class: 'num' }, i + 1),
+      h('td', {}, h('time', { datetime: o.utc }, inZone(o.utc, zone))),
+      h('td', {}, inZone(o.utc, browserZone)),
+      h('td', {}, notes.length ? h('span', { class: 'badge warn' }, 'Clock change ', notes.join('; ')) : ''));
+  });
+  return h('table', { class: 'preview' },
+    h('caption', {}, `Next ${occurrences.length} runs`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, `In ${zone}`),
+      h('th', { scope: 'col' }, `In your zone (${browserZone})`), h('th', { scope: 'col' }, 'Daylight saving'))),
+    h('tbody', {}, rows));
+}
+
+export async function formPage(id, _params, stillCurrent) {
+  const w = id ? await get(`/webhooks/${id}`) : null;
+  if (!stillCurrent()) return;
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const preview = h('section', { class: 'card preview-box', 'aria-labelledby': 'preview-h', 'aria-live': 'polite' },
+    h('h2', { id: 'preview-h' }, 'Preview'), h('div', { id: 'preview' }, h('p', { class: 'muted' }, 'Enter a cron expression to see the next runs.')));
+
+  const form = h('form', { novalidate: true, class: 'card webhook-form' },
+    h('div', { class: 'form-error', role: 'alert' }),
+    h('fieldset', {}, h('legend', {}, 'What to call'),
+      field('name', 'Name', { value: w?.name, required: true, maxlength: 200 }),
+      field('url', 'URL', { type: 'url', value: w?.url, required: true, placeholder: 'https://example.com/hook', hint: 'An absolute http or https URL.' }),
+      field('httpMethod', 'Method', { value: w?.httpMethod || 'POST', options: methods.map((m) => [m, m]) }),
+      field('headers', 'Headers', { type: 'textarea', rows: 3, value: headersToText(w?.headers),
+        hint: 'One "Name: value" per line. Values are stored encrypted and shown masked; leave a masked value as it is to keep it.' }),
+      field('payload', 'Payload (JSON)', { type: 'textarea', rows: 4, value: w?.payload === undefined || w?.payload === null ? '' : JSON.stringify(w.payload, null, 2) })),
+    h('fieldset', {}, h('legend', {}, 'When'),
+      field('scheduleType', 'Schedule', { value: w?.scheduleType || 'recurring', options: [['recurring', 'Recurring (cron)'], ['once', 'Once, at a time']] }),
+      field('cronExpression', 'Cron expression', { value: w?.cronExpression, class: 'mono', spellcheck: 'false',
+        hint: 'Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5" (09:00 on weekdays), or @daily.' }),
+      field('scheduledAt', 'Run at', { type: 'datetime-local', step: 1, value: localInputValue(w?.scheduledAt, w?.timezone || browserZone),
+        hint: 'Read in the time zone below.' }),
+      field('timezone', 'Time zone', { value: w?.timezone || browserZone, list: 'zones', autocomplete: 'off', hint: 'An IANA zone such as Europe/Berlin.' }),
+      h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z }))),
+      field('startsAt', 'Starts at (optional)', { value: w?.startsAt, hint: 'ISO 8601 with offset, e.g. 2026-01-01T00:00:00Z.' }),
+      field('endsAt', 'Ends at (optional)', { value: w?.endsAt }),
+      field('missedRunPolicy', 'After an outage', { value: w?.missedRunPolicy || 'runOnce', options: [['runOnce', 'Run once for the missed runs'], ['skip', 'Skip missed runs']] })),
+    h('fieldset', {}, h('legend', {}, 'Retries and timeout'),
+      field('maxRetries', 'Retries', { type: 'number', min: 0, max: 10, value: w?.maxRetries ?? 3 }),
+      field('retryDelaySeconds', 'First retry after (seconds)', { type: 'number', min: 1, value: w?.retryDelaySeconds ?? 60, hint: 'Doubled for each next retry.' }),
+      field('timeoutSeconds', 'Timeout (seconds)', { type: 'number', min: 1, max: 300, value: w?.timeoutSeconds ?? 30 })),
+    h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
+      h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')));
+
+  const input = (name) => form.elements.namedItem(name);
+  const showKind = () => {
+    const once = input('scheduleType').value === 'once';
+    for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once]])
+      form.querySelector(`[data-field="${name}"]`).hidden = !visible;
+  };
+
+  let previewRun = 0;
+  let timer;
+  async function refreshPreview() {
+    const target = preview.querySelector('#preview');
+    const cron = input('cronExpression').value.trim();
+    const zone = input('timezone').value.trim() || 'UTC';
+    if (input('scheduleType').value === 'once') {
+      target.replaceChildren(h('p', { class: 'muted' }, 'Runs once, at the time given, read in the time zone.'));
+      return;
+    }
+    if (!cron) return;
+    const run = ++previewRun;
+    try {
+      const result = await get(`/schedules/preview?${new URLSearchParams({ cronExpression: cron, timezone: zone, count: 10 })}`);
+      if (run !== previewRun) return;
+      clearErrors(form, 'cronExpression');
+      clearErrors(form, 'timezone');
+      const words = describeCron(cron);
+      target.replaceChildren(words ? h('p', {}, h('strong', {}, words), ` (${zone})`) : '',
+        result.occurrences.length ? previewTable(result.occurrences, zone) : h('p', {}, 'This schedule never fires.'));
+    } catch (e) {
+      if (run !== previewRun) return;
+      // The same validation messages the save would give, shown while typing.
+      for (const [name, messages] of Object.entries(e.fieldErrors)) {
+        const box = form.querySelector(`[data-field="${name}"]`);
+        if (!box) continue;
+        box.classList.add('invalid');
+        box.querySelector('input').setAttribute('aria-invalid', 'true');
+        box.querySelector('.field-error').textContent = messages.join(' ');
+      }
+      target.replaceChildren(h('p', { class: 'muted' }, 'No preview until the schedule is valid.'));
+    }
+  }
+  const schedulePreview = () => { clearTimeout(timer); timer = setTimeout(refreshPreview, 300); };
+
+  form.addEventListener('input', (e) => {
+    if (e.target.name) clearErrors(form, e.target.name);
+    if (['cronExpression', 'timezone', 'scheduleType'].includes(e.target.name)) schedulePreview();
+  });
+  input('scheduleType').addEventListener('change', () => { showKind(); schedulePreview(); });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const body = definition(form);
+      const saved = w ? await api('PUT', `/webhooks/${w.id}`, body) : await api('POST', '/webhooks', body);
+      if (saved.signingSecret) sessionStorage.setItem(`cronhooks.secret.${saved.id}`, saved.signingSecret);
+      toast(w ? 'Saved.' : 'Webhook created.');
+      location.hash = `#/webhooks/${saved.id}`;
+    } catch (e) {
+      showErrors(form, e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  render(h('div', { class: 'page-head' }, h('h1', {}, w ? `Edit ${w.name}` : 'New webhook')),
+    h('div', { class: 'form-layout' }, form, preview));
+  showKind();
+  refreshPreview();
+}
