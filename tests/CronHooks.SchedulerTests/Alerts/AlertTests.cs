@@ -1,8 +1,12 @@
+using System.Text;
 using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.SchedulerTests.Harness;
 using CronHooks.Scheduler.Alerts;
+using CronHooks.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -29,6 +33,14 @@ internal sealed class AlertTests : AlertTest
         var requests = 0;
         Receiver.Given(Request.Create().WithPath(path)).RespondWith(Response.Create().WithCallback(_ =>
             new WireMock.ResponseMessage { StatusCode = Interlocked.Increment(ref requests) == 1 ? status : 200 }));
+    }
+
+    private async Task<double> AlertSendsAsync(string outcome)
+    {
+        using var stream = new MemoryStream();
+        await Node!.Services.GetRequiredService<CollectorRegistry>().CollectAndExportAsTextAsync(stream);
+        return PrometheusText.Parse(Encoding.UTF8.GetString(stream.ToArray()))
+            .Sum("cronhooks_alerts_total", ("kind", "occurrence.failed"), ("outcome", outcome));
     }
 
     private Task<List<Execution>> FinishedAttemptsAsync(Webhook webhook, int count) =>
@@ -187,6 +199,9 @@ internal sealed class AlertTests : AlertTest
 
         var received = AlertsReceived();
         var execution = (await Data.ExecutionsAsync(webhook.Id)).Single();
+        // Counted after the result is written, so it may trail the row by a moment.
+        await Eventually.TrueAsync(async () => await AlertSendsAsync("sent") == 1 && await AlertSendsAsync("retrying") == 1,
+            Deadline, "cronhooks_alerts_total to count one refused and one accepted send");
         Assert.Multiple(() =>
         {
             Assert.That(alert.Status, Is.EqualTo(nameof(AlertStatus.Sent)));
