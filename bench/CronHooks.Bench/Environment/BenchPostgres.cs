@@ -28,8 +28,20 @@ internal sealed class BenchPostgres : IAsyncDisposable
             ALTER SYSTEM SET max_connections = 400;
             ALTER SYSTEM SET shared_buffers = '256MB';
             """);
-        Script($"pg_stop '{server.directory}' && pg_start '{server.directory}' {server.Port}");
-        return server;
+        Script($"pg_stop '{server.directory}'");
+        // The old postmaster's socket can linger a moment after it stopped.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Script($"pg_start '{server.directory}' {server.Port}");
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 10)
+            {
+                await Task.Delay(1000);
+            }
+        }
     }
 
     public async Task CreateDatabaseAsync(string name)

@@ -42,6 +42,22 @@ internal sealed class CronHooksStack : IAsyncDisposable
             Db = NpgsqlDataSource.Create(postgres.ConnectionString(Database, 50)),
             Settings = settings,
         };
+        try
+        {
+            await stack.StartProcessesAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartProcessesAsync()
+    {
+        var stack = this;
+        var settings = Settings;
         var migrate = ServiceProcess.Start("migrate", Repository.Output("src", "CronHooks.Api"), stack.CommonEnvironment(), null, "migrate");
         await migrate.WaitExitAsync(TimeSpan.FromMinutes(3));
         await migrate.DisposeAsync();
@@ -53,7 +69,6 @@ internal sealed class CronHooksStack : IAsyncDisposable
         foreach (var node in stack.nodes)
             await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
         await stack.SignInAsync();
-        return stack;
     }
 
     public ServiceProcess StartNode(string name)
@@ -61,8 +76,8 @@ internal sealed class CronHooksStack : IAsyncDisposable
         var env = CommonEnvironment();
         env["Delivery__NodeId"] = name;
         env["Delivery__MaxConcurrency"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
-        // One bench user owns every webhook; the per-owner fairness cap would otherwise be the bottleneck measured.
-        env["Delivery__MaxInFlightPerOwner"] = "10000";
+        // One bench user owns every webhook; the per-owner fairness cap (at most MaxConcurrency) would otherwise be the bottleneck measured.
+        env["Delivery__MaxInFlightPerOwner"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
         env["Delivery__LeaseMargin"] = Settings.LeaseMargin;
         env["Scheduler__CheckinInterval"] = Settings.CheckinInterval;
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
@@ -79,6 +94,8 @@ internal sealed class CronHooksStack : IAsyncDisposable
         ["Secrets__ActiveKeyId"] = BenchSecrets.KeyId,
         ["Secrets__Keys__" + BenchSecrets.KeyId] = Secrets.KeyBase64,
         ["Delivery__AllowedNetworks__0"] = "127.0.0.1/32",
+        // Production settings otherwise (no development extras), so loopback must be allowed explicitly.
+        ["Delivery__AllowPrivateNetworksInProduction"] = "true",
         // Information logs one line per firing; the console would then be part of what is measured.
         ["Logging__LogLevel__Default"] = "Warning",
         ["RateLimits__PerUserPerMinute"] = "100000000",
