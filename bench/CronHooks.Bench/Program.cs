@@ -16,6 +16,12 @@ var scenarios = new Dictionary<string, Func<ScenarioContext, Task>>
     ["baseline"] = BaselineScenario.RunAsync,
 };
 
+if (args is ["report"])
+{
+    Console.Write(MarkdownTable.Build());
+    return 0;
+}
+
 BenchArgs parsed;
 try
 {
@@ -43,5 +49,6 @@ result.Settings["arguments"] = string.Join(' ', args);
 await using var postgres = await BenchPostgres.StartAsync();
 await using var receiver = await Receiver.StartAsync();
 await scenarios[parsed.Scenario](new ScenarioContext(parsed, postgres, receiver, result));
+result.Details["topStatements"] = await CronHooks.Bench.Measuring.TopStatements.ReadAsync(postgres.ConnectionString(CronHooksStack.Database));
 result.Write();
 return 0;

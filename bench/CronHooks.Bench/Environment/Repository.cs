@@ -41,6 +41,9 @@ internal static class Repository
 
     private static string FindRoot()
     {
+        // Set when the harness runs from a build folder outside the checkout (e.g. while another scenario runs from bin/).
+        if (System.Environment.GetEnvironmentVariable("CRONHOOKS_BENCH_ROOT") is { Length: > 0 } configured)
+            return configured;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "scripts", "postgres.sh")))
                 return dir.FullName;

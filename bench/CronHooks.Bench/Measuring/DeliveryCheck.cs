@@ -17,8 +17,10 @@ internal sealed record DeliveryCheck(
         DateTimeOffset? first = null, last = null;
         foreach (var arrival in arrivals)
         {
-            if (!due.TryGetValue(arrival.Index, out var dueAt))
+            if (!due.TryGetValue(arrival.Index, out var expectedAt))
                 continue;
+            // The baseline states the fire time it served in a header; Quartz keeps it to the millisecond.
+            var dueAt = arrival.ScheduledFor ?? expectedAt;
             seen[arrival.Index] = seen.GetValueOrDefault(arrival.Index) + 1;
             if (seen[arrival.Index] == 1)
                 lateness.Add((arrival.At - dueAt).TotalMilliseconds);

@@ -75,7 +75,7 @@ internal static class BurstScenario
         return DueLoad.RunAsync(stack, hooks, expected, due, due);
     }
 
-    private static Task<LoadOutcome> OneTimeAsync(CronHooksStack stack, int n)
+    public static Task<LoadOutcome> OneTimeAsync(CronHooksStack stack, int n)
     {
         var due = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(5 + n / 8000.0));
         var hooks = new List<BulkWebhook>(n);

@@ -64,7 +64,6 @@ internal static class ScaleScenario
             var create = context.Result.Figure($"create p99 growth {sizes[0]} → {sizes[^1]}", "ratio", "< 2");
             create.Add(context.Result.Figure($"{sizes[^1]} stored: create p99", "ms").Median / context.Result.Figure($"{sizes[0]} stored: create p99", "ms").Median);
         }
-        context.Result.Details["topStatements"] = await TopStatementsAsync(stack);
         Plots.Write("scale", "lateness / create latency", latencies, throughput);
     }
 
@@ -190,25 +189,6 @@ internal static class ScaleScenario
                 ["autoanalyzes"] = reader.GetInt64(4),
                 ["lastAutovacuum"] = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5).ToString("O"),
                 ["lastAutoanalyze"] = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6).ToString("O"),
-            });
-        return rows;
-    }
-
-    public static async Task<JsonNode> TopStatementsAsync(CronHooksStack stack)
-    {
-        await using var command = stack.Db.CreateCommand("""
-            SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
-            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10
-            """);
-        var rows = new JsonArray();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            rows.Add(new JsonObject
-            {
-                ["calls"] = reader.GetInt64(0),
-                ["totalMs"] = reader.GetDecimal(1),
-                ["meanMs"] = reader.GetDecimal(2),
-                ["query"] = reader.GetString(3),
             });
         return rows;
     }
