@@ -142,7 +142,9 @@ internal static class BaselineScenario
             await provision.WaitExitAsync(TimeSpan.FromMinutes(2));
         context.Receiver.Drain();
 
-        var lead = TimeSpan.FromSeconds(12 + count / 400.0);
+        // Storing jobs one trigger each is slow (1,000 took 50-75 s on the loaded bench machine): leave room, so the
+        // node is up before the first job is due; a node that starts late is reported, and waited for below.
+        var lead = TimeSpan.FromSeconds(15 + count * 0.06);
         DateTimeOffset first;
         if (minuteAligned)
         {
@@ -174,12 +176,15 @@ internal static class BaselineScenario
         for (var i = 0; i < count; i++)
             due[i] = first.AddMilliseconds(spread.TotalMilliseconds * i / count);
         var last = first + spread;
-        var deadline = last + TimeSpan.FromSeconds(Math.Max(30, count / 100.0));
+        var deadline = (DateTimeOffset.UtcNow > last ? DateTimeOffset.UtcNow : last) + TimeSpan.FromSeconds(Math.Max(30, count / 100.0));
         while (DateTimeOffset.UtcNow < deadline && context.Receiver.Count < count)
             await Task.Delay(100);
         await Task.Delay(500);
-        // Only the first occurrence counts (a cron job fires again every minute).
-        var arrivals = context.Receiver.Drain().Where(a => a.ScheduledFor is null || a.ScheduledFor < first.AddSeconds(30) + spread).ToList();
+        // Only each job's first occurrence counts: a cron job fires again every minute, and one stored after a
+        // minute boundary (storing is slow) first fires at the next one — lateness is then measured against that.
+        var received = context.Receiver.Drain();
+        var firstOccurrence = received.GroupBy(a => a.Index).ToDictionary(g => g.Key, g => g.Min(a => a.ScheduledFor));
+        var arrivals = received.Where(a => a.ScheduledFor == firstOccurrence[a.Index]).ToList();
         var check = DeliveryCheck.Of(due, arrivals);
         long persisted;
         await using (var source = Npgsql.NpgsqlDataSource.Create(db))
