@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace CronHooks.Bench.Environment;
 
-/// <summary>Settings the harness gives the product; every result records them.</summary>
-internal sealed record StackSettings(int Nodes = 1, int DeliveryConcurrency = 64, string LeaseMargin = "00:00:05",
+/// <summary>Settings the harness gives the product (defaults = the product's, except concurrency); every result records them.</summary>
+internal sealed record StackSettings(int Nodes = 1, int DeliveryConcurrency = 64, string LeaseMargin = "00:00:30",
     string CheckinInterval = "00:00:05", string CheckinMisfireThreshold = "00:00:05");
 
 /// <summary>
