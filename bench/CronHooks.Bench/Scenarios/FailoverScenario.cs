@@ -63,6 +63,13 @@ internal static class FailoverScenario
             context.Result.Figure("first stranded attempt delivered after kill", "s", "≤ 2 × check-in + 1 s = 5 s").Add(first);
             context.Result.Figure("last stranded attempt delivered after kill", "s").Add(last);
             context.Result.Figure("stranded attempts", "count").Add(stranded.Count);
+            // The takeover gap seen from outside: triggers the dead node had already acquired for the next
+            // seconds fire only once the survivor recovers them, so the worst lateness among webhooks due in the
+            // 10 s after the kill is how long the cluster was blind.
+            var window = due.Where(d => d.Value >= killedAt && d.Value < killedAt.AddSeconds(10)).Select(d => d.Key).ToHashSet();
+            var gap = outcome.Arrivals.Where(a => window.Contains(a.Index)).GroupBy(a => a.Index)
+                .Select(g => (g.Min(a => a.At) - due[g.Key]).TotalSeconds).DefaultIfEmpty(double.NaN).Max();
+            context.Result.Figure("worst lateness of webhooks due in the 10 s after the kill", "s", "≤ 2 × check-in + 1 s = 5 s").Add(gap);
             context.Result.Figure("lost", "count", "0").Add(outcome.Check.Lost);
             context.Result.Figure("duplicated", "count", "report").Add(outcome.Check.Duplicated);
             context.Result.Figure("lateness p99 over the run", "ms").Add(outcome.Check.Lateness.P99, ceiling.HttpRoundTripP99Ms).CeilingName = "HTTP round trip p99";
