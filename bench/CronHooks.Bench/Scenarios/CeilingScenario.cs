@@ -1,5 +1,3 @@
-using CronHooks.Bench.Reporting;
-
 namespace CronHooks.Bench.Scenarios;
 
 /// <summary><c>ceiling</c>: the references alone, median of the runs.</summary>
@@ -19,6 +17,5 @@ internal static class CeilingScenario
             result.Figure("HTTP round trip p99", "ms").Add(c.HttpRoundTripP99Ms);
             result.Figure("PostgreSQL batched row writes/s (COPY 1000, 4 conns)", "rows/s").Add(c.PgRowsPerSecond);
         }
-        Plots.Write("ceiling", "none", [], []);
     }
 }
