@@ -18,9 +18,11 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
     // - owners: each owner with due work once, found by a loose index scan (one index probe per owner) over
     //   ix_executions_queue_owner_due;
     // - running: what each owner already has in flight anywhere in the cluster;
-    // - fair: per owner, only its oldest rows up to its free in-flight slots, read from the same index;
-    // - claimable: owners take turns (everyone's first row before anyone's second), rows another node
-    //   is claiming right now are skipped, and the lease outlasts the webhook's own timeout.
+    // - fair: per owner, only its oldest rows up to its free in-flight slots, read from the same index and
+    //   locked there (rows another node is claiming right now are skipped; locking them here, not after a
+    //   join, keeps the plan on the index when statistics lag behind a burst);
+    // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
+    //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
     private const string ClaimSql = """
         WITH RECURSIVE owners AS (
             (SELECT owner_id FROM executions
@@ -43,20 +45,21 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
                 WHERE e.status = 'Pending' AND e.owner_id = o.owner_id AND e.due_at <= now()
                 ORDER BY e.due_at, e.id
                 LIMIT greatest(@per_owner - coalesce(r.n, 0), 0)
+                FOR UPDATE SKIP LOCKED
             ) d
             WHERE o.owner_id IS NOT NULL
         ), claimable AS (
-            SELECT e.id, e.webhook_id FROM executions e JOIN fair f ON f.id = e.id
-            WHERE e.status = 'Pending'
-            ORDER BY f.turn, f.due_at, e.id
+            SELECT id FROM fair
+            ORDER BY turn, due_at, id
             LIMIT @limit
-            FOR UPDATE OF e SKIP LOCKED
         )
+        -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst
+        -- (a hash join over the whole table was seen).
         UPDATE executions e
         SET status = 'Running', lease_owner = @node,
-            lease_expires_at = now() + make_interval(secs => coalesce(w.timeout_seconds, 0) + @margin_seconds)
-        FROM claimable c LEFT JOIN webhooks w ON w.id = c.webhook_id
-        WHERE e.id = c.id
+            lease_expires_at = now() + make_interval(secs =>
+                coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0) + @margin_seconds)
+        WHERE e.id = ANY (ARRAY(SELECT id FROM claimable))
         RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at
         """;
 
