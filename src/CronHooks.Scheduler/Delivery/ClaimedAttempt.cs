@@ -18,6 +18,7 @@ public sealed record ClaimedAttempt(
     DateTime LeaseExpiresAt);
 
 /// <summary>The outcome of one attempt as it is written to its execution row.</summary>
+/// <param name="Request">What was sent, masked; null when nothing was (a skip, an unreadable secret).</param>
 public sealed record AttemptOutcome(
     ExecutionStatus Status,
     DateTimeOffset? ExecutedAt,
@@ -27,4 +28,5 @@ public sealed record AttemptOutcome(
     bool ResponseTruncated,
     string? ErrorKind,
     string? ErrorMessage,
-    TimeSpan? RetryDelay);
+    TimeSpan? RetryDelay,
+    SentRequest? Request = null);
