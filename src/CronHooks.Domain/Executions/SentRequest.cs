@@ -7,5 +7,5 @@ namespace CronHooks.Domain.Executions;
 /// <param name="Method">The HTTP method, e.g. <c>POST</c>.</param>
 /// <param name="Url">The URL the request went to.</param>
 /// <param name="Headers">Header name to value as sent; the webhook's own header values and <c>webhook-signature</c> are masked.</param>
-/// <param name="Body">At most <see cref="Execution.MaxRequestBodyBytes"/> of the body; null when there was none.</param>
+/// <param name="Body">At most 64 KiB (<see cref="Execution.MaxRequestBodyBytes"/>) of the body, as text; null when there was none.</param>
 public sealed record SentRequest(string Method, string Url, IReadOnlyDictionary<string, string> Headers, string? Body);
