@@ -17,8 +17,10 @@ public sealed record ClaimedAttempt(
     DateTimeOffset DueAt,
     DateTime LeaseExpiresAt);
 
-/// <summary>The outcome of one attempt as it is written to its execution row.</summary>
-/// <param name="Request">What was sent, masked; null when nothing was (a skip, an unreadable secret).</param>
+/// <summary>
+/// The outcome of one attempt as it is written to its execution row. <c>Request</c> is what was sent,
+/// masked; null when nothing was (a skip, an unreadable secret).
+/// </summary>
 public sealed record AttemptOutcome(
     ExecutionStatus Status,
     DateTimeOffset? ExecutedAt,
