@@ -33,7 +33,9 @@ export async function executionPage(id, _params, stillCurrent) {
     ? h('section', { class: 'card', 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'),
       h('p', { class: 'hint' }, 'As sent by this attempt; the webhook\'s header values and the signature are masked.'),
       h('pre', { class: 'http' }, `${sent.method} ${sent.url}\n`,
-        Object.entries(sent.headers).map(([k, v]) => `${k}: ${v}\n`),
+        // Sorted by name: the stored (jsonb) order is not the order they went out in anyway.
+        Object.entries(sent.headers).sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+          .map(([k, v]) => `${k}: ${v}\n`),
         sent.body === null || sent.body === undefined ? '' : `\n${sent.body}`))
     : h('section', { class: 'card', 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'),
       h('p', { class: 'muted' }, e.status === 'pending' || e.status === 'running'
