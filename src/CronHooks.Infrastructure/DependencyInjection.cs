@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Infrastructure.Delivery.Security;
@@ -30,7 +31,15 @@ public static class DependencyInjection
 
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         // One data source (one connection pool) shared by EF Core, Quartz and the delivery queue.
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson().Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson();
+            // Only database calls made inside a request, a delivery or a firing get a span: the polling that
+            // every node does every few seconds (Quartz check-ins, claims, queue gauges) would otherwise
+            // export thousands of one-span traces an hour and bury the ones worth reading.
+            builder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => Activity.Current is not null));
+            return builder.Build();
+        });
         services.AddDbContext<CronHooksDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());

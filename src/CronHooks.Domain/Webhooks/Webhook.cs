@@ -1,3 +1,4 @@
+using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Scheduling;
 
 namespace CronHooks.Domain.Webhooks;
@@ -39,6 +40,24 @@ public sealed class Webhook
     /// <summary>The secret replaced by the last rotation (encrypted), still used to sign until <see cref="PreviousSigningSecretExpiresAt"/>.</summary>
     public string? PreviousSigningSecret { get; set; }
     public DateTimeOffset? PreviousSigningSecretExpiresAt { get; set; }
+
+    /// <summary>Where failure alerts go (a Slack incoming webhook works), or null for none.</summary>
+    public string? AlertUrl { get; set; }
+
+    /// <summary>Failed attempts in a row (retries count) that raise a <c>webhook.failing</c> alert.</summary>
+    public int AlertConsecutiveFailures { get; set; } = AlertSettings.DefaultConsecutiveFailures;
+
+    // The failure streak, kept by the delivery engine as it records outcomes (never by the API), so
+    // that "N in a row", "alerted once per streak" and "recovered" survive restarts and fail-overs.
+
+    /// <summary>Failed attempts since the last success.</summary>
+    public int FailureStreak { get; private set; }
+
+    /// <summary>The first failed execution of the current streak: the streak's identity in alert keys.</summary>
+    public Guid? FailureStreakStartedBy { get; private set; }
+
+    /// <summary>A <c>webhook.failing</c> alert was queued for the current streak (so its end is a recovery).</summary>
+    public bool FailingAlertRaised { get; private set; }
 
     public DateTimeOffset? LastExecutionAt { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

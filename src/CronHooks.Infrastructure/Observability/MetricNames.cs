@@ -16,6 +16,7 @@ public static class MetricNames
     public const string DeliveryDuration = "cronhooks_delivery_duration_seconds";
     public const string DeliveryLateness = "cronhooks_delivery_lateness_seconds";
     public const string Misfires = "cronhooks_quartz_misfires_total";
+    public const string Alerts = "cronhooks_alerts_total";
 
     // Read from the database at scrape time (QueueMetrics): the same on every node.
     public const string QueueDue = "cronhooks_queue_due_attempts";
@@ -27,7 +28,7 @@ public static class MetricNames
     public static IReadOnlyList<string> All { get; } =
     [
         HttpRequests, HttpRequestDuration, HttpRequestsInProgress,
-        Deliveries, DeliveryDuration, DeliveryLateness, Misfires,
+        Deliveries, DeliveryDuration, DeliveryLateness, Misfires, Alerts,
         QueueDue, QueueOldestDueAge, OutboxLag, LiveNodes, QueueMetricsFailures,
     ];
 }

@@ -29,6 +29,10 @@ public sealed class SchedulerMetrics(IMetricFactory factory)
     private readonly Counter misfires = factory.CreateCounter(
         MetricNames.Misfires, "Schedule occurrences that Quartz reported as misfired (fired late beyond its threshold, or skipped).");
 
+    private readonly Counter alerts = factory.CreateCounter(
+        MetricNames.Alerts, "Sends of failure alerts to webhooks' alert URLs, by alert kind and outcome (sent, retrying, failed, dropped).",
+        ["kind", "outcome"]);
+
     /// <summary>Records one finished attempt. <paramref name="lateness"/> is null for attempts never sent (skipped).</summary>
     public void DeliveryFinished(string outcome, string? errorKind, TimeSpan? duration, TimeSpan? lateness)
     {
@@ -40,4 +44,7 @@ public sealed class SchedulerMetrics(IMetricFactory factory)
     }
 
     public void Misfired() => misfires.Inc();
+
+    /// <summary>Records one send of an alert (<paramref name="kind"/> is one of Domain's AlertKinds).</summary>
+    public void AlertFinished(string kind, string outcome) => alerts.WithLabels(kind, outcome).Inc();
 }

@@ -1,4 +1,5 @@
 using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Users;
@@ -15,6 +16,7 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<Execution> Executions => Set<Execution>();
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);

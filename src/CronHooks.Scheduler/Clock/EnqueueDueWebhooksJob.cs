@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CronHooks.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -21,6 +22,10 @@ internal sealed class EnqueueDueWebhooksJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var scheduleKey = context.Recovering && context.RecoveringTriggerKey is { } original ? original.Name : context.Trigger.Key.Name;
+        // A span per firing, so the enqueue statement's database span has a trace to belong to (root-less
+        // database spans from background polling are dropped, see DependencyInjection).
+        using var span = TelemetryServices.ActivitySource.StartActivity("schedule.enqueue");
+        span?.SetTag("cronhooks.schedule.key", scheduleKey);
         // A brief database outage should not cost an occurrence: Quartz would not run this firing again.
         for (var attempt = 0; ; attempt++)
         {
@@ -59,6 +64,8 @@ internal sealed class EnqueueDueWebhooksJob(
         if (!onTime)
             metrics.Misfired();
         var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
+        Activity.Current?.SetTag("cronhooks.occurrence", occurrence.ToString("O"));
+        Activity.Current?.SetTag("cronhooks.enqueued", enqueued);
         logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",
             scheduleKey, occurrence, enqueued, onTime ? "" : " (late: skip webhooks left out)");
     }

@@ -1,4 +1,5 @@
 using CronHooks.Infrastructure.Delivery;
+using CronHooks.Scheduler.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -29,6 +30,8 @@ internal static class DeliveryServices
         services.AddHostedService<QueueListener>();
         services.AddHostedService<DeliveryWorker>();
         services.AddHostedService<RetentionService>();
+        // Alerts are queued as outcomes are recorded (ExecutionQueueSql), so they come with the engine.
+        services.AddAlerts();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Alerts;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +11,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// SKIP LOCKED, window functions and conditional writes that EF would only wrap). Queue times (due,
 /// leases) are judged by the database's clock, so nodes with skewed clocks still agree on them.
 /// </summary>
-public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
+public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? alerts = null)
 {
     // Fair claiming, in one statement:
     // - running: what each owner already has in flight anywhere in the cluster;
@@ -104,7 +105,8 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Writes an attempt's outcome, and in the same transaction queues the next attempt (when the
-    /// outcome is <see cref="ExecutionStatus.Retrying"/>) and stamps the webhook's last execution.
+    /// outcome is <see cref="ExecutionStatus.Retrying"/>), the failure alerts it raises, and stamps the
+    /// webhook's last execution.
     /// Returns false when the claim was lost: then nothing is written.
     /// </summary>
     public async Task<bool> RecordAsync(string node, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
@@ -160,6 +162,8 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
             await retry.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var alertsQueued = await AlertTriggers.QueueAsync(connection, transaction, claim, outcome, cancellationToken);
+
         if (outcome.ExecutedAt is { } executedAt)
         {
             await using var stamp = new NpgsqlCommand("""
@@ -172,6 +176,8 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (alertsQueued > 0)
+            alerts?.Set();
         return true;
     }
 

@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// Wakes the delivery loop: set by NOTIFY on new executions and by finished attempts (a freed slot).
 /// Signals coalesce: ten notifications while the loop is busy cause one more look at the queue.
 /// </summary>
-public sealed class WorkSignal(TimeProvider clock)
+public class WorkSignal(TimeProvider clock)
 {
     private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

@@ -77,6 +77,19 @@ internal sealed class DeliveryTracingTests : DeliveryTest
     }
 
     [Test]
+    public async Task Deliver_WhenTraced_BackgroundPollingExportsNoDatabaseSpanOutsideATrace()
+    {
+        var (_, executionId) = await DeliverOnceAsync(status: 200);
+
+        await DeliverySpanAsync(executionId);
+        // The engine claimed the attempt (and polled) outside any span; none of that may be a trace of its own.
+        // Only the claim's statement is looked for: the test's own queries share the Npgsql source and are root-less.
+        var rootless = Exported().Where(s => s.Source.Name == "Npgsql" && s.ParentSpanId == default
+            && QueryText(s).Contains("SKIP LOCKED", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.That(rootless, Is.Empty, string.Join(" | ", rootless.Select(QueryText)));
+    }
+
+    [Test]
     public async Task Deliver_WhenItFails_SpanRecordsTheErrorKindAndCode()
     {
         var (_, executionId) = await DeliverOnceAsync(status: 503);

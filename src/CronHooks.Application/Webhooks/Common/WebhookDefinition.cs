@@ -56,4 +56,7 @@ public abstract record WebhookDefinition
 
     /// <summary>Deadline for one attempt including reading the response, 1–300; defaults to 30.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
+    public AlertDefinition? Alert { get; init; }
 }

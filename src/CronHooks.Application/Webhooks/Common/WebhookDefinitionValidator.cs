@@ -1,5 +1,6 @@
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using FluentValidation;
@@ -29,6 +30,17 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         RuleFor(d => d.Timezone)
             .Must(id => id is null || TimeZones.TryFind(id, out _))
             .WithMessage(d => $"'{d.Timezone}' is not a known IANA time zone id (e.g. Europe/Berlin, America/New_York, UTC).");
+        // The alert URL is a destination like the webhook's own: the same SSRF rules, checked the same way.
+        When(d => d.Alert is not null, () =>
+        {
+            RuleFor(d => d.Alert!.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
+                .Must(url => destinations.CheckUrl(url!) is null)
+                .WithMessage((_, url) => destinations.CheckUrl(url!))
+                .OverridePropertyName("alert.url");
+            RuleFor(d => d.Alert!.ConsecutiveFailures)
+                .InclusiveBetween(AlertSettings.MinConsecutiveFailures, AlertSettings.MaxConsecutiveFailures)
+                .OverridePropertyName("alert.consecutiveFailures");
+        });
         RuleFor(d => d.Headers).Custom((headers, context) =>
         {
             foreach (var problem in HeaderRules.Check(headers!, limits.Value))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 
@@ -33,6 +34,8 @@ internal static class WebhookMapping
         webhook.MaxRetries = d.MaxRetries ?? RetryPolicy.DefaultMaxRetries;
         webhook.RetryDelaySeconds = d.RetryDelaySeconds ?? RetryPolicy.DefaultDelaySeconds;
         webhook.TimeoutSeconds = d.TimeoutSeconds ?? 30;
+        webhook.AlertUrl = d.Alert?.Url;
+        webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
         webhook.RefreshScheduleKey();
     }
 
@@ -54,6 +57,7 @@ internal static class WebhookMapping
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
+        w.AlertUrl is null ? null : new AlertResponse(w.AlertUrl, w.AlertConsecutiveFailures),
         w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
 
     /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
@@ -74,5 +78,6 @@ internal static class WebhookMapping
         ["maxRetries"] = w.MaxRetries,
         ["retryDelaySeconds"] = w.RetryDelaySeconds,
         ["timeoutSeconds"] = w.TimeoutSeconds,
+        ["alert"] = w.AlertUrl is null ? null : new AlertResponse(w.AlertUrl, w.AlertConsecutiveFailures),
     };
 }

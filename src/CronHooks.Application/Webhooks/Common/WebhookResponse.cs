@@ -23,6 +23,7 @@ public sealed record WebhookResponse(
     int MaxRetries,
     int RetryDelaySeconds,
     int TimeoutSeconds,
+    AlertResponse? Alert,
     DateTimeOffset? NextRunAt,
     DateTimeOffset? LastExecutionAt,
     DateTimeOffset CreatedAt,

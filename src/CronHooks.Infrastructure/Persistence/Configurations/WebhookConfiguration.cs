@@ -24,6 +24,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.ScheduleKey).HasMaxLength(64);
         builder.Property(w => w.SigningSecret).HasMaxLength(512);
         builder.Property(w => w.PreviousSigningSecret).HasMaxLength(512);
+        builder.Property(w => w.AlertUrl).HasMaxLength(Webhook.MaxUrlLength);
         builder.Property(w => w.Version).IsRowVersion();
 
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });

@@ -1,0 +1,27 @@
+using CronHooks.Domain.Alerts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CronHooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> builder)
+    {
+        // No foreign key to webhooks, like executions: an alert queued just before its webhook is deleted
+        // is dropped by the sender (it can no longer be signed), not cascaded away mid-send.
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Kind).HasMaxLength(32);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.ErrorKind).HasMaxLength(64);
+        builder.Property(a => a.LastErrorKind).HasMaxLength(64);
+        builder.Property(a => a.LastErrorMessage).HasMaxLength(2048);
+        builder.Property(a => a.LeaseOwner).HasMaxLength(200);
+
+        // One row per event: queuing the same event again (an outcome written twice) is a no-op.
+        builder.HasIndex(a => new { a.WebhookId, a.Kind, a.EventKey }).IsUnique();
+        // The alert queue: unfinished rows only. A claim moves due_at to the lease's end, so one index
+        // finds both due alerts and alerts whose node died while sending.
+        builder.HasIndex(a => a.DueAt).HasFilter("status IN ('Pending', 'Sending')").HasDatabaseName("ix_alerts_queue_due");
+    }
+}

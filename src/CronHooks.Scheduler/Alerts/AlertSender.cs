@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
+using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Delivery;
+using CronHooks.Infrastructure.Delivery.Security;
+using Microsoft.Extensions.Options;
+
+namespace CronHooks.Scheduler.Alerts;
+
+/// <summary>
+/// Sends one alert to its webhook's alert URL through the delivery path: the SSRF-safe client
+/// (<see cref="WebhookSender"/>) and the Standard Webhooks signature of deliveries, under the webhook's own
+/// signing secret(s). The webhook's custom headers are not sent: they are credentials for its receiver,
+/// not for wherever its alerts go.
+/// </summary>
+public sealed class AlertSender(ISecretProtector protector, WebhookSender sender, TimeProvider clock, IOptions<AlertOptions> options)
+{
+    /// <summary>The <c>webhook-id</c> of an alert: the same for every send of it, by any node, so receivers can drop repeats.</summary>
+    public static string MessageId(Guid alertId) => WebhookMessageId.Prefix + alertId.ToString("N");
+
+    /// <summary>Sends <paramref name="alert"/> once; <paramref name="webhook"/> is the webhook as loaded now (null when it was deleted).</summary>
+    public async Task<AlertOutcome> SendAsync(ClaimedAlert alert, Webhook? webhook, CancellationToken cancellationToken)
+    {
+        if (webhook?.AlertUrl is not { } url)
+            return new AlertOutcome(AlertStatus.Dropped, null, null,
+                webhook is null ? "The webhook was deleted before the alert was sent." : "The webhook's alert URL was removed before the alert was sent.", null);
+
+        var settings = options.Value;
+        var sentAt = clock.GetUtcNow();
+        DeliveryResult result;
+        try
+        {
+            var body = AlertNotification.For(alert, webhook.Name).ToUtf8Json();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Absolute)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            var secrets = protector.RevealForDelivery(webhook, sentAt) with { Headers = new Dictionary<string, string>() };
+            DeliveryRequestSecurity.Apply(request, secrets, MessageId(alert.Id), sentAt, body);
+            request.Headers.TryAddWithoutValidation("User-Agent", WebhookRequestFactory.UserAgent);
+            result = await sender.SendAsync(request, settings.Timeout, cancellationToken);
+        }
+        catch (CryptographicException e)
+        {
+            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.SecretUnreadable, e.Message, TimeSpan.Zero, null);
+        }
+        catch (UriFormatException e)
+        {
+            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.InvalidRequest, e.Message, TimeSpan.Zero, null);
+        }
+
+        if (result.Succeeded)
+            return new AlertOutcome(AlertStatus.Sent, result.ResponseCode, null, null, null);
+        // Refused by the SSRF policy: sending again would be refused again; nothing ever left the node.
+        if (result.ErrorKind == DeliveryErrorKinds.BlockedDestination || alert.Attempts >= settings.MaxAttempts)
+            return new AlertOutcome(AlertStatus.Failed, result.ResponseCode, result.ErrorKind, result.ErrorMessage, null);
+        return new AlertOutcome(AlertStatus.Pending, result.ResponseCode, result.ErrorKind, result.ErrorMessage, DelayAfter(alert.Attempts, result.RetryAfter));
+    }
+
+    /// <summary>Doubling from <see cref="AlertOptions.FirstRetryDelay"/>, at least what a 429/503 asked for, at most <see cref="AlertOptions.MaxRetryDelay"/>.</summary>
+    private TimeSpan DelayAfter(int attempts, TimeSpan? retryAfter)
+    {
+        var settings = options.Value;
+        var doubled = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var delay = TimeSpan.FromMilliseconds(Math.Min(doubled, settings.MaxRetryDelay.TotalMilliseconds));
+        if (retryAfter is { } asked && asked > delay)
+            delay = asked < settings.MaxRetryDelay ? asked : settings.MaxRetryDelay;
+        return delay;
+    }
+}

@@ -1,0 +1,19 @@
+namespace CronHooks.Scheduler.Alerts;
+
+/// <summary>Failure alerts: queued by the delivery engine as it records outcomes, sent by this worker.</summary>
+internal static class AlertServices
+{
+    public static IServiceCollection AddAlerts(this IServiceCollection services)
+    {
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.FirstRetryDelay <= o.MaxRetryDelay, "Alerts:FirstRetryDelay cannot exceed Alerts:MaxRetryDelay.")
+            .ValidateOnStart();
+        services.AddSingleton<AlertSignal>();
+        services.AddSingleton<AlertQueueSql>();
+        services.AddSingleton<AlertSender>();
+        services.AddHostedService<AlertWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,115 @@
+using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Delivery;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CronHooks.Scheduler.Alerts;
+
+/// <summary>
+/// Turns a recorded attempt outcome into alert rows, inside the transaction that records the outcome:
+/// an outcome and its alerts are committed together or not at all, so an alert is never lost to a crash
+/// between the two, and an outcome that is not written (lost lease) raises nothing. The webhook's
+/// failure streak is kept on its row, which the update locks, so concurrent outcomes of one webhook
+/// count one after the other.
+/// </summary>
+internal static class AlertTriggers
+{
+    /// <summary>Updates the webhook's failure streak for <paramref name="outcome"/> and queues the alerts it raises. Returns how many were queued.</summary>
+    public static Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken) =>
+        outcome.Status switch
+        {
+            ExecutionStatus.Success => RecoverAsync(connection, transaction, claim, outcome, cancellationToken),
+            ExecutionStatus.Retrying or ExecutionStatus.Failed => FailAsync(connection, transaction, claim, outcome, cancellationToken),
+            // A skip sends nothing: it neither extends nor breaks a streak.
+            _ => Task.FromResult(0),
+        };
+
+    private static async Task<int> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
+    {
+        Guid streakStart;
+        int streak, threshold;
+        bool raised, hasUrl;
+        await using (var count = new NpgsqlCommand("""
+            UPDATE webhooks
+            SET failure_streak = failure_streak + 1, failure_streak_started_by = coalesce(failure_streak_started_by, @execution_id)
+            WHERE id = @webhook_id
+            RETURNING failure_streak, failure_streak_started_by, alert_consecutive_failures, failing_alert_raised, alert_url IS NOT NULL
+            """, connection, transaction))
+        {
+            count.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+            count.Parameters.AddWithValue("execution_id", claim.Id);
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return 0; // the webhook was deleted: nobody to tell
+            (streak, streakStart, threshold, raised, hasUrl) =
+                (reader.GetInt32(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetBoolean(3), reader.GetBoolean(4));
+        }
+        if (!hasUrl)
+            return 0;
+
+        var queued = 0;
+        if (outcome.Status == ExecutionStatus.Failed)
+            queued += await InsertAsync(connection, transaction, AlertKinds.OccurrenceFailed, claim.Id, claim, outcome, streak, cancellationToken);
+        // ">=", not "==": a streak already longer than N when the URL was set (or N lowered) still alerts, once.
+        if (streak >= threshold && !raised)
+        {
+            queued += await InsertAsync(connection, transaction, AlertKinds.WebhookFailing, streakStart, claim, outcome, streak, cancellationToken);
+            await using var mark = new NpgsqlCommand("UPDATE webhooks SET failing_alert_raised = true WHERE id = @webhook_id", connection, transaction);
+            mark.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return queued;
+    }
+
+    private static async Task<int> RecoverAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
+    {
+        // Only a webhook that was failing is written: a success after a success (the usual case) touches nothing.
+        await using var reset = new NpgsqlCommand("""
+            UPDATE webhooks w
+            SET failure_streak = 0, failure_streak_started_by = NULL, failing_alert_raised = false
+            FROM (SELECT id, failure_streak, failure_streak_started_by, failing_alert_raised FROM webhooks WHERE id = @webhook_id FOR UPDATE) old
+            WHERE w.id = old.id AND old.failure_streak > 0
+            RETURNING old.failure_streak, old.failure_streak_started_by, old.failing_alert_raised, w.alert_url IS NOT NULL
+            """, connection, transaction);
+        reset.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+        int streak;
+        Guid streakStart;
+        await using (var reader = await reset.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+                return 0;
+            // Recovered only from a streak that was alerted about: a failure or two below N was never news.
+            if (!reader.GetBoolean(2) || !reader.GetBoolean(3))
+                return 0;
+            (streak, streakStart) = (reader.GetInt32(0), reader.GetGuid(1));
+        }
+        return await InsertAsync(connection, transaction, AlertKinds.WebhookRecovered, streakStart, claim, outcome, streak, cancellationToken);
+    }
+
+    private static async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Guid eventKey,
+        ClaimedAttempt claim, AttemptOutcome outcome, int streak, CancellationToken cancellationToken)
+    {
+        // ON CONFLICT: the same event queued twice is one alert (and so one send).
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
+                                error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
+            VALUES (@id, @webhook_id, @owner_id, @kind, @event_key, 'Pending', @execution_id, @scheduled_for, @attempt,
+                    @error_kind, @response_code, @streak, coalesce(@occurred_at, now()), now(), now(), 0)
+            ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        insert.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+        insert.Parameters.AddWithValue("owner_id", claim.OwnerId);
+        insert.Parameters.AddWithValue("kind", kind);
+        insert.Parameters.AddWithValue("event_key", eventKey);
+        insert.Parameters.AddWithValue("execution_id", claim.Id);
+        insert.Parameters.AddWithValue("scheduled_for", claim.ScheduledFor);
+        insert.Parameters.AddWithValue("attempt", claim.AttemptNumber);
+        insert.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
+        insert.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)outcome.ResponseCode ?? DBNull.Value);
+        insert.Parameters.AddWithValue("streak", streak);
+        insert.Parameters.AddWithValue("occurred_at", NpgsqlDbType.TimestampTz, (object?)outcome.ExecutedAt ?? DBNull.Value);
+        return await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
