@@ -18,11 +18,13 @@ public sealed class WebhookFormTests : DashboardTest
 
         await page.GetByRole(AriaRole.Link, new() { Name = "New webhook" }).First.ClickAsync();
         await page.GetByLabel("Name").FillAsync("Monthly invoice run");
-        await page.GetByLabel("URL").FillAsync($"{BrowserTestHost.Receiver.Url}/invoices");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "URL", Exact = true }).FillAsync($"{BrowserTestHost.Receiver.Url}/invoices");
         await page.GetByLabel("Headers").FillAsync("X-Api-Key: very-secret-value");
         await page.GetByLabel("Payload (JSON)").FillAsync("{\"job\":\"invoices\"}");
         await page.GetByLabel("Time zone").FillAsync(zone);
         await page.GetByLabel("Cron expression").FillAsync(cron);
+        await page.GetByLabel("Alert endpoint").FillAsync($"{BrowserTestHost.Receiver.Url}/alerts");
+        await page.GetByLabel("Alert after this many failures in a row").FillAsync("5");
 
         var expected = await ApiAsync(token, HttpMethod.Get, $"/api/v1/schedules/preview?cronExpression={Uri.EscapeDataString(cron)}&timezone={zone}&count=10");
         var occurrences = expected.GetProperty("occurrences").EnumerateArray().ToList();
@@ -47,6 +49,10 @@ public sealed class WebhookFormTests : DashboardTest
         var stored = await ApiAsync(token, HttpMethod.Get, "/api/v1/webhooks");
         Assert.That(stored.GetProperty("items")[0].GetProperty("cronExpression").GetString(), Is.EqualTo(cron));
         Assert.That(stored.GetProperty("items")[0].GetProperty("timezone").GetString(), Is.EqualTo(zone));
+        var alert = stored.GetProperty("items")[0].GetProperty("alert");
+        Assert.That(alert.GetProperty("url").GetString(), Is.EqualTo($"{BrowserTestHost.Receiver.Url}/alerts"));
+        Assert.That(alert.GetProperty("consecutiveFailures").GetInt32(), Is.EqualTo(5));
+        await Expect(page.GetByText("after 5 failures in a row")).ToBeVisibleAsync();
     }
 
     [Test]
@@ -65,9 +71,11 @@ public sealed class WebhookFormTests : DashboardTest
 
         // On save: the create endpoint's problem, each message under its own field.
         await page.GetByLabel("Name").FillAsync("Broken");
-        await page.GetByLabel("URL").FillAsync("not a url");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "URL", Exact = true }).FillAsync("not a url");
+        await page.GetByLabel("Alert endpoint").FillAsync("ftp://example.com/alerts");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
         await Expect(page.Locator("#f-url-error")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[id='f-alert.url-error']")).Not.ToBeEmptyAsync();
         await Expect(cronError).Not.ToBeEmptyAsync();
         await Expect(page.Locator("#f-name-error")).ToBeEmptyAsync();
 

@@ -13,25 +13,39 @@ namespace CronHooks.Scheduler.Delivery;
 /// </summary>
 public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? alerts = null)
 {
-    // Fair claiming, in one statement:
+    // Fair claiming, in one statement, at a cost that follows the batch and the number of owners with due
+    // work, never the size of the due backlog (numbering the whole backlog made a 10,000-row burst drain in
+    // quadratic time; see docs/PERFORMANCE.md):
+    // - owners: each owner with due work once, found by a loose index scan (one index probe per owner) over
+    //   ix_executions_queue_owner_due;
     // - running: what each owner already has in flight anywhere in the cluster;
-    // - due: the due backlog (the partial index on Pending rows keeps finished history out of it), each
-    //   row numbered within its owner;
-    // - fair: an owner's rows beyond its in-flight cap are left for later;
+    // - fair: per owner, only its oldest rows up to its free in-flight slots, read from the same index;
     // - claimable: owners take turns (everyone's first row before anyone's second), rows another node
     //   is claiming right now are skipped, and the lease outlasts the webhook's own timeout.
     private const string ClaimSql = """
-        WITH running AS (
+        WITH RECURSIVE owners AS (
+            (SELECT owner_id FROM executions
+             WHERE status = 'Pending' AND due_at <= now() ORDER BY owner_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT e.owner_id FROM executions e
+                    WHERE e.status = 'Pending' AND e.due_at <= now() AND e.owner_id > o.owner_id
+                    ORDER BY e.owner_id LIMIT 1)
+            FROM owners o WHERE o.owner_id IS NOT NULL
+        ), running AS (
             SELECT owner_id, count(*) AS n FROM executions
             WHERE status = 'Running' AND lease_expires_at > now()
             GROUP BY owner_id
-        ), due AS (
-            SELECT id, owner_id, due_at, row_number() OVER (PARTITION BY owner_id ORDER BY due_at, id) AS turn
-            FROM executions
-            WHERE status = 'Pending' AND due_at <= now()
         ), fair AS (
-            SELECT d.id, d.turn, d.due_at FROM due d LEFT JOIN running r ON r.owner_id = d.owner_id
-            WHERE d.turn + coalesce(r.n, 0) <= @per_owner
+            SELECT d.id, d.due_at, row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn
+            FROM owners o
+            LEFT JOIN running r ON r.owner_id = o.owner_id
+            CROSS JOIN LATERAL (
+                SELECT e.id, e.due_at FROM executions e
+                WHERE e.status = 'Pending' AND e.owner_id = o.owner_id AND e.due_at <= now()
+                ORDER BY e.due_at, e.id
+                LIMIT greatest(@per_owner - coalesce(r.n, 0), 0)
+            ) d
+            WHERE o.owner_id IS NOT NULL
         ), claimable AS (
             SELECT e.id, e.webhook_id FROM executions e JOIN fair f ON f.id = e.id
             WHERE e.status = 'Pending'

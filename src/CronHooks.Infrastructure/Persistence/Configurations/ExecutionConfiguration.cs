@@ -26,6 +26,8 @@ internal sealed class ExecutionConfiguration : IEntityTypeConfiguration<Executio
         builder.HasIndex(e => new { e.OwnerId, e.CreatedAt }).IsDescending(false, true);
         // The delivery queue: only unfinished rows are indexed, so claiming stays fast with millions of finished ones.
         builder.HasIndex(e => e.DueAt).HasFilter("status = 'Pending'").HasDatabaseName("ix_executions_queue_due");
+        // The claim's per-owner reads: one probe per owner with due work, then its oldest rows in order.
+        builder.HasIndex(e => new { e.OwnerId, e.DueAt, e.Id }).HasFilter("status = 'Pending'").HasDatabaseName("ix_executions_queue_owner_due");
         builder.HasIndex(e => e.LeaseExpiresAt).HasFilter("status = 'Running'").HasDatabaseName("ix_executions_queue_leases");
     }
 }

@@ -257,6 +257,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_executions_webhook_id_created_at");
 
+                    b.HasIndex("OwnerId", "DueAt", "Id")
+                        .HasDatabaseName("ix_executions_queue_owner_due")
+                        .HasFilter("status = 'Pending'");
+
                     b.HasIndex("WebhookId", "ScheduledFor", "AttemptNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_executions_webhook_id_scheduled_for_attempt_number");

@@ -32,6 +32,10 @@ function definition(form) {
       throw new ApiError(400, { title: 'Payload', errors: { payload: [`Not valid JSON: ${e.message}`] } });
     }
   }
+  // The form saves with PUT (a replace): an alert left out here would be removed, so it is always sent.
+  body.alert = v['alert.url'].trim()
+    ? { url: v['alert.url'].trim(), consecutiveFailures: v['alert.consecutiveFailures'] === '' ? null : Number(v['alert.consecutiveFailures']) }
+    : null;
   if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
   else body.cronExpression = v.cronExpression;
   return body;
@@ -94,6 +98,11 @@ export async function formPage(id, _params, stillCurrent) {
       field('maxRetries', 'Retries', { type: 'number', min: 0, max: 10, value: w?.maxRetries ?? 3 }),
       field('retryDelaySeconds', 'First retry after (seconds)', { type: 'number', min: 1, value: w?.retryDelaySeconds ?? 60, hint: 'Doubled for each next retry.' }),
       field('timeoutSeconds', 'Timeout (seconds)', { type: 'number', min: 1, max: 300, value: w?.timeoutSeconds ?? 30 })),
+    h('fieldset', {}, h('legend', {}, 'Failure alerts (optional)'),
+      field('alert.url', 'Alert endpoint', { type: 'url', value: w?.alert?.url, placeholder: 'https://hooks.slack.com/services/…',
+        hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is.' }),
+      field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
+        hint: 'Retries count as failures.' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')));
 

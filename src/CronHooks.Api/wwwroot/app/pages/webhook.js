@@ -26,6 +26,9 @@ function settings(w) {
     ['Payload', w.payload === null || w.payload === undefined ? h('span', { class: 'muted' }, 'none') : h('pre', {}, JSON.stringify(w.payload, null, 2))],
     ['Retries', `${w.maxRetries}, first after ${w.retryDelaySeconds} s (doubling)`],
     ['Timeout', `${w.timeoutSeconds} s`],
+    ['Failure alerts', w.alert
+      ? h('span', {}, h('span', { class: 'url' }, w.alert.url), ` — after ${w.alert.consecutiveFailures} failures in a row`)
+      : h('span', { class: 'muted' }, 'none')],
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);

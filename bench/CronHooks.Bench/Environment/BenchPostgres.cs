@@ -1,0 +1,79 @@
+using Npgsql;
+
+namespace CronHooks.Bench.Environment;
+
+/// <summary>
+/// A throwaway PostgreSQL server started with the repository's scripts/postgres.sh (as the <c>postgres</c>
+/// user when root, like test.sh), with pg_stat_statements loaded so scenarios can say where time goes.
+/// fsync stays on: "every attempt persisted" should cost what it costs in production.
+/// </summary>
+internal sealed class BenchPostgres : IAsyncDisposable
+{
+    private readonly string directory = Path.Combine("/var/tmp", "cronhooks-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public int Port { get; } = Ports.Free();
+
+    public string Admin => ConnectionString("postgres");
+
+    public string ConnectionString(string database, int maxPool = 100) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPool};Timeout=30;Command Timeout=600";
+
+    public static async Task<BenchPostgres> StartAsync()
+    {
+        var server = new BenchPostgres();
+        Console.WriteLine($"starting PostgreSQL on 127.0.0.1:{server.Port} ({server.directory})");
+        Script($"pg_start '{server.directory}' {server.Port}");
+        await server.ExecuteAsync("postgres", """
+            ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';
+            ALTER SYSTEM SET max_connections = 400;
+            ALTER SYSTEM SET shared_buffers = '256MB';
+            """);
+        Script($"pg_stop '{server.directory}'");
+        // The old postmaster's socket can linger a moment after it stopped.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Script($"pg_start '{server.directory}' {server.Port}");
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 10)
+            {
+                await Task.Delay(1000);
+            }
+        }
+    }
+
+    public async Task CreateDatabaseAsync(string name)
+    {
+        await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await ExecuteAsync("postgres", $"CREATE DATABASE {name}");
+        await ExecuteAsync(name, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    }
+
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database) + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void Script(string command) =>
+        Repository.Run("bash", $"-c \". scripts/postgres.sh && {command.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+
+    public ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            Script($"pg_stop '{directory}'");
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"warning: could not remove {directory}: {e.Message}");
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace CronHooks.Bench.Environment;
+
+/// <summary>Settings the harness gives the product (defaults = the product's, except concurrency); every result records them.</summary>
+internal sealed record StackSettings(int Nodes = 1, int DeliveryConcurrency = 64, string LeaseMargin = "00:00:30",
+    string CheckinInterval = "00:00:05", string CheckinMisfireThreshold = "00:00:05");
+
+/// <summary>
+/// CronHooks as a scenario sees it: a migrated database on the bench PostgreSQL, the API, 1 or 2 scheduler
+/// nodes (Release builds, started like run.sh starts them), a user with a token, and the receiver.
+/// </summary>
+internal sealed class CronHooksStack : IAsyncDisposable
+{
+    public const string Database = "cronhooks";
+
+    private readonly List<ServiceProcess> nodes = [];
+
+    public required BenchPostgres Postgres { get; init; }
+    public required Receiver Receiver { get; init; }
+    public required BenchSecrets Secrets { get; init; }
+    public required NpgsqlDataSource Db { get; init; }
+    public required StackSettings Settings { get; init; }
+    public ServiceProcess Api { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> Nodes => nodes;
+    public Guid OwnerId { get; private set; }
+    public string Token { get; private set; } = "";
+    public string ApiUrl => $"http://127.0.0.1:{Api.Port}";
+
+    public static async Task<CronHooksStack> StartAsync(BenchPostgres postgres, Receiver receiver, StackSettings settings)
+    {
+        await postgres.CreateDatabaseAsync(Database);
+        var stack = new CronHooksStack
+        {
+            Postgres = postgres,
+            Receiver = receiver,
+            Secrets = new BenchSecrets(),
+            Db = NpgsqlDataSource.Create(postgres.ConnectionString(Database, 50)),
+            Settings = settings,
+        };
+        try
+        {
+            await stack.StartProcessesAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartProcessesAsync()
+    {
+        var stack = this;
+        var settings = Settings;
+        var migrate = ServiceProcess.Start("migrate", Repository.Output("src", "CronHooks.Api"), stack.CommonEnvironment(), null, "migrate");
+        await migrate.WaitExitAsync(TimeSpan.FromMinutes(3));
+        await migrate.DisposeAsync();
+
+        stack.Api = ServiceProcess.Start("api", Repository.Output("src", "CronHooks.Api"), stack.CommonEnvironment(), Ports.Free());
+        for (var i = 1; i <= settings.Nodes; i++)
+            stack.StartNode($"node-{i}");
+        await stack.Api.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        foreach (var node in stack.nodes)
+            await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        await stack.SignInAsync();
+    }
+
+    public ServiceProcess StartNode(string name)
+    {
+        var env = CommonEnvironment();
+        env["Delivery__NodeId"] = name;
+        env["Delivery__MaxConcurrency"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
+        // One bench user owns every webhook; the per-owner fairness cap (at most MaxConcurrency) would otherwise be the bottleneck measured.
+        env["Delivery__MaxInFlightPerOwner"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
+        env["Delivery__LeaseMargin"] = Settings.LeaseMargin;
+        env["Scheduler__CheckinInterval"] = Settings.CheckinInterval;
+        env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
+        var node = ServiceProcess.Start(name, Repository.Output("src", "CronHooks.Scheduler"), env, Ports.Free());
+        nodes.Add(node);
+        return node;
+    }
+
+    public Dictionary<string, string> CommonEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__CronHooks"] = Postgres.ConnectionString(Database, 100),
+        ["Jwt__SigningKey"] = Secrets.JwtSigningKey,
+        ["Secrets__ActiveKeyId"] = BenchSecrets.KeyId,
+        ["Secrets__Keys__" + BenchSecrets.KeyId] = Secrets.KeyBase64,
+        ["Delivery__AllowedNetworks__0"] = "127.0.0.1/32",
+        // Production settings otherwise (no development extras), so loopback must be allowed explicitly.
+        ["Delivery__AllowPrivateNetworksInProduction"] = "true",
+        // Information logs one line per firing; the console would then be part of what is measured.
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["RateLimits__PerUserPerMinute"] = "100000000",
+        ["RateLimits__AuthPerIpPerMinute"] = "10000",
+        ["Limits__MaxWebhooksPerUser"] = "100000000",
+    };
+
+    private async Task SignInAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(ApiUrl) };
+        var user = new { username = "bench", email = "bench@example.com", password = "bench-password-123" };
+        (await http.PostAsJsonAsync("/api/v1/auth/register", user)).EnsureSuccessStatusCode();
+        var token = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = user.username, password = user.password });
+        token.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await token.Content.ReadAsStringAsync());
+        Token = json.RootElement.GetProperty("accessToken").GetString()!;
+        await using var command = Db.CreateCommand("SELECT id FROM users WHERE username = 'bench'");
+        OwnerId = (Guid)(await command.ExecuteScalarAsync())!;
+    }
+
+    public HttpClient ApiClient(int connections)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(ApiUrl),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    /// <summary>Empties webhooks and history between runs; Quartz triggers of past seconds have fired and stay harmless.</summary>
+    public async Task ResetAsync()
+    {
+        await using var command = Db.CreateCommand("TRUNCATE executions, schedule_outbox; DELETE FROM webhooks;");
+        await command.ExecuteNonQueryAsync();
+        Receiver.Drain();
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = Db.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in nodes)
+            await node.DisposeAsync();
+        if (Api is not null)
+            await Api.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}

@@ -1,0 +1,76 @@
+using CronHooks.Bench.Environment;
+using CronHooks.Bench.Measuring;
+
+namespace CronHooks.Bench.Scenarios;
+
+/// <summary>What one load of due webhooks came to: delivery check, persistence, and the raw arrivals for plots.</summary>
+internal sealed record LoadOutcome(DeliveryCheck Check, long Persisted, double AllRecordedSeconds, DateTimeOffset FirstDue, IReadOnlyList<Arrival> Arrivals)
+{
+    /// <summary>Held = on time (p99 ≤ 1 s), nothing lost or duplicated, every attempt persisted.</summary>
+    public bool Held => Check.Lost == 0 && Check.Duplicated == 0 && Persisted >= Check.Expected && Check.Lateness.P99 <= 1000;
+}
+
+/// <summary>
+/// Puts a load of one-time webhooks on the stack and waits for it: <c>rate</c> webhooks on every whole second
+/// for <c>seconds</c> seconds (the clock's resolution is one trigger per second, so a steady rate is a batch
+/// per second), or all on one instant. Then waits for arrivals and for every attempt to be recorded.
+/// </summary>
+internal static class DueLoad
+{
+    private static int nextIndex;
+
+    public static async Task<LoadOutcome> RunOnceAtSecondsAsync(CronHooksStack stack, int rate, int seconds, Func<DateTimeOffset, Task>? during = null)
+    {
+        var total = rate * seconds;
+        var firstDue = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(5 + total / 8000.0));
+        var due = new Dictionary<int, DateTimeOffset>(total);
+        var hooks = new List<BulkWebhook>(total);
+        for (var s = 0; s < seconds; s++)
+        {
+            for (var k = 0; k < rate; k++)
+            {
+                var index = Interlocked.Increment(ref nextIndex);
+                var at = firstDue.AddSeconds(s);
+                due[index] = at;
+                hooks.Add(new BulkWebhook(index, stack.OwnerId, at, null, null));
+            }
+        }
+        return await RunAsync(stack, hooks, due, firstDue, firstDue.AddSeconds(seconds - 1), during);
+    }
+
+    public static async Task<LoadOutcome> RunAsync(CronHooksStack stack, List<BulkWebhook> hooks, Dictionary<int, DateTimeOffset> due,
+        DateTimeOffset firstDue, DateTimeOffset lastDue, Func<DateTimeOffset, Task>? during = null)
+    {
+        await stack.ResetAsync();
+        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        if (DateTimeOffset.UtcNow > firstDue - TimeSpan.FromSeconds(1))
+            Console.WriteLine($"warning: inserting {hooks.Count} webhooks ran into their due time; early lateness includes insertion");
+
+        var duringTask = during?.Invoke(firstDue) ?? Task.CompletedTask;
+        var deadline = lastDue + TimeSpan.FromSeconds(Math.Max(20, due.Count / 500.0));
+        while (DateTimeOffset.UtcNow < deadline && stack.Receiver.Count < due.Count)
+            await Task.Delay(50);
+        await duringTask;
+
+        // Recorded: every attempt of this load has its outcome row. The wait is bounded so a stuck run still reports.
+        long persisted = 0;
+        var recordDeadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            persisted = await stack.ScalarAsync("SELECT count(*) FROM executions WHERE status = 'Success'");
+            if (persisted >= due.Count || DateTimeOffset.UtcNow > recordDeadline)
+                break;
+            await Task.Delay(100);
+        }
+        var recordedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(300); // late duplicates still in flight
+        var arrivals = stack.Receiver.Drain();
+        var check = DeliveryCheck.Of(due, arrivals);
+        var outcome = new LoadOutcome(check, persisted, (recordedAt - lastDue).TotalSeconds, firstDue, arrivals);
+        Console.WriteLine($"  {due.Count} due: received {check.Received}, lost {check.Lost}, duplicated {check.Duplicated}, persisted {persisted}, " +
+            $"lateness p50 {check.Lateness.P50:0} ms p99 {check.Lateness.P99:0} ms max {check.Lateness.Max:0} ms (load {Reporting.Machine.LoadAverageNow()})");
+        return outcome;
+    }
+
+    public static int NewIndex() => Interlocked.Increment(ref nextIndex);
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using CronHooks.Bench.Environment;
+using CronHooks.Bench.Measuring;
+using CronHooks.Bench.Reporting;
+using Npgsql;
+
+namespace CronHooks.Bench.Scenarios;
+
+/// <summary>
+/// <c>scale</c>: 10k / 100k / 1M stored webhooks, mostly far in the future, while the due rate stays constant:
+/// lateness p99 of the due load and create p99 (API, 8 clients, closed loop, at the same time) per size; the
+/// claim query's plan (EXPLAIN ANALYZE, rolled back); autovacuum statistics of webhooks and executions.
+/// Stored webhooks are recurring yearly schedules on 1 January (100 distinct expressions, so 100 triggers),
+/// owned by 1,000 users (the default limit is 1,000 webhooks per user).
+/// </summary>
+internal static class ScaleScenario
+{
+    public static async Task RunAsync(ScenarioContext context)
+    {
+        var sizes = context.Args.Ints("sizes", context.Args.Quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000]);
+        var rate = context.Args.Int("rate", 100);
+        var seconds = context.Args.Int("seconds", context.Args.Quick ? 10 : 30);
+        context.Setting("sizes", sizes);
+        context.Setting("dueRate", rate);
+        context.Setting("seconds", seconds);
+        await using var stack = await context.StackAsync(new StackSettings(Nodes: 1, DeliveryConcurrency: context.Concurrency));
+        var owners = await CreateOwnersAsync(stack, 1000);
+        var latencies = new List<(string, double[])>();
+        var throughput = new List<(string, IReadOnlyList<DateTimeOffset>)>();
+        var stored = 0;
+        var p99BySize = new Dictionary<int, double>();
+        foreach (var size in sizes)
+        {
+            Console.WriteLine($"stored webhooks: {size}");
+            stored = await FillAsync(stack, owners, stored, size);
+            for (var run = 1; run <= context.Args.Runs; run++)
+            {
+                Console.WriteLine($" run {run}/{context.Args.Runs}");
+                var ceiling = await context.CeilingAsync();
+                var creates = new List<double>();
+                var outcome = await DueLoadKeepingStoredAsync(stack, rate, seconds, first => CreateWhileAsync(stack, creates, first.AddSeconds(seconds)));
+                var createSummary = Stats.Summarize(creates);
+                context.Result.Figure($"{size} stored: lateness p99", "ms", "< 2× the 10k value at 1M").Add(outcome.Check.Lateness.P99, ceiling.HttpRoundTripP99Ms).CeilingName = "HTTP round trip p99";
+                context.Result.Figure($"{size} stored: create p99", "ms", "< 2× the 10k value at 1M").Add(createSummary.P99, ceiling.HttpRoundTripP99Ms).CeilingName = "HTTP round trip p99";
+                context.Result.Figure($"{size} stored: lost + duplicated", "count", "0").Add(outcome.Check.Lost + outcome.Check.Duplicated);
+                if (run == 1)
+                {
+                    latencies.Add(($"{size} stored: due lateness", outcome.Check.LatenessMs));
+                    latencies.Add(($"{size} stored: create latency", creates.ToArray()));
+                    throughput.Add(($"{size} stored", outcome.Arrivals.Select(a => a.At).ToList()));
+                }
+            }
+            p99BySize[size] = context.Result.Figure($"{size} stored: lateness p99", "ms").Median;
+            context.Result.Details[$"claimPlan{size}"] = await ClaimPlanAsync(stack);
+            context.Result.Details[$"tableStats{size}"] = await TableStatsAsync(stack);
+        }
+        if (sizes.Length > 1)
+        {
+            context.Result.Figure($"lateness p99 growth {sizes[0]} → {sizes[^1]}", "ratio", "< 2")
+                .Add(p99BySize[sizes[^1]] / p99BySize[sizes[0]]);
+            var create = context.Result.Figure($"create p99 growth {sizes[0]} → {sizes[^1]}", "ratio", "< 2");
+            create.Add(context.Result.Figure($"{sizes[^1]} stored: create p99", "ms").Median / context.Result.Figure($"{sizes[0]} stored: create p99", "ms").Median);
+        }
+        Plots.Write("scale", "lateness / create latency", latencies, throughput);
+    }
+
+    private static async Task<Guid[]> CreateOwnersAsync(CronHooksStack stack, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
+        await using var command = stack.Db.CreateCommand("""
+            INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at)
+            SELECT id, 'tenant' || n, 'tenant' || n || '@example.com', 'not-a-hash', now(), now()
+            FROM unnest(@ids) WITH ORDINALITY AS t(id, n)
+            """);
+        command.Parameters.AddWithValue("ids", ids);
+        await command.ExecuteNonQueryAsync();
+        return ids;
+    }
+
+    private static async Task<int> FillAsync(CronHooksStack stack, Guid[] owners, int stored, int size)
+    {
+        var started = DateTimeOffset.UtcNow;
+        while (stored < size)
+        {
+            var chunk = Math.Min(50_000, size - stored);
+            var hooks = new List<BulkWebhook>(chunk);
+            for (var i = 0; i < chunk; i++, stored++)
+                hooks.Add(new BulkWebhook(-1, owners[stored % owners.Length], null, $"{stored % 10} {stored / 10 % 10} 1 1 *", null));
+            await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        }
+        // Let the node apply the outbox before measuring.
+        while (await stack.ScalarAsync("SELECT count(*) FROM schedule_outbox") > 0)
+            await Task.Delay(200);
+        Console.WriteLine($"  {size} stored in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
+        return stored;
+    }
+
+    /// <summary>Like DueLoad, but only the due (one-time) webhooks and the history are removed between runs.</summary>
+    private static async Task<LoadOutcome> DueLoadKeepingStoredAsync(CronHooksStack stack, int rate, int seconds, Func<DateTimeOffset, Task> during)
+    {
+        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
+            await clear.ExecuteNonQueryAsync();
+        var firstDue = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(5));
+        var due = new Dictionary<int, DateTimeOffset>();
+        var hooks = new List<BulkWebhook>();
+        for (var s = 0; s < seconds; s++)
+            for (var k = 0; k < rate; k++)
+            {
+                var index = DueLoad.NewIndex();
+                due[index] = firstDue.AddSeconds(s);
+                hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
+            }
+        stack.Receiver.Drain();
+        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        var duringTask = during(firstDue);
+        var deadline = firstDue.AddSeconds(seconds + 20);
+        while (DateTimeOffset.UtcNow < deadline && stack.Receiver.Count < due.Count)
+            await Task.Delay(50);
+        await duringTask;
+        await Task.Delay(300);
+        var arrivals = stack.Receiver.Drain();
+        var check = DeliveryCheck.Of(due, arrivals);
+        Console.WriteLine($"  lateness p50 {check.Lateness.P50:0} ms p99 {check.Lateness.P99:0} ms, lost {check.Lost}, duplicated {check.Duplicated}");
+        var persisted = await stack.ScalarAsync("SELECT count(*) FROM executions WHERE status = 'Success'");
+        return new LoadOutcome(check, persisted, double.NaN, firstDue, arrivals);
+    }
+
+    private static async Task CreateWhileAsync(CronHooksStack stack, List<double> samples, DateTimeOffset until)
+    {
+        using var http = stack.ApiClient(8);
+        var bag = new System.Collections.Concurrent.ConcurrentBag<double>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async c =>
+        {
+            var n = 0;
+            while (DateTimeOffset.UtcNow < until)
+            {
+                var at = DateTimeOffset.UtcNow.Date.AddDays(60).AddSeconds(c * 100_000 + n++).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                using var body = new StringContent($$"""{"name":"scale","url":"{{stack.Receiver.BaseUrl}}/r/0","scheduleType":"once","scheduledAt":"{{at}}"}""", Encoding.UTF8, "application/json");
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                using var response = await http.PostAsync(new Uri("/api/v1/webhooks", UriKind.Relative), body);
+                bag.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await Task.Delay(100); // a steady trickle of creates, not a flood: this measures latency, not capacity
+            }
+        }));
+        samples.AddRange(bag);
+    }
+
+    /// <summary>The claim statement as the node runs it (read from the built Scheduler assembly), explained with literals, rolled back.</summary>
+    private static async Task<JsonNode> ClaimPlanAsync(CronHooksStack stack)
+    {
+        var assembly = Assembly.LoadFrom(Repository.Output("src", "CronHooks.Scheduler"));
+        var field = assembly.GetType("CronHooks.Scheduler.Delivery.ExecutionQueueSql")!.GetField("ClaimSql", BindingFlags.NonPublic | BindingFlags.Static)!;
+        var sql = ((string)field.GetRawConstantValue()!)
+            .Replace("@per_owner", "8", StringComparison.Ordinal).Replace("@limit", "100", StringComparison.Ordinal)
+            .Replace("@node", "'explain'", StringComparison.Ordinal).Replace("@margin_seconds", "30", StringComparison.Ordinal);
+        await using var connection = await stack.Db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + sql, connection, transaction);
+        var lines = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                lines.Add(reader.GetString(0));
+        await transaction.RollbackAsync();
+        var plan = string.Join('\n', lines);
+        var seqOnExecutions = lines.Any(l => l.Contains("Seq Scan on executions", StringComparison.Ordinal));
+        var seqOnWebhooks = lines.Any(l => l.Contains("Seq Scan on webhooks", StringComparison.Ordinal));
+        Console.WriteLine($"  claim plan: seq scan on executions {seqOnExecutions}, on webhooks {seqOnWebhooks}");
+        return new JsonObject { ["indexOnly"] = !seqOnExecutions && !seqOnWebhooks, ["plan"] = plan };
+    }
+
+    private static async Task<JsonNode> TableStatsAsync(CronHooksStack stack)
+    {
+        await using var command = stack.Db.CreateCommand("""
+            SELECT relname, n_live_tup, n_dead_tup, autovacuum_count, autoanalyze_count, last_autovacuum, last_autoanalyze
+            FROM pg_stat_user_tables WHERE relname IN ('webhooks', 'executions', 'schedule_outbox') ORDER BY relname
+            """);
+        var rows = new JsonArray();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add(new JsonObject
+            {
+                ["table"] = reader.GetString(0),
+                ["live"] = reader.GetInt64(1),
+                ["dead"] = reader.GetInt64(2),
+                ["autovacuums"] = reader.GetInt64(3),
+                ["autoanalyzes"] = reader.GetInt64(4),
+                ["lastAutovacuum"] = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5).ToString("O"),
+                ["lastAutoanalyze"] = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6).ToString("O"),
+            });
+        return rows;
+    }
+}
