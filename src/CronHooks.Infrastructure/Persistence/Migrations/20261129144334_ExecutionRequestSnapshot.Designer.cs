@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261129143337_ExecutionRequestSnapshot")]
+    [Migration("20261129144334_ExecutionRequestSnapshot")]
     partial class ExecutionRequestSnapshot
     {
         /// <inheritdoc />
@@ -259,6 +259,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.HasIndex("WebhookId", "CreatedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_executions_webhook_id_created_at");
+
+                    b.HasIndex("OwnerId", "DueAt", "Id")
+                        .HasDatabaseName("ix_executions_queue_owner_due")
+                        .HasFilter("status = 'Pending'");
 
                     b.HasIndex("WebhookId", "ScheduledFor", "AttemptNumber")
                         .IsUnique()
