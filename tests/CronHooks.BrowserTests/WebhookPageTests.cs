@@ -36,9 +36,16 @@ public sealed class WebhookPageTests : DashboardTest
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Attempt #1" })).ToBeVisibleAsync();
         await Expect(page.Locator("#response-code")).ToHaveTextAsync("200");
         await Expect(page.Locator("pre.body")).ToContainTextAsync("\"received\": true");
-        await Expect(page.Locator("pre.http")).ToContainTextAsync($"POST {BrowserTestHost.Receiver.Url}/hooks/Nightly-report");
-        await Expect(page.Locator("pre.http")).ToContainTextAsync("Authorization: ****");
-        await Expect(page.Locator("pre.http")).Not.ToContainTextAsync("receiver-secret-token");
+        // The request shown is the one this attempt sent, as the receiver got it, with secrets masked.
+        var received = BrowserTestHost.Receiver.LogEntries.Single(e => e.RequestMessage?.Path == "/hooks/Nightly-report").RequestMessage!;
+        var http = page.Locator("pre.http");
+        await Expect(http).ToContainTextAsync($"{received.Method} {BrowserTestHost.Receiver.Url}{received.Path}");
+        await Expect(http).ToContainTextAsync(received.Body!);
+        await Expect(http).ToContainTextAsync($"webhook-id: {received.Headers!["webhook-id"].Single()}");
+        await Expect(http).ToContainTextAsync("Authorization: ****oken");
+        await Expect(http).ToContainTextAsync("webhook-signature: ****");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("receiver-secret-token");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(received.Headers!["webhook-signature"].Single());
         await ScreenshotAsync(page, "execution");
 
         // The list now shows the last result and the 24-hour success rate.

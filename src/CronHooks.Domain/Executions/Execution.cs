@@ -9,6 +9,9 @@ public sealed class Execution
     /// <summary>How much of a response body is kept.</summary>
     public const int MaxResponseBodyBytes = 64 * 1024;
 
+    /// <summary>How much of a request body is kept with the attempt.</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
     public Guid Id { get; init; }
     public Guid WebhookId { get; init; }
 
@@ -26,6 +29,19 @@ public sealed class Execution
     public DateTimeOffset DueAt { get; set; }
 
     public DateTimeOffset? ExecutedAt { get; set; }
+
+    // What was sent (see SentRequest): all null for attempts that sent nothing, and for rows older than
+    // these columns. Header values are stored masked, never in clear.
+    public string? RequestMethod { get; set; }
+    public string? RequestUrl { get; set; }
+    public Dictionary<string, string>? RequestHeaders { get; set; }
+    public string? RequestBody { get; set; }
+
+    /// <summary>The request this attempt sent, or null when it sent none.</summary>
+    public SentRequest? SentRequest => RequestMethod is null || RequestUrl is null
+        ? null
+        : new SentRequest(RequestMethod, RequestUrl, RequestHeaders ?? [], RequestBody);
+
     public int? DurationMs { get; set; }
     public int? ResponseCode { get; set; }
     public string? ResponseBody { get; set; }

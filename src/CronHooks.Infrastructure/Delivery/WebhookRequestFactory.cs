@@ -22,7 +22,8 @@ public sealed class WebhookRequestFactory(ISecretProtector protector)
     /// <param name="scheduledFor">The occurrence: every attempt of it carries the same <c>webhook-id</c>.</param>
     /// <param name="sentAt">This attempt's send time: <c>webhook-timestamp</c>, and the instant a rotated-out secret's grace is judged at.</param>
     /// <exception cref="System.Security.Cryptography.CryptographicException">A stored secret cannot be decrypted (key missing, value altered); the message names no secret.</exception>
-    public HttpRequestMessage Create(Webhook webhook, DateTimeOffset scheduledFor, DateTimeOffset sentAt)
+    /// <returns>The request to send, and what the attempt's history keeps of it (secrets masked).</returns>
+    public DeliveryRequest Create(Webhook webhook, DateTimeOffset scheduledFor, DateTimeOffset sentAt)
     {
         var secrets = protector.RevealForDelivery(webhook, sentAt);
         // The stored text's bytes, unchanged: no re-serialisation, no charset parameter added. The
@@ -44,7 +45,7 @@ public sealed class WebhookRequestFactory(ISecretProtector protector)
 
             if (!request.Headers.Contains("User-Agent"))
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-            return request;
+            return new DeliveryRequest(request, SentRequestSnapshot.Of(request, webhook));
         }
         catch
         {

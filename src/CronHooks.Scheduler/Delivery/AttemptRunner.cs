@@ -111,10 +111,12 @@ public sealed class AttemptRunner(
     {
         var sentAt = clock.GetUtcNow();
         DeliveryResult result;
+        SentRequest? sent = null;
         try
         {
             using var request = requests.Create(webhook, claim.ScheduledFor, sentAt);
-            result = await sender.SendAsync(request, TimeSpan.FromSeconds(webhook.TimeoutSeconds), abort);
+            sent = request.Sent;
+            result = await sender.SendAsync(request.Message, TimeSpan.FromSeconds(webhook.TimeoutSeconds), abort);
         }
         catch (CryptographicException e)
         {
@@ -135,7 +137,7 @@ public sealed class AttemptRunner(
             ? RetryPolicy.DelayAfter(claim.AttemptNumber, webhook.RetryDelaySeconds, result.RetryAfter)
             : (TimeSpan?)null;
         return new AttemptOutcome(status, sentAt, (int)Math.Round(result.Duration.TotalMilliseconds), result.ResponseCode,
-            result.ResponseBody, result.ResponseTruncated, result.ErrorKind, result.ErrorMessage, delay);
+            result.ResponseBody, result.ResponseTruncated, result.ErrorKind, result.ErrorMessage, delay, sent);
     }
 
     /// <summary>Runs a database step until it succeeds; gives up only when <paramref name="abort"/> fires.</summary>

@@ -17,7 +17,10 @@ public sealed record ClaimedAttempt(
     DateTimeOffset DueAt,
     DateTime LeaseExpiresAt);
 
-/// <summary>The outcome of one attempt as it is written to its execution row.</summary>
+/// <summary>
+/// The outcome of one attempt as it is written to its execution row. <c>Request</c> is what was sent,
+/// masked; null when nothing was (a skip, an unreadable secret).
+/// </summary>
 public sealed record AttemptOutcome(
     ExecutionStatus Status,
     DateTimeOffset? ExecutedAt,
@@ -27,4 +30,5 @@ public sealed record AttemptOutcome(
     bool ResponseTruncated,
     string? ErrorKind,
     string? ErrorMessage,
-    TimeSpan? RetryDelay);
+    TimeSpan? RetryDelay,
+    SentRequest? Request = null);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CronHooks.Domain.Executions;
 using CronHooks.Scheduler.Alerts;
 using Npgsql;
@@ -134,7 +135,9 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
             UPDATE executions
             SET status = @status, executed_at = @executed_at, duration_ms = @duration_ms, response_code = @response_code,
                 response_body = @response_body, response_truncated = @response_truncated, error_kind = @error_kind,
-                error_message = @error_message, finished_at = now(), lease_expires_at = NULL
+                error_message = @error_message, finished_at = now(), lease_expires_at = NULL,
+                request_method = @request_method, request_url = @request_url, request_headers = @request_headers,
+                request_body = @request_body
             WHERE id = @id AND status = 'Running' AND lease_owner = @node AND lease_expires_at = @lease
             """, connection, transaction))
         {
@@ -149,6 +152,11 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
             update.Parameters.AddWithValue("response_truncated", outcome.ResponseTruncated);
             update.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
             update.Parameters.AddWithValue("error_message", NpgsqlDbType.Varchar, (object?)Truncate(outcome.ErrorMessage, 2048) ?? DBNull.Value);
+            update.Parameters.AddWithValue("request_method", NpgsqlDbType.Text, (object?)outcome.Request?.Method ?? DBNull.Value);
+            update.Parameters.AddWithValue("request_url", NpgsqlDbType.Text, (object?)outcome.Request?.Url ?? DBNull.Value);
+            update.Parameters.AddWithValue("request_headers", NpgsqlDbType.Jsonb,
+                outcome.Request is { } sent ? JsonSerializer.Serialize(sent.Headers) : (object)DBNull.Value);
+            update.Parameters.AddWithValue("request_body", NpgsqlDbType.Text, (object?)outcome.Request?.Body ?? DBNull.Value);
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 return false;
         }

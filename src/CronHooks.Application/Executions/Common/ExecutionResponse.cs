@@ -2,7 +2,11 @@ using CronHooks.Domain.Executions;
 
 namespace CronHooks.Application.Executions.Common;
 
-/// <summary>One attempt to call a webhook, as the API shows it.</summary>
+/// <summary>
+/// One attempt to call a webhook, as the API shows it. <c>request</c> is what the attempt sent (the webhook's
+/// header values and the signature masked); it is null when the attempt sent nothing, and for attempts
+/// recorded before requests were kept.
+/// </summary>
 public sealed record ExecutionResponse(
     Guid Id,
     Guid WebhookId,
@@ -13,6 +17,7 @@ public sealed record ExecutionResponse(
     DateTimeOffset DueAt,
     DateTimeOffset? ExecutedAt,
     int? DurationMs,
+    SentRequest? Request,
     int? ResponseCode,
     string? ResponseBody,
     bool ResponseTruncated,
@@ -23,6 +28,6 @@ public sealed record ExecutionResponse(
 {
     public static ExecutionResponse From(Execution e) => new(
         e.Id, e.WebhookId, e.Status, e.AttemptNumber, e.Trigger, e.ScheduledFor, e.DueAt, e.ExecutedAt,
-        e.DurationMs, e.ResponseCode, e.ResponseBody, e.ResponseTruncated, e.ErrorKind, e.ErrorMessage,
+        e.DurationMs, e.SentRequest, e.ResponseCode, e.ResponseBody, e.ResponseTruncated, e.ErrorKind, e.ErrorMessage,
         e.CreatedAt, e.FinishedAt);
 }

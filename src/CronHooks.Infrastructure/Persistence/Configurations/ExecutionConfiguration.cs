@@ -15,6 +15,8 @@ internal sealed class ExecutionConfiguration : IEntityTypeConfiguration<Executio
         builder.Property(e => e.ErrorKind).HasMaxLength(64);
         builder.Property(e => e.ErrorMessage).HasMaxLength(2048);
         builder.Property(e => e.LeaseOwner).HasMaxLength(200);
+        builder.Property(e => e.RequestHeaders).HasColumnType("jsonb");
+        builder.Ignore(e => e.SentRequest);
 
         // One attempt per (webhook, occurrence, attempt number): a repeated firing or a retry inserted
         // twice is a no-op (ON CONFLICT DO NOTHING), never a duplicate delivery.

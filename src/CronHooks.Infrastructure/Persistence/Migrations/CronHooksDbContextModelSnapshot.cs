@@ -190,6 +190,22 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
+                    b.Property<string>("RequestBody")
+                        .HasColumnType("text")
+                        .HasColumnName("request_body");
+
+                    b.Property<Dictionary<string, string>>("RequestHeaders")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request_headers");
+
+                    b.Property<string>("RequestMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("request_method");
+
+                    b.Property<string>("RequestUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("request_url");
+
                     b.Property<string>("ResponseBody")
                         .HasColumnType("text")
                         .HasColumnName("response_body");

@@ -10,7 +10,7 @@ function pretty(body) {
 
 export async function executionPage(id, _params, stillCurrent) {
   const e = await get(`/executions/${id}`);
-  // The attempt outlives its webhook (history is kept after delete); the request is then unknown.
+  // Only for the breadcrumb: the attempt outlives its webhook (history is kept after delete).
   let w = null;
   try { w = await get(`/webhooks/${e.webhookId}`); } catch (err) { if (!(err instanceof ApiError) || err.status !== 404) throw err; }
   if (!stillCurrent()) return;
@@ -27,13 +27,20 @@ export async function executionPage(id, _params, stillCurrent) {
   ];
   if (e.errorKind) facts.push(['Error', h('span', {}, h('code', {}, e.errorKind), ' ', e.errorMessage || '')]);
 
-  const request = w
+  // What this attempt sent, as stored with it (never the webhook's current settings, which may have changed).
+  const sent = e.request;
+  const request = sent
     ? h('section', { class: 'card', 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'),
-      h('p', { class: 'hint' }, 'As the webhook is set up now; header values are masked. Each attempt also carries webhook-id, webhook-timestamp and webhook-signature headers.'),
-      h('pre', { class: 'http' }, `${w.httpMethod} ${w.url}\n`,
-        Object.entries(w.headers).map(([k, v]) => `${k}: ${v}\n`),
-        w.payload === null || w.payload === undefined ? '' : `Content-Type: application/json\n\n${JSON.stringify(w.payload, null, 2)}`))
-    : h('section', { class: 'card' }, h('h2', {}, 'Request'), h('p', {}, 'The webhook has been deleted; its settings are no longer known.'));
+      h('p', { class: 'hint' }, 'As sent by this attempt; the webhook\'s header values and the signature are masked.'),
+      h('pre', { class: 'http' }, `${sent.method} ${sent.url}\n`,
+        // Sorted by name: the stored (jsonb) order is not the order they went out in anyway.
+        Object.entries(sent.headers).sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+          .map(([k, v]) => `${k}: ${v}\n`),
+        sent.body === null || sent.body === undefined ? '' : `\n${sent.body}`))
+    : h('section', { class: 'card', 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'),
+      h('p', { class: 'muted' }, e.status === 'pending' || e.status === 'running'
+        ? 'Not sent yet.'
+        : 'No request is stored for this attempt: nothing was sent, or it was recorded before requests were kept.'));
 
   const body = pretty(e.responseBody);
   const response = h('section', { class: 'card', 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Response'),
