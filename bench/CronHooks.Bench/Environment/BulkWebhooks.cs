@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace CronHooks.Bench.Environment;
 
 /// <summary>A webhook the harness inserts directly: index i is called at <c>/r/i</c> on the receiver.</summary>
-internal sealed record BulkWebhook(int Index, Guid OwnerId, DateTimeOffset? OnceAt, string? Cron, DateTimeOffset? EndsAt, int TimeoutSeconds = 5)
+internal sealed record BulkWebhook(int Index, Guid OwnerId, DateTimeOffset? OnceAt, string? Cron, DateTimeOffset? EndsAt, int TimeoutSeconds = 5, DateTimeOffset? StartsAt = null)
 {
     public string ScheduleKey => OnceAt is { } at ? Domain.Scheduling.ScheduleKey.ForInstant(at) : Domain.Scheduling.ScheduleKey.ForCron(Cron!, "UTC");
 }
@@ -43,7 +43,7 @@ internal static class BulkWebhooks
                 await WriteNullableAsync(copy, hook.OnceAt);
                 if (hook.Cron is null) await copy.WriteNullAsync(); else await copy.WriteAsync(hook.Cron, NpgsqlDbType.Varchar);
                 await copy.WriteAsync("UTC", NpgsqlDbType.Varchar);
-                await copy.WriteNullAsync();
+                await WriteNullableAsync(copy, hook.StartsAt);
                 await WriteNullableAsync(copy, hook.EndsAt);
                 await copy.WriteAsync("RunOnce", NpgsqlDbType.Varchar);
                 await copy.WriteAsync(true, NpgsqlDbType.Boolean);
