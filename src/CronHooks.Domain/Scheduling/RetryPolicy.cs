@@ -18,11 +18,15 @@ public static class RetryPolicy
     /// The wait before attempt <paramref name="attemptNumber"/> + 1: base × 2^(k−1), at least what the
     /// receiver asked for with Retry-After, and never more than <see cref="MaxWait"/>.
     /// </summary>
-    public static TimeSpan DelayAfter(int attemptNumber, int retryDelaySeconds, TimeSpan? retryAfter = null)
+    public static TimeSpan DelayAfter(int attemptNumber, int retryDelaySeconds, TimeSpan? retryAfter = null) =>
+        DelayAfter(attemptNumber, TimeSpan.FromSeconds(retryDelaySeconds), MaxWait, retryAfter);
+
+    /// <summary>The same rule with another first delay and cap (failure alerts are retried by it too).</summary>
+    public static TimeSpan DelayAfter(int attemptNumber, TimeSpan firstDelay, TimeSpan maxWait, TimeSpan? retryAfter = null)
     {
         var exponent = Math.Min(attemptNumber - 1, 30);
-        var backoff = TimeSpan.FromSeconds(Math.Min(retryDelaySeconds * Math.Pow(2, exponent), MaxWait.TotalSeconds));
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(firstDelay.TotalMilliseconds * Math.Pow(2, exponent), maxWait.TotalMilliseconds));
         var wait = retryAfter is { } asked && asked > backoff ? asked : backoff;
-        return wait > MaxWait ? MaxWait : wait;
+        return wait > maxWait ? maxWait : wait;
     }
 }

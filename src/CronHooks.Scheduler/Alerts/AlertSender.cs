@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Delivery.Security;
@@ -58,14 +59,7 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
         return new AlertOutcome(AlertStatus.Pending, result.ResponseCode, result.ErrorKind, result.ErrorMessage, DelayAfter(alert.Attempts, result.RetryAfter));
     }
 
-    /// <summary>Doubling from <see cref="AlertOptions.FirstRetryDelay"/>, at least what a 429/503 asked for, at most <see cref="AlertOptions.MaxRetryDelay"/>.</summary>
-    private TimeSpan DelayAfter(int attempts, TimeSpan? retryAfter)
-    {
-        var settings = options.Value;
-        var doubled = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var delay = TimeSpan.FromMilliseconds(Math.Min(doubled, settings.MaxRetryDelay.TotalMilliseconds));
-        if (retryAfter is { } asked && asked > delay)
-            delay = asked < settings.MaxRetryDelay ? asked : settings.MaxRetryDelay;
-        return delay;
-    }
+    /// <summary>The deliveries' back-off rule, from <see cref="AlertOptions.FirstRetryDelay"/> up to <see cref="AlertOptions.MaxRetryDelay"/>.</summary>
+    private TimeSpan DelayAfter(int attempts, TimeSpan? retryAfter) =>
+        RetryPolicy.DelayAfter(attempts, options.Value.FirstRetryDelay, options.Value.MaxRetryDelay, retryAfter);
 }

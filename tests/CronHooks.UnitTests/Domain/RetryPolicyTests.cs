@@ -35,4 +35,19 @@ public sealed class RetryPolicyTests
     {
         Assert.That(RetryPolicy.ShouldRetry(attempt, maxRetries), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void DelayAfter_WithItsOwnFirstDelayAndCap_DoublesHonoursRetryAfterAndStopsAtTheCap()
+    {
+        var first = TimeSpan.FromSeconds(10);
+        var cap = TimeSpan.FromHours(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(RetryPolicy.DelayAfter(1, first, cap), Is.EqualTo(TimeSpan.FromSeconds(10)));
+            Assert.That(RetryPolicy.DelayAfter(4, first, cap), Is.EqualTo(TimeSpan.FromSeconds(80)));
+            Assert.That(RetryPolicy.DelayAfter(20, first, cap), Is.EqualTo(cap));
+            Assert.That(RetryPolicy.DelayAfter(1, first, cap, TimeSpan.FromMinutes(2)), Is.EqualTo(TimeSpan.FromMinutes(2)));
+            Assert.That(RetryPolicy.DelayAfter(1, first, cap, TimeSpan.FromHours(5)), Is.EqualTo(cap));
+        });
+    }
 }
