@@ -34,10 +34,24 @@ public static class DependencyInjection
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson();
+            // Every hot statement (claims, outcome writes, webhook loads) is the same text thousands of times a
+            // minute: prepared once per connection, PostgreSQL stops parsing it each time (a fifth of its CPU in a
+            // delivery burst, docs/PERFORMANCE.md). Still planned on every call: a cached generic plan outlives
+            // the table sizes it was made for, and the queue swings from empty to a burst of thousands of rows
+            // (a plan cached on an empty table scanned for seconds per call). "Max Auto Prepare=0" in the
+            // connection string turns preparing off (e.g. behind a pooler that cannot keep prepared statements).
+            if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+                builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c plan_cache_mode=force_custom_plan".Trim();
+            }
             // Only database calls made inside a request, a delivery or a firing get a span: the polling that
             // every node does every few seconds (Quartz check-ins, claims, queue gauges) would otherwise
             // export thousands of one-span traces an hour and bury the ones worth reading.
-            builder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => Activity.Current is not null));
+            builder.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null));
             return builder.Build();
         });
         services.AddDbContext<CronHooksDbContext>((sp, options) => options
