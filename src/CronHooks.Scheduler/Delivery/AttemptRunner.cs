@@ -18,6 +18,7 @@ namespace CronHooks.Scheduler.Delivery;
 public sealed class AttemptRunner(
     IServiceScopeFactory scopes,
     ExecutionQueueSql queue,
+    OutcomeWriter outcomes,
     WebhookRequestFactory requests,
     WebhookSender sender,
     TimeProvider clock,
@@ -27,15 +28,16 @@ public sealed class AttemptRunner(
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
+    /// <param name="webhooks">The claim batch's webhooks, from <see cref="LoadWebhooksAsync"/>: absent = deleted.</param>
     /// <param name="abort">Fires when a shutdown's drain time is over: the attempt is given back instead.</param>
-    public async Task RunAsync(string node, ClaimedAttempt claim, CancellationToken abort)
+    public async Task RunAsync(string node, ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> webhooks, CancellationToken abort)
     {
         using var span = AttemptSpan.Start(claim);
         try
         {
-            var webhook = await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
+            var webhook = await WebhookForAsync(claim, webhooks, abort);
             var outcome = SkipFor(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
-            var written = await PersistentlyAsync(ct => queue.RecordAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
+            var written = await PersistentlyAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);
             AttemptSpan.Finish(span, outcome, written);
@@ -80,6 +82,28 @@ public sealed class AttemptRunner(
         metrics.DeliveryFinished(label, outcome.ErrorKind,
             outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             outcome.ExecutedAt is { } sent ? sent - meantFor : null);
+    }
+
+    /// <summary>The webhooks of a claimed batch, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Webhook>> LoadWebhooksAsync(IReadOnlyCollection<ClaimedAttempt> claims, CancellationToken cancellationToken)
+    {
+        var ids = claims.Select(c => c.WebhookId).Distinct().ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
+        return await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
+    }
+
+    private async Task<Webhook?> WebhookForAsync(ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> batch, CancellationToken abort)
+    {
+        try
+        {
+            return (await batch).GetValueOrDefault(claim.WebhookId);
+        }
+        catch (Exception e) when (!abort.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "Execution {ExecutionId}: the batch load of webhooks failed; loading its own", claim.Id);
+            return await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
+        }
     }
 
     private async Task<Webhook?> LoadWebhookAsync(Guid webhookId, CancellationToken cancellationToken)

@@ -32,3 +32,6 @@ public sealed record AttemptOutcome(
     string? ErrorMessage,
     TimeSpan? RetryDelay,
     SentRequest? Request = null);
+
+/// <summary>An attempt's outcome waiting to be written with its claim.</summary>
+public sealed record RecordedOutcome(ClaimedAttempt Claim, AttemptOutcome Outcome);

@@ -26,6 +26,7 @@ internal static class DeliveryServices
         services.AddSingleton<DeliveryNode>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<ExecutionQueueSql>();
+        services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<AttemptRunner>();
         services.AddHostedService<QueueListener>();
         services.AddHostedService<DeliveryWorker>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CronHooks.Domain.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -20,7 +21,15 @@ public sealed class DeliveryWorker(
     // Never spin: even when the queue says "due right now", the loop rests this long between looks.
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
 
+    // How often expired leases are looked for; next due lease expiry wakes the loop anyway (TimeUntilNextWork).
+    private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
+    private DateTimeOffset nextRequeue = DateTimeOffset.MinValue;
+    // Whether the last claim took all it asked for: only then is there a backlog worth batching claims for.
+    private bool lastClaimFilled;
+
+    private static int ClaimThreshold(DeliveryOptions settings) => Math.Max(1, settings.MaxConcurrency / 4);
     private readonly CancellationTokenSource abort = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,20 +73,39 @@ public sealed class DeliveryWorker(
     /// <summary>One look at the queue. Returns how long the loop may sleep before the next look.</summary>
     private async Task<TimeSpan> ClaimAndStartAsync(DeliveryOptions settings, CancellationToken stoppingToken)
     {
-        var requeued = await queue.RequeueExpiredAsync(stoppingToken);
-        foreach (var (id, lostBy) in requeued)
-            logger.LogWarning("Execution {ExecutionId}: the lease of node {Node} expired; the attempt is queued again", id, lostBy);
+        // Leases last seconds: looking for expired ones on every wake-up (hundreds a second in a burst) cost as
+        // much as the claims themselves.
+        var now = clock.GetUtcNow();
+        if (now >= nextRequeue)
+        {
+            nextRequeue = now + RequeueInterval;
+            var requeued = await queue.RequeueExpiredAsync(stoppingToken);
+            foreach (var (id, lostBy) in requeued)
+                logger.LogWarning("Execution {ExecutionId}: the lease of node {Node} expired; the attempt is queued again", id, lostBy);
+        }
 
         var free = settings.MaxConcurrency - inFlight.Count;
+        // While most slots are busy, a finished attempt waits for a few more before the next claim: one claim
+        // per finished attempt made a burst pay a claim query (and its round trip) per delivery.
+        if (free > 0 && free < ClaimThreshold(settings) && lastClaimFilled)
+            return MinimumWait;
         if (free > 0)
         {
             // Not cancelled by shutdown: a claim cancelled after its commit would strand its rows until their
             // leases expire. Whatever is claimed is started, and then drained like the rest.
             var claimed = await queue.ClaimAsync(node.Id, free, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
-            foreach (var claim in claimed)
-                Start(claim);
+            if (claimed.Count > 0)
+            {
+                // One query for the batch's webhooks instead of one per attempt (that was the node's largest
+                // CPU cost in a burst). Not awaited here: each attempt waits for it, and loads its own webhook
+                // if it fails, so a failed load can never strand the claimed rows.
+                var webhooks = runner.LoadWebhooksAsync(claimed, abort.Token);
+                foreach (var claim in claimed)
+                    Start(claim, webhooks);
+            }
             // A full batch means more may be waiting: look again at once.
-            if (claimed.Count == free)
+            lastClaimFilled = claimed.Count == free;
+            if (lastClaimFilled)
                 return TimeSpan.Zero;
         }
 
@@ -86,7 +114,7 @@ public sealed class DeliveryWorker(
         return wait < MinimumWait ? MinimumWait : wait;
     }
 
-    private void Start(ClaimedAttempt claim)
+    private void Start(ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> webhooks)
     {
         // Registered before it starts, so a very fast attempt cannot finish before it is counted.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -95,7 +123,7 @@ public sealed class DeliveryWorker(
         {
             try
             {
-                await runner.RunAsync(node.Id, claim, abort.Token);
+                await runner.RunAsync(node.Id, claim, webhooks, abort.Token);
             }
             catch (Exception e)
             {
