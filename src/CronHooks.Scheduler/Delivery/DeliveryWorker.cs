@@ -28,8 +28,6 @@ public sealed class DeliveryWorker(
     private DateTimeOffset nextRequeue = DateTimeOffset.MinValue;
     // Whether the last claim took all it asked for: only then is there a backlog worth batching claims for.
     private bool lastClaimFilled;
-
-    private static int ClaimThreshold(DeliveryOptions settings) => Math.Max(1, settings.MaxConcurrency / 4);
     private readonly CancellationTokenSource abort = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,6 +111,9 @@ public sealed class DeliveryWorker(
         var wait = next is { } until && until < settings.PollInterval ? until : settings.PollInterval;
         return wait < MinimumWait ? MinimumWait : wait;
     }
+
+    /// <summary>With a backlog, the fewest free slots worth a claim.</summary>
+    private static int ClaimThreshold(DeliveryOptions settings) => Math.Max(1, settings.MaxConcurrency / 4);
 
     private void Start(ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> webhooks)
     {
