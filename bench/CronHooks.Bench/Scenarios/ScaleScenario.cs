@@ -23,6 +23,8 @@ internal static class ScaleScenario
         var sizes = context.Args.Ints("sizes", context.Args.Quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000]);
         var rate = context.Args.Int("rate", 100);
         var seconds = context.Args.Int("seconds", context.Args.Quick ? 10 : 30);
+        var soakMinutes = context.Args.Int("soak-minutes", context.Args.Quick ? 0 : 10);
+        context.Setting("soakMinutes", soakMinutes);
         context.Setting("sizes", sizes);
         context.Setting("dueRate", rate);
         context.Setting("seconds", seconds);
@@ -64,7 +66,79 @@ internal static class ScaleScenario
             var create = context.Result.Figure($"create p99 growth {sizes[0]} → {sizes[^1]}", "ratio", "< 2");
             create.Add(context.Result.Figure($"{sizes[^1]} stored: create p99", "ms").Median / context.Result.Figure($"{sizes[0]} stored: create p99", "ms").Median);
         }
+        if (soakMinutes > 0)
+        {
+            var soak = await SoakAsync(context, stack, rate, soakMinutes, sizes[^1]);
+            latencies.Add(($"{sizes[^1]} stored: {soakMinutes} min soak lateness", soak.Check.LatenessMs));
+            throughput.Add(($"{sizes[^1]} stored: {soakMinutes} min soak", soak.Arrivals.Select(a => a.At).ToList()));
+        }
         Plots.Write("scale", "lateness / create latency", latencies, throughput);
+    }
+
+    /// <summary>
+    /// The due load held for minutes on the largest store, without clearing the history in between: whether
+    /// autovacuum keeps up with the executions table (every attempt is an insert and two updates) shows as
+    /// dead rows that stay bounded and a lateness p99 that does not grow from the first minute to the last.
+    /// One run: the figures are single values, not medians.
+    /// </summary>
+    private static async Task<LoadOutcome> SoakAsync(ScenarioContext context, CronHooksStack stack, int rate, int minutes, int size)
+    {
+        Console.WriteLine($"soak: {rate}/s for {minutes} min with {size} stored");
+        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
+            await clear.ExecuteNonQueryAsync();
+        var firstDue = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(15));
+        var due = new Dictionary<int, DateTimeOffset>();
+        var hooks = new List<BulkWebhook>();
+        for (var s = 0; s < minutes * 60; s++)
+            for (var k = 0; k < rate; k++)
+            {
+                var index = DueLoad.NewIndex();
+                due[index] = firstDue.AddSeconds(s);
+                hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
+            }
+        stack.Receiver.Drain();
+        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+
+        var samples = new JsonArray();
+        var deadline = firstDue.AddSeconds(minutes * 60 + 30);
+        var nextSample = DateTimeOffset.UtcNow;
+        long maxDead = 0, firstVacuums = -1, lastVacuums = 0;
+        while (DateTimeOffset.UtcNow < deadline && stack.Receiver.Count < due.Count)
+        {
+            if (DateTimeOffset.UtcNow >= nextSample)
+            {
+                nextSample = DateTimeOffset.UtcNow.AddSeconds(30);
+                var stats = await TableStatsAsync(stack);
+                var executions = stats.AsArray().Single(r => (string)r!["table"]! == "executions")!;
+                maxDead = Math.Max(maxDead, (long)executions["dead"]!);
+                lastVacuums = (long)executions["autovacuums"]!;
+                if (firstVacuums < 0)
+                    firstVacuums = lastVacuums;
+                samples.Add(new JsonObject { ["at"] = DateTimeOffset.UtcNow.ToString("O"), ["received"] = stack.Receiver.Count, ["tables"] = stats });
+            }
+            await Task.Delay(200);
+        }
+        await Task.Delay(300);
+        var arrivals = stack.Receiver.Drain();
+        var check = DeliveryCheck.Of(due, arrivals);
+        var label = $"{size} stored, {minutes} min soak at {rate}/s";
+        var first = MinuteCheck(due, arrivals, firstDue, 0);
+        var last = MinuteCheck(due, arrivals, firstDue, minutes - 1);
+        context.Result.Figure($"{label}: lateness p99, first minute", "ms").Add(first.Lateness.P99);
+        context.Result.Figure($"{label}: lateness p99, last minute", "ms", "≤ 2× the first minute").Add(last.Lateness.P99);
+        context.Result.Figure($"{label}: dead executions rows, highest sample", "rows").Add(maxDead);
+        context.Result.Figure($"{label}: autovacuums of executions", "count", "> 0").Add(lastVacuums - Math.Max(firstVacuums, 0));
+        context.Result.Figure($"{label}: lost + duplicated", "count", "0").Add(check.Lost + check.Duplicated);
+        context.Result.Details["soak"] = samples;
+        Console.WriteLine($"  first minute p99 {first.Lateness.P99:0} ms, last minute p99 {last.Lateness.P99:0} ms, dead rows ≤ {maxDead}, autovacuums {lastVacuums - Math.Max(firstVacuums, 0)}, lost {check.Lost}, duplicated {check.Duplicated}");
+        return new LoadOutcome(check, 0, double.NaN, firstDue, arrivals);
+    }
+
+    private static DeliveryCheck MinuteCheck(Dictionary<int, DateTimeOffset> due, IReadOnlyList<Arrival> arrivals, DateTimeOffset firstDue, int minute)
+    {
+        var from = firstDue.AddMinutes(minute);
+        var inMinute = due.Where(d => d.Value >= from && d.Value < from.AddMinutes(1)).ToDictionary(d => d.Key, d => d.Value);
+        return DeliveryCheck.Of(inMinute, arrivals.Where(a => inMinute.ContainsKey(a.Index)).ToList());
     }
 
     private static async Task<Guid[]> CreateOwnersAsync(CronHooksStack stack, int count)
