@@ -96,7 +96,7 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
     public async Task<IReadOnlyList<(Guid Id, string? Node)>> RequeueExpiredAsync(CancellationToken cancellationToken)
     {
         // By primary key from an array, like the claim: as a join this was once planned, from statistics taken
-        // before a burst, as a sequential scan per expired row, seconds per call, and it runs before every claim.
+        // before a burst, as a sequential scan per expired row: seconds per call, in the middle of the burst.
         await using var command = dataSource.CreateCommand("""
             WITH old AS MATERIALIZED (
                 SELECT id, lease_owner FROM executions

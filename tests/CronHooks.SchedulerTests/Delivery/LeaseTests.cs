@@ -84,6 +84,34 @@ internal sealed class LeaseTests : DeliveryTest
     }
 
     [Test]
+    public async Task RecordAll_WhenOneClaimOfTheGroupWasLost_WritesTheOthersAndNotThatOne()
+    {
+        var webhooks = new[]
+        {
+            await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/"),
+            await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/"),
+            await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/"),
+        };
+        foreach (var webhook in webhooks)
+            await Data.EnqueueAsync(webhook);
+        var claims = await queue.ClaimAsync("a", 3, 3, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var lost = claims[1];
+        await Data.ExecuteAsync("UPDATE executions SET lease_owner = 'b' WHERE id = @p0", lost.Id);
+
+        var written = await queue.RecordAllAsync("a", claims.Select(c => new RecordedOutcome(c, Outcome(ExecutionStatus.Success, 200))).ToList(), CancellationToken.None);
+
+        var rows = new List<Execution>();
+        foreach (var claim in claims)
+            rows.Add(await Data.ExecutionAsync(claim.Id));
+        Assert.Multiple(() =>
+        {
+            Assert.That(written, Is.EqualTo(new[] { true, false, true }), "in the order given");
+            Assert.That(rows.Select(r => r.Status), Is.EqualTo(new[] { ExecutionStatus.Success, ExecutionStatus.Running, ExecutionStatus.Success }));
+            Assert.That(rows[1].LeaseOwner, Is.EqualTo("b"), "the lost claim's row is left to its new owner");
+        });
+    }
+
+    [Test]
     public async Task Record_WhenTheSameNodeReclaimedTheAttempt_TheOlderClaimCannotWrite()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
