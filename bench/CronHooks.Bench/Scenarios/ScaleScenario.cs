@@ -84,20 +84,8 @@ internal static class ScaleScenario
     private static async Task<LoadOutcome> SoakAsync(ScenarioContext context, CronHooksStack stack, int rate, int minutes, int size)
     {
         Console.WriteLine($"soak: {rate}/s for {minutes} min with {size} stored");
-        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
-            await clear.ExecuteNonQueryAsync();
-        var firstDue = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(15));
-        var due = new Dictionary<int, DateTimeOffset>();
-        var hooks = new List<BulkWebhook>();
-        for (var s = 0; s < minutes * 60; s++)
-            for (var k = 0; k < rate; k++)
-            {
-                var index = DueLoad.NewIndex();
-                due[index] = firstDue.AddSeconds(s);
-                hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
-            }
-        stack.Receiver.Drain();
-        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        // 15 s ahead: inserting a 10-minute load takes a few seconds.
+        var (firstDue, due) = await InsertSteadyLoadAsync(stack, rate, minutes * 60, TimeSpan.FromSeconds(15));
 
         var samples = new JsonArray();
         var deadline = firstDue.AddSeconds(minutes * 60 + 30);
@@ -175,20 +163,7 @@ internal static class ScaleScenario
     /// <summary>Like DueLoad, but only the due (one-time) webhooks and the history are removed between runs.</summary>
     private static async Task<LoadOutcome> DueLoadKeepingStoredAsync(CronHooksStack stack, int rate, int seconds, Func<DateTimeOffset, Task> during)
     {
-        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
-            await clear.ExecuteNonQueryAsync();
-        var firstDue = BulkWebhooks.WholeSecondAfter(TimeSpan.FromSeconds(5));
-        var due = new Dictionary<int, DateTimeOffset>();
-        var hooks = new List<BulkWebhook>();
-        for (var s = 0; s < seconds; s++)
-            for (var k = 0; k < rate; k++)
-            {
-                var index = DueLoad.NewIndex();
-                due[index] = firstDue.AddSeconds(s);
-                hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
-            }
-        stack.Receiver.Drain();
-        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        var (firstDue, due) = await InsertSteadyLoadAsync(stack, rate, seconds, TimeSpan.FromSeconds(5));
         var duringTask = during(firstDue);
         var deadline = firstDue.AddSeconds(seconds + 20);
         while (DateTimeOffset.UtcNow < deadline && stack.Receiver.Count < due.Count)
@@ -200,6 +175,30 @@ internal static class ScaleScenario
         Console.WriteLine($"  lateness p50 {check.Lateness.P50:0} ms p99 {check.Lateness.P99:0} ms, lost {check.Lost}, duplicated {check.Duplicated}");
         var persisted = await stack.ScalarAsync("SELECT count(*) FROM executions WHERE status = 'Success'");
         return new LoadOutcome(check, persisted, double.NaN, firstDue, arrivals);
+    }
+
+    /// <summary>
+    /// Clears the due (one-time) webhooks and the history, keeping the stored ones, and inserts <paramref name="rate"/>
+    /// one-time webhooks per second for <paramref name="seconds"/>, the first due on the whole second after <paramref name="lead"/>.
+    /// </summary>
+    private static async Task<(DateTimeOffset FirstDue, Dictionary<int, DateTimeOffset> Due)> InsertSteadyLoadAsync(
+        CronHooksStack stack, int rate, int seconds, TimeSpan lead)
+    {
+        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
+            await clear.ExecuteNonQueryAsync();
+        var firstDue = BulkWebhooks.WholeSecondAfter(lead);
+        var due = new Dictionary<int, DateTimeOffset>();
+        var hooks = new List<BulkWebhook>();
+        for (var s = 0; s < seconds; s++)
+            for (var k = 0; k < rate; k++)
+            {
+                var index = DueLoad.NewIndex();
+                due[index] = firstDue.AddSeconds(s);
+                hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
+            }
+        stack.Receiver.Drain();
+        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        return (firstDue, due);
     }
 
     private static async Task CreateWhileAsync(CronHooksStack stack, List<double> samples, DateTimeOffset until)
