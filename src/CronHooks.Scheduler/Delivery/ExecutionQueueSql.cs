@@ -21,7 +21,8 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
     // - running: what each owner already has in flight anywhere in the cluster;
     // - fair: per owner, only its oldest rows up to its free in-flight slots, read from the same index and
     //   locked there (rows another node is claiming right now are skipped; locking them here, not after a
-    //   join, keeps the plan on the index when statistics lag behind a burst);
+    //   join, keeps the plan on the index when statistics lag behind a burst); never more than the claim can
+    //   take, or a one-owner queue is locked whole and a node claiming at the same moment finds nothing;
     // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
     //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
     private const string ClaimSql = """
@@ -45,7 +46,7 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
                 SELECT e.id, e.due_at FROM executions e
                 WHERE e.status = 'Pending' AND e.owner_id = o.owner_id AND e.due_at <= now()
                 ORDER BY e.due_at, e.id
-                LIMIT greatest(@per_owner - coalesce(r.n, 0), 0)
+                LIMIT greatest(least(@per_owner - coalesce(r.n, 0), @limit), 0)
                 FOR UPDATE SKIP LOCKED
             ) d
             WHERE o.owner_id IS NOT NULL
