@@ -18,6 +18,9 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
+        Database.BeginTransactionAsync(cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);
 }

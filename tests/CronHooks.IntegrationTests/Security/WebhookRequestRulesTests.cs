@@ -162,4 +162,35 @@ public sealed class WebhookRequestRulesTests : ApiTest
         Assert.That(othersFirst.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the limit is per user");
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM webhooks"), Is.EqualTo(3));
     }
+
+    [Test]
+    public async Task CreateWebhook_WhenManyArriveTogetherAtTheLimit_StoresExactlyTheLimit()
+    {
+        await using var host = Api.WithWebHostBuilder(b => b.UseSetting("Limits:MaxWebhooksPerUser", "5"));
+        var client = await ApiFactory.CreateUserClientAsync(host);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync("/api/v1/webhooks", WebhookRequests.Recurring())));
+
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(5));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Conflict), Is.EqualTo(15));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM webhooks"), Is.EqualTo(5));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM schedule_outbox"), Is.LessThanOrEqualTo(5), "a refused create leaves no outbox row");
+    }
+
+    [Test]
+    public async Task CreateWebhook_AfterADeleteAtTheLimit_HasRoomForOneMore()
+    {
+        await using var host = Api.WithWebHostBuilder(b => b.UseSetting("Limits:MaxWebhooksPerUser", "2"));
+        var client = await ApiFactory.CreateUserClientAsync(host);
+        var first = await client.CreateWebhookAsync(WebhookRequests.Recurring());
+        await client.CreateWebhookAsync(WebhookRequests.Recurring());
+
+        var deleted = await client.DeleteAsync($"/api/v1/webhooks/{first.GetProperty("id").GetString()}");
+        var third = await client.PostAsJsonAsync("/api/v1/webhooks", WebhookRequests.Recurring());
+        var fourth = await client.PostAsJsonAsync("/api/v1/webhooks", WebhookRequests.Recurring());
+
+        Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(fourth.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
 }

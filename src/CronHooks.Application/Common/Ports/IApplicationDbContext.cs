@@ -24,4 +24,7 @@ public interface IApplicationDbContext
     DbSet<ScheduleChange> ScheduleChanges { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>For the few handlers that must read after they write, in one transaction.</summary>
+    Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
 }

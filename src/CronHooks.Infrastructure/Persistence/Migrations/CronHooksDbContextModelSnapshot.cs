@@ -406,6 +406,12 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("username");
 
+                    b.Property<int>("WebhookCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("webhook_count");
+
                     b.HasKey("Id")
                         .HasName("pk_users");
 
