@@ -11,10 +11,4 @@ public sealed class User
 
     /// <summary>Tokens issued before this instant are no longer accepted (set when the password changes).</summary>
     public DateTimeOffset PasswordChangedAt { get; set; }
-
-    /// <summary>
-    /// How many webhooks the user has. Kept by the database (triggers on the webhooks table), so the
-    /// per-user limit is one row read instead of a count that grows with the user's webhooks.
-    /// </summary>
-    public int WebhookCount { get; private set; }
 }

@@ -14,12 +14,10 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookCount> WebhookCounts => Set<WebhookCount>();
     public DbSet<Execution> Executions => Set<Execution>();
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
     public DbSet<Alert> Alerts => Set<Alert>();
-
-    public Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
-        Database.BeginTransactionAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);

@@ -18,6 +18,9 @@ public interface IApplicationDbContext
     /// <summary>Recent failed logins, for the lockout.</summary>
     DbSet<LoginFailure> LoginFailures { get; }
     DbSet<Webhook> Webhooks { get; }
+
+    /// <summary>Each user's webhook count in slots (sum them), kept by the database.</summary>
+    DbSet<WebhookCount> WebhookCounts { get; }
     DbSet<Execution> Executions { get; }
 
     /// <summary>The transactional outbox that scheduler nodes read to keep triggers in step.</summary>
@@ -25,6 +28,4 @@ public interface IApplicationDbContext
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
-    /// <summary>For the few handlers that must read after they write, in one transaction.</summary>
-    Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
 }

@@ -13,7 +13,5 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(254);
         builder.HasIndex(u => u.Username).IsUnique();
         builder.HasIndex(u => u.Email).IsUnique();
-        // Written only by the webhooks table's triggers: EF never sends it and reads it back when it must.
-        builder.Property(u => u.WebhookCount).HasDefaultValue(0).ValueGeneratedOnAddOrUpdate();
     }
 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261129183733_UserWebhookCount")]
-    partial class UserWebhookCount
+    [Migration("20261129184443_WebhookCounts")]
+    partial class WebhookCounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -409,12 +409,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("username");
 
-                    b.Property<int>("WebhookCount")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("webhook_count");
-
                     b.HasKey("Id")
                         .HasName("pk_users");
 
@@ -591,6 +585,26 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.ToTable("webhooks", (string)null);
                 });
 
+            modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookCount", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("OwnerId", "Slot")
+                        .HasName("pk_webhook_counts");
+
+                    b.ToTable("webhook_counts", (string)null);
+                });
+
             modelBuilder.Entity("CronHooks.Domain.Users.ApiKey", b =>
                 {
                     b.HasOne("CronHooks.Domain.Users.User", null)
@@ -609,6 +623,16 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhooks_users_owner_id");
+                });
+
+            modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookCount", b =>
+                {
+                    b.HasOne("CronHooks.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_counts_users_owner_id");
                 });
 #pragma warning restore 612, 618
         }
