@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Persistence;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -95,13 +96,20 @@ internal sealed class ScheduleSyncService(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 failures = 0;
                 wake.TryWrite(true); // changes committed while nobody listened
-                while (true)
+                try
                 {
-                    if (!await connection.WaitAsync(ListenProbeInterval, stoppingToken))
+                    while (true)
                     {
-                        await using var probe = new NpgsqlCommand("SELECT 1", connection);
-                        await probe.ExecuteScalarAsync(stoppingToken);
+                        if (!await connection.WaitAsync(ListenProbeInterval, stoppingToken))
+                        {
+                            await using var probe = new NpgsqlCommand("SELECT 1", connection);
+                            await probe.ExecuteScalarAsync(stoppingToken);
+                        }
                     }
+                }
+                finally
+                {
+                    await connection.StopListeningAsync();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -34,13 +35,20 @@ public sealed class QueueListener(
                 signal.Set();
                 logger.LogDebug("Listening on {Channel}", Channel);
 
-                while (true)
+                try
                 {
-                    if (!await connection.WaitAsync(KeepAlive, stoppingToken))
+                    while (true)
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
+                        if (!await connection.WaitAsync(KeepAlive, stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stoppingToken);
+                        }
                     }
+                }
+                finally
+                {
+                    await connection.StopListeningAsync();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
