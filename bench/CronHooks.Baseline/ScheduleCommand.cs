@@ -55,6 +55,17 @@ internal static class ScheduleCommand
         return 0;
     }
 
+    /// <summary>
+    /// One-time job i of N is due i*spread/N after the first: a uniform rate over the spread; with a batch,
+    /// rounded down to a whole batch, so the same rate arrives as one batch per interval (as CronHooks' clock,
+    /// with one trigger per second, turns any rate into one batch per second).
+    /// </summary>
+    private static double DueOffsetMs(int i, int count, int spreadMs, int batchMs)
+    {
+        var offset = (double)i * spreadMs / count;
+        return batchMs > 0 ? Math.Floor(offset / batchMs) * batchMs : offset;
+    }
+
     private static Func<IJobDetail, int, ITrigger> TriggerFactory(Options options, int count)
     {
         var at = options.Optional("at");
@@ -67,9 +78,9 @@ internal static class ScheduleCommand
             if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var first))
                 throw new UsageException($"--at must be an ISO-8601 instant, not '{at}'.");
             var spreadMs = options.Int("spread-ms", 0);
-            // One-time job i is due at at + i*spread/N: a uniform rate over the spread.
+            var batchMs = options.Int("batch-ms", 0);
             return (job, i) => TriggerBuilder.Create().WithIdentity(job.Key.Name, BaselineQuartz.JobGroup).ForJob(job)
-                .StartAt(first.AddMilliseconds((double)i * spreadMs / count))
+                .StartAt(first.AddMilliseconds(DueOffsetMs(i, count, spreadMs, batchMs)))
                 .Build();
         }
 

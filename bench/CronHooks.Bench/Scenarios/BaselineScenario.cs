@@ -115,8 +115,10 @@ internal static class BaselineScenario
         foreach (var rate in rates)
         {
             Console.WriteLine($"  baseline step {rate}/s for {seconds} s");
-            var o = await BaselineLoadAsync(context, db, rate * seconds, threads, at => ["--at", Iso(at), "--spread-ms", (seconds * 1000).ToString(CultureInfo.InvariantCulture)],
-                TimeSpan.FromSeconds(seconds));
+            // One batch of `rate` jobs per whole second, the load CronHooks' steps get (DueLoad.RunOnceAtSecondsAsync).
+            var o = await BaselineLoadAsync(context, db, rate * seconds, threads,
+                at => ["--at", Iso(at), "--spread-ms", (seconds * 1000).ToString(CultureInfo.InvariantCulture), "--batch-ms", "1000"],
+                TimeSpan.FromSeconds(seconds), batchMs: 1000);
             steps.Add(new JsonObject
             {
                 ["rate"] = rate, ["held"] = o.Held, ["p50Ms"] = Math.Round(o.Check.Lateness.P50, 1), ["p99Ms"] = Math.Round(o.Check.Lateness.P99, 1),
@@ -134,7 +136,7 @@ internal static class BaselineScenario
     /// first occurrence of every job. <paramref name="spread"/> is how long after the first due time the last is due.
     /// </summary>
     private static async Task<LoadOutcome> BaselineLoadAsync(ScenarioContext context, string db, int count, int threads,
-        Func<DateTimeOffset, string[]> when, TimeSpan spread, bool minuteAligned = false)
+        Func<DateTimeOffset, string[]> when, TimeSpan spread, bool minuteAligned = false, int batchMs = 0)
     {
         var dll = Repository.Output("bench", "CronHooks.Baseline");
         await context.Postgres.CreateDatabaseAsync(Database);
@@ -174,7 +176,11 @@ internal static class BaselineScenario
 
         var due = new Dictionary<int, DateTimeOffset>(count);
         for (var i = 0; i < count; i++)
-            due[i] = first.AddMilliseconds(spread.TotalMilliseconds * i / count);
+        {
+            // The baseline's schedule command computes the same (its --spread-ms and --batch-ms).
+            var offset = spread.TotalMilliseconds * i / count;
+            due[i] = first.AddMilliseconds(batchMs > 0 ? Math.Floor(offset / batchMs) * batchMs : offset);
+        }
         var last = first + spread;
         var deadline = (DateTimeOffset.UtcNow > last ? DateTimeOffset.UtcNow : last) + TimeSpan.FromSeconds(Math.Max(30, count / 100.0));
         while (DateTimeOffset.UtcNow < deadline && context.Receiver.Count < count)
