@@ -117,12 +117,17 @@ public sealed class ExecutionQueueSql(NpgsqlDataSource dataSource, AlertSignal? 
         return requeued;
     }
 
-    /// <summary>How long until the next future attempt is due or the next lease runs out (null: nothing scheduled).</summary>
+    /// <summary>
+    /// How long until the next attempt is due or the next lease runs out (null: nothing scheduled). Zero or
+    /// less when an attempt became due within the last second and is still pending: a claim made a moment
+    /// before it was due (a timer firing a hair early against the database's clock) found nothing, and without
+    /// this the loop slept until the next notification — seen as whole batches half a second late.
+    /// </summary>
     public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT least(
-                (SELECT min(due_at) FROM executions WHERE status = 'Pending' AND due_at > now()),
+                (SELECT min(due_at) FROM executions WHERE status = 'Pending' AND due_at > now() - interval '1 second'),
                 (SELECT min(lease_expires_at) FROM executions WHERE status = 'Running')) - now()
             """);
         var result = await command.ExecuteScalarAsync(cancellationToken);

@@ -44,6 +44,22 @@ internal sealed class LeaseTests : DeliveryTest
     }
 
     [Test]
+    public async Task TimeUntilNextWork_WhenAnAttemptBecameDueAMomentAgo_IsNotAWaitForLater()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var nothingQueued = await queue.TimeUntilNextWorkAsync(CancellationToken.None);
+        await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddMilliseconds(-200));
+        await Data.EnqueueAsync(webhook, scheduledFor: DateTimeOffset.UtcNow.AddMinutes(1), dueAt: DateTimeOffset.UtcNow.AddMinutes(1));
+
+        var next = await queue.TimeUntilNextWorkAsync(CancellationToken.None);
+
+        // A claim that ran a hair before the attempt was due found nothing; the loop must look again now,
+        // not sleep until the attempt a minute away.
+        Assert.That(nothingQueued, Is.Null);
+        Assert.That(next, Is.LessThanOrEqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
     public async Task Claim_WhenTwoNodesClaimAtOnce_EachAttemptGoesToOneNode()
     {
         for (var i = 0; i < 40; i++)
