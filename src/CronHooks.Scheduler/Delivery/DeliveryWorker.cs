@@ -21,6 +21,9 @@ public sealed class DeliveryWorker(
     // Never spin: even when the queue says "due right now", the loop rests this long between looks.
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
 
+    // A timer may fire a hair before the database's clock reaches the due time: wake just after it.
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(1);
+
     // How often expired leases are looked for; next due lease expiry wakes the loop anyway (TimeUntilNextWork).
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(1);
 
@@ -107,9 +110,13 @@ public sealed class DeliveryWorker(
                 return TimeSpan.Zero;
         }
 
+        // Work due in the future (one-time attempts are enqueued ahead of their instant): sleep until exactly
+        // then. The minimum rest is for work that is due now and could not be claimed (no free slot, owner at
+        // its cap), where looking again at once would spin.
         var next = await queue.TimeUntilNextWorkAsync(stoppingToken);
-        var wait = next is { } until && until < settings.PollInterval ? until : settings.PollInterval;
-        return wait < MinimumWait ? MinimumWait : wait;
+        if (next is not { } until || until >= settings.PollInterval)
+            return settings.PollInterval;
+        return until > TimeSpan.Zero ? until + TimerSlack : MinimumWait;
     }
 
     /// <summary>With a backlog, the fewest free slots worth a claim.</summary>

@@ -152,17 +152,22 @@ public sealed class OutboxTests : SchedulerNodeTest
     }
 
     [Test]
-    public async Task OneTimeWebhook_IsEnqueuedAtItsInstantNeverBefore()
+    public async Task OneTimeWebhook_IsEnqueuedJustAheadAndDueAtItsInstant()
     {
         await StartNodeAsync();
         var at = ClockTestData.SecondsFromNow(3).AddMilliseconds(250);
         var webhook = await ClockTestData.InsertOnceAsync(Owner, at);
+        var fireAt = ScheduleKey.FireInstantFor(at);
 
+        await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(ScheduleKey.ForInstant(at)), TimeSpan.FromSeconds(2), () => "no trigger");
+        Assert.That(await NextFireTimeAsync(ScheduleKey.ForInstant(at)), Is.EqualTo(fireAt - Scheduler.Clock.ScheduleTriggers.OnceLead));
         await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
 
         var createdAt = await TestDatabase.ScalarAsync<DateTime>("SELECT created_at FROM executions WHERE webhook_id = $1", webhook);
-        var fireAt = ScheduleKey.FireInstantFor(at);
-        Assert.That(new DateTimeOffset(createdAt, TimeSpan.Zero), Is.GreaterThanOrEqualTo(fireAt).And.LessThan(fireAt.AddSeconds(2)));
+        var dueAt = await TestDatabase.ScalarAsync<DateTime>("SELECT due_at FROM executions WHERE webhook_id = $1", webhook);
+        Assert.That(new DateTimeOffset(dueAt, TimeSpan.Zero), Is.EqualTo(fireAt), "claimable from its instant, never before");
+        Assert.That(new DateTimeOffset(createdAt, TimeSpan.Zero),
+            Is.GreaterThanOrEqualTo(fireAt - Scheduler.Clock.ScheduleTriggers.OnceLead).And.LessThan(fireAt.AddSeconds(2)));
     }
 
     private int Firings(string key) => Nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
