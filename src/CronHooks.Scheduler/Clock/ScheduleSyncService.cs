@@ -90,27 +90,11 @@ internal sealed class ScheduleSyncService(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => wake.TryWrite(true);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ListenChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                failures = 0;
-                wake.TryWrite(true); // changes committed while nobody listened
-                try
+                await dataSource.ListenAsync(ListenChannel, () => wake.TryWrite(true), onListening: () =>
                 {
-                    while (true)
-                    {
-                        if (!await connection.WaitAsync(ListenProbeInterval, stoppingToken))
-                        {
-                            await using var probe = new NpgsqlCommand("SELECT 1", connection);
-                            await probe.ExecuteScalarAsync(stoppingToken);
-                        }
-                    }
-                }
-                finally
-                {
-                    await connection.StopListeningAsync();
-                }
+                    failures = 0;
+                    wake.TryWrite(true); // changes committed while nobody listened
+                }, ListenProbeInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -27,29 +27,12 @@ public sealed class QueueListener(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Set();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                backoff.Reset();
-                signal.Set();
-                logger.LogDebug("Listening on {Channel}", Channel);
-
-                try
+                await dataSource.ListenAsync(Channel, signal.Set, onListening: () =>
                 {
-                    while (true)
-                    {
-                        if (!await connection.WaitAsync(KeepAlive, stoppingToken))
-                        {
-                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                            await ping.ExecuteScalarAsync(stoppingToken);
-                        }
-                    }
-                }
-                finally
-                {
-                    await connection.StopListeningAsync();
-                }
+                    backoff.Reset();
+                    signal.Set(); // whatever arrived while nobody listened
+                    logger.LogDebug("Listening on {Channel}", Channel);
+                }, KeepAlive, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
