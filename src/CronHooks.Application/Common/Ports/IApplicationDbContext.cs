@@ -27,5 +27,4 @@ public interface IApplicationDbContext
     DbSet<ScheduleChange> ScheduleChanges { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
-
 }
