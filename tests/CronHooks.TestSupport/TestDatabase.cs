@@ -11,8 +11,6 @@ namespace CronHooks.TestSupport;
 /// </summary>
 public static class TestDatabase
 {
-    private static Respawner? respawner;
-
     public static string ConnectionString { get; private set; } = "";
 
     public static async Task CreateAsync()
@@ -43,7 +41,8 @@ public static class TestDatabase
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        // The history's partitions come and go (upkeep, retention tests): the table list is read afresh each time.
+        var respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],

@@ -1,13 +1,17 @@
 namespace CronHooks.Domain.Executions;
 
 /// <summary>
-/// One attempt to call a webhook. The executions table is both the delivery queue (pending rows with a
-/// due time) and the history (finished rows), so an attempt is never lost between the two.
+/// One attempt to call a webhook, as the history shows it: queued (<see cref="QueuedAttempt"/>, pending or
+/// running) or finished (a row of the insert-only, partitioned <c>executions</c> table), under one id.
+/// Read through the <c>all_executions</c> view; written by the delivery engine in SQL.
 /// </summary>
 public sealed class Execution
 {
     /// <summary>How much of a response body is kept.</summary>
     public const int MaxResponseBodyBytes = 64 * 1024;
+
+    /// <summary>The longest error message kept (the column's length).</summary>
+    public const int MaxErrorMessageLength = 2048;
 
     /// <summary>How much of a request body is kept with the attempt.</summary>
     public const int MaxRequestBodyBytes = 64 * 1024;

@@ -18,8 +18,8 @@ internal sealed class QueueMetrics(
     internal const int LiveCheckinIntervals = 2;
 
     private const string Sql = """
-        SELECT (SELECT count(*) FROM executions WHERE status = 'Pending' AND due_at <= @now),
-               (SELECT min(due_at) FROM executions WHERE status = 'Pending' AND due_at <= @now),
+        SELECT (SELECT count(*) FROM execution_queue WHERE lease_owner IS NULL AND due_at <= @now),
+               (SELECT min(due_at) FROM execution_queue WHERE lease_owner IS NULL AND due_at <= @now),
                (SELECT min(created_at) FROM schedule_outbox),
                -- Quartz stores check-in instants as .NET ticks and intervals as milliseconds (10,000 ticks each).
                (SELECT count(*) FROM quartz.qrtz_scheduler_state

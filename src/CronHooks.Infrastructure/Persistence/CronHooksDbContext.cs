@@ -16,6 +16,7 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookCount> WebhookCounts => Set<WebhookCount>();
     public DbSet<Execution> Executions => Set<Execution>();
+    public DbSet<QueuedAttempt> Queue => Set<QueuedAttempt>();
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
     public DbSet<Alert> Alerts => Set<Alert>();
 

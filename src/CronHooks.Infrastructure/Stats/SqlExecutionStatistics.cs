@@ -9,7 +9,8 @@ namespace CronHooks.Infrastructure.Stats;
 /// Statistics in one SQL statement and one pass over the scoped rows: GROUPING SETS compute the
 /// totals, the time buckets and the per-error-kind and per-response-code counts together. The range
 /// scan uses ix_executions_owner_id_created_at (all webhooks) or ix_executions_webhook_id_created_at
-/// (one webhook), so the cost grows with the attempts in the window, not with the whole history.
+/// (one webhook) in each history partition, and the queue's rows of the scope, so the cost grows with the
+/// attempts in the window and the number of partitions, not with the whole history.
 /// </summary>
 internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExecutionStatistics
 {
@@ -33,7 +34,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
                    CASE WHEN executed_at IS NOT NULL THEN
                        (extract(epoch FROM executed_at - CASE WHEN attempt_number = 1 THEN scheduled_for ELSE due_at END) * 1000)::double precision
                    END AS lateness_ms
-            FROM executions
+            FROM all_executions
             WHERE /*scope*/ AND created_at > @from AND created_at <= @to
         )
         SELECT GROUPING(bucket, error_kind, response_code) AS grouping_set,

@@ -4,8 +4,8 @@ namespace CronHooks.Scheduler.Clock;
 
 /// <summary>
 /// The clock's only write to the delivery queue: one pending first attempt per active webhook on a
-/// schedule, for one occurrence, in one statement. The executions table's statement trigger then wakes
-/// the delivery workers with a single NOTIFY however many rows went in.
+/// schedule, for one occurrence, in one statement. The queue's statement trigger then wakes the delivery
+/// workers with a single NOTIFY however many rows went in.
 /// </summary>
 internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
 {
@@ -19,24 +19,51 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
     public async Task<int> EnqueueAsync(
         string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at)
-            SELECT gen_random_uuid(), w.id, w.owner_id, 'Pending', 1, 'Schedule',
-                   CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END,
-                   $2, false, $4
+        // Two statements, one transaction. The first skips attempts already in the history or the queue. An outcome
+        // committing meanwhile moves its attempt from one to the other unseen by that statement's snapshot, so the
+        // second, with a fresh snapshot, takes back what it queued that the history now holds: an occurrence is never
+        // queued again once it has been sent, whatever fires twice.
+        await using var batch = dataSource.CreateBatch();
+        var insert = new NpgsqlBatchCommand("""
+            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
+            SELECT gen_random_uuid(), w.id, w.owner_id, o.occurrence, 1, 'Schedule', $2, $4
             FROM webhooks w
+            CROSS JOIN LATERAL (SELECT CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END AS occurrence) o
             WHERE w.schedule_key = $1
               AND w.is_active
               AND (w.starts_at IS NULL OR w.starts_at <= $2)
               AND (w.ends_at IS NULL OR w.ends_at >= $2)
               AND ($3 OR w.missed_run_policy = 'RunOnce')
+              AND NOT EXISTS (SELECT 1 FROM executions h
+                              WHERE h.webhook_id = w.id AND h.scheduled_for = o.occurrence AND h.attempt_number = 1)
             ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+            RETURNING id
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter { Value = onTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        insert.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
+        insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = onTime });
+        insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        var takeBack = new NpgsqlBatchCommand("""
+            DELETE FROM execution_queue q
+            USING executions h
+            WHERE q.created_at = $1 AND q.trigger = 'Schedule' AND q.attempt_number = 1 AND q.lease_owner IS NULL
+              AND q.webhook_id IN (SELECT id FROM webhooks WHERE schedule_key = $2)
+              AND h.webhook_id = q.webhook_id AND h.scheduled_for = q.scheduled_for AND h.attempt_number = 1
+            """);
+        takeBack.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        takeBack.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(takeBack);
+        var queued = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                queued++;
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+        return Math.Max(0, queued - (int)takeBack.RecordsAffected);
     }
 
     /// <summary>The (expression, time zone) behind a cron key, or null when no webhook uses it any more.</summary>

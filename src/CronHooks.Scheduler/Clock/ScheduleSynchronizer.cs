@@ -27,6 +27,9 @@ internal sealed class ScheduleSynchronizer(
             OR (w.schedule_type = 'Once'
                 AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
                 AND NOT EXISTS (
+                    SELECT 1 FROM execution_queue q
+                    WHERE q.webhook_id = w.id AND q.scheduled_for = w.scheduled_at AND q.attempt_number = 1)
+                AND NOT EXISTS (
                     SELECT 1 FROM executions e
                     WHERE e.webhook_id = w.id AND e.scheduled_for = w.scheduled_at AND e.attempt_number = 1)))
         """;

@@ -17,7 +17,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// </summary>
 public sealed class AttemptRunner(
     IServiceScopeFactory scopes,
-    ExecutionQueueSql queue,
+    QueueClaims queue,
     OutcomeWriter outcomes,
     WebhookRequestFactory requests,
     WebhookSender sender,

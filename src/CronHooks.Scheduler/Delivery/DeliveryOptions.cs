@@ -40,17 +40,31 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MaxDatabaseBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Finished attempts older than this many days are deleted.</summary>
-    [Range(1, 36_500)]
-    public int RetentionDays { get; set; } = 30;
+    /// <summary>
+    /// Finished attempts are kept this many days (fractions allowed), counted from their occurrence: a partition
+    /// is dropped once all of it is older, so an attempt stays at most one partition width longer.
+    /// </summary>
+    [Range(0.0001, 36_500)]
+    public double RetentionDays { get; set; } = 30;
 
-    /// <summary>How often the retention sweep runs.</summary>
+    /// <summary><see cref="RetentionDays"/> as a span.</summary>
+    public TimeSpan Retention => TimeSpan.FromDays(RetentionDays);
+
+    /// <summary>How often partition upkeep and retention run.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Rows deleted per statement, so retention never holds long locks or bloats one transaction.</summary>
+    /// <summary>Rows deleted per round from the history's default partition (stragglers outside every partition).</summary>
     [Range(1, 100_000)]
     public int RetentionBatchSize { get; set; } = 1_000;
+
+    /// <summary>The time range of one history partition (a day; shorter only to exercise retention).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan HistoryPartitionWidth { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many partitions exist ahead of now.</summary>
+    [Range(2, 366)]
+    public int HistoryPartitionsAhead { get; set; } = 7;
 
     /// <summary>This node's name on its leases; default: host, process id and a random suffix.</summary>
     [MaxLength(200)]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
 
-/// <summary>The delivery engine: claims due attempts from the executions queue and sends them.</summary>
+/// <summary>The delivery engine: claims due attempts from the queue and sends them.</summary>
 internal static class DeliveryServices
 {
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
@@ -13,6 +13,8 @@ internal static class DeliveryServices
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.MaxInFlightPerOwner <= o.MaxConcurrency, "Delivery:MaxInFlightPerOwner cannot exceed Delivery:MaxConcurrency.")
+            .Validate(o => o.RetentionInterval * 2 <= o.HistoryPartitionWidth * o.HistoryPartitionsAhead,
+                "Delivery:RetentionInterval must be at most half of Delivery:HistoryPartitionWidth × Delivery:HistoryPartitionsAhead, or partitions run out.")
             .ValidateOnStart();
         // The host must wait for the drain (and the lease release after it) before it gives up on stopping.
         services.AddOptions<HostOptions>().Configure<IOptions<DeliveryOptions>>((host, delivery) =>
@@ -25,13 +27,15 @@ internal static class DeliveryServices
         services.AddWebhookDelivery();
         services.AddSingleton<DeliveryNode>();
         services.AddSingleton<WorkSignal>();
-        services.AddSingleton<ExecutionQueueSql>();
+        services.AddSingleton<QueueClaims>();
+        services.AddSingleton<HistoryWriter>();
+        services.AddSingleton<HistoryPartitions>();
         services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<AttemptRunner>();
         services.AddHostedService<QueueListener>();
         services.AddHostedService<DeliveryWorker>();
-        services.AddHostedService<RetentionService>();
-        // Alerts are queued as outcomes are recorded (ExecutionQueueSql), so they come with the engine.
+        services.AddHostedService<HistoryUpkeepService>();
+        // Alerts are queued as outcomes are recorded (HistoryWriter), so they come with the engine.
         services.AddAlerts();
         return services;
     }

@@ -10,7 +10,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// stops claiming, lets in-flight attempts finish within the drain timeout, then gives the rest back.
 /// </summary>
 public sealed class DeliveryWorker(
-    ExecutionQueueSql queue,
+    QueueClaims queue,
     AttemptRunner runner,
     WorkSignal signal,
     DeliveryNode node,

@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// that queue up while one transaction is written go together in the next one. No hosted service: a write loop runs while outcomes wait, and
 /// stops when none do, so it is there for the outcomes of attempts drained at shutdown too.
 /// </summary>
-public sealed class OutcomeWriter(ExecutionQueueSql queue, ILogger<OutcomeWriter> logger)
+public sealed class OutcomeWriter(HistoryWriter history, ILogger<OutcomeWriter> logger)
 {
     // Bounds one transaction: its locks and its time, and what a failed group has to write again alone.
     private const int MaxGroup = 128;
@@ -15,7 +15,7 @@ public sealed class OutcomeWriter(ExecutionQueueSql queue, ILogger<OutcomeWriter
     private readonly List<Pending> pending = [];
     private bool writing;
 
-    /// <summary>Writes the outcome (see <see cref="ExecutionQueueSql.RecordAsync"/>); false when its claim was lost.</summary>
+    /// <summary>Writes the outcome (see <see cref="HistoryWriter.RecordAsync"/>); false when its claim was lost.</summary>
     public async Task<bool> WriteAsync(string node, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
     {
         var item = new Pending(node, new RecordedOutcome(claim, outcome));
@@ -60,7 +60,7 @@ public sealed class OutcomeWriter(ExecutionQueueSql queue, ILogger<OutcomeWriter
             var items = nodeGroup.ToList();
             try
             {
-                var written = await queue.RecordAllAsync(nodeGroup.Key, items.Select(p => p.Outcome).ToList(), CancellationToken.None);
+                var written = await history.RecordAllAsync(nodeGroup.Key, items.Select(p => p.Outcome).ToList(), CancellationToken.None);
                 for (var i = 0; i < items.Count; i++)
                     items[i].Done.TrySetResult(written[i]);
             }
@@ -82,7 +82,7 @@ public sealed class OutcomeWriter(ExecutionQueueSql queue, ILogger<OutcomeWriter
     {
         try
         {
-            item.Done.TrySetResult(await queue.RecordAsync(item.Node, item.Outcome.Claim, item.Outcome.Outcome, CancellationToken.None));
+            item.Done.TrySetResult(await history.RecordAsync(item.Node, item.Outcome.Claim, item.Outcome.Outcome, CancellationToken.None));
         }
         catch (Exception e)
         {

@@ -51,7 +51,12 @@ public sealed class ExecutionsTests : ApiTest
             Api.Clock.Advance(TimeSpan.FromSeconds(1));
             ids.Add((await ReadJsonAsync(await client.PostAsync($"/api/v1/webhooks/{webhook.Id()}/trigger", null))).Id());
         }
-        await TestDatabase.ScalarAsync<int>("UPDATE executions SET status = 'Failed' WHERE id = $1", Guid.Parse(ids[1]));
+        // As if a node had sent it and it failed: out of the queue, into the history.
+        await TestDatabase.ScalarAsync<int>("""
+            WITH sent AS (DELETE FROM execution_queue WHERE id = $1 RETURNING *)
+            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at, finished_at)
+            SELECT id, webhook_id, owner_id, 'Failed', attempt_number, trigger, scheduled_for, due_at, false, created_at, now() FROM sent
+            """, Guid.Parse(ids[1]));
 
         var all = await ReadJsonAsync(await client.GetAsync($"/api/v1/webhooks/{webhook.Id()}/executions?pageSize=2"));
         var failed = await ReadJsonAsync(await client.GetAsync($"/api/v1/webhooks/{webhook.Id()}/executions?status=failed"));

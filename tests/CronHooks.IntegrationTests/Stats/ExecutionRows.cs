@@ -21,14 +21,7 @@ internal static class ExecutionRows
         var occurrence = scheduledFor ?? createdAt;
         var due = dueAt ?? occurrence;
         DateTimeOffset? executedAt = latenessMs is { } late ? (attempt == 1 ? occurrence : due).AddMilliseconds(late) : null;
-        await TestDatabase.ScalarAsync<int>(
-            """
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at,
-                                    executed_at, duration_ms, response_code, error_kind, response_truncated, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, false, $13)
-            """,
-            Guid.NewGuid(), Guid.Parse(webhookId), owner, status, attempt, attempt == 1 ? "Schedule" : "Retry",
-            occurrence, due, (object?)executedAt ?? DBNull.Value, (object?)durationMs ?? DBNull.Value,
-            (object?)responseCode ?? DBNull.Value, (object?)errorKind ?? DBNull.Value, createdAt);
+        await AttemptRows.InsertAsync(new AttemptRows.Row(Guid.Parse(webhookId), owner, status, occurrence, createdAt, attempt, due,
+            executedAt, DurationMs: durationMs, ResponseCode: responseCode, ErrorKind: errorKind));
     }
 }

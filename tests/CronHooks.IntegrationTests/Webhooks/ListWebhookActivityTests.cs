@@ -6,15 +6,12 @@ namespace CronHooks.IntegrationTests.Webhooks;
 /// <summary>What the dashboard's list shows beside each webhook: last result and 24-hour success rate, and search.</summary>
 public sealed class ListWebhookActivityTests : ApiTest
 {
-    private static async Task InsertAttemptAsync(string webhookId, string status, DateTimeOffset createdAt, DateTimeOffset? finishedAt, int? responseCode = null, string? errorKind = null) =>
-        await TestDatabase.ScalarAsync<int>(
-            """
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at,
-                                    finished_at, response_code, error_kind, response_truncated, created_at)
-            SELECT $1, id, owner_id, $2, 1, 'Schedule', $3, $3, $4, $5, $6, false, $3 FROM webhooks WHERE id = $7
-            """,
-            Guid.NewGuid(), status, createdAt, (object?)finishedAt ?? DBNull.Value, (object?)responseCode ?? DBNull.Value,
-            (object?)errorKind ?? DBNull.Value, Guid.Parse(webhookId));
+    private static async Task InsertAttemptAsync(string webhookId, string status, DateTimeOffset createdAt, DateTimeOffset? finishedAt, int? responseCode = null, string? errorKind = null)
+    {
+        var owner = await TestDatabase.ScalarAsync<Guid>("SELECT owner_id FROM webhooks WHERE id = $1", Guid.Parse(webhookId));
+        await AttemptRows.InsertAsync(new AttemptRows.Row(Guid.Parse(webhookId), owner, status, createdAt, createdAt,
+            FinishedAt: finishedAt, ResponseCode: responseCode, ErrorKind: errorKind));
+    }
 
     [Test]
     public async Task ListWebhooks_WhenAttemptsExist_ShowsLastFinishedResultAndSuccessRateOver24Hours()

@@ -67,7 +67,7 @@ public sealed class ReadWebhookTests : ApiTest
         var unchanged = await ReadJsonAsync(await alice.GetAsync(url));
         Assert.That(unchanged.GetProperty("name").GetString(), Is.EqualTo("Morning report"));
         Assert.That(unchanged.GetProperty("isActive").GetBoolean(), Is.True);
-        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM executions"), Is.Zero);
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM all_executions"), Is.Zero);
     }
 
     [Test]

@@ -63,7 +63,7 @@ internal static class ClockTestData
     }
 
     public static async Task<int> ExecutionCountAsync(Guid webhookId) =>
-        (int)(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM executions WHERE webhook_id = $1", webhookId));
+        (int)(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM all_executions WHERE webhook_id = $1", webhookId));
 
     public static async Task<long> OutboxCountAsync() => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM schedule_outbox");
 
@@ -75,7 +75,7 @@ internal static class ClockTestData
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT scheduled_for, status, attempt_number, trigger, due_at, owner_id FROM executions WHERE webhook_id = $1 ORDER BY scheduled_for", connection);
+            "SELECT scheduled_for, status, attempt_number, trigger, due_at, owner_id FROM all_executions WHERE webhook_id = $1 ORDER BY scheduled_for", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = webhookId });
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(string, string, int, string, DateTimeOffset, Guid)>();

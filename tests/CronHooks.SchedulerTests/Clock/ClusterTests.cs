@@ -47,7 +47,7 @@ public sealed class ClusterTests : SchedulerNodeTest
         }
 
         // Kill a node that is doing the work, once the firings are under way.
-        await Eventually.HoldsAsync(async () => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM executions") >= 3,
+        await Eventually.HoldsAsync(async () => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM all_executions") >= 3,
             TimeSpan.FromSeconds(20), () => "nothing fired before the kill");
         var victim = b.Lines("attempts enqueued").Count() > a.Lines("attempts enqueued").Count() ? b : a;
         await victim.KillAsync();
@@ -55,7 +55,7 @@ public sealed class ClusterTests : SchedulerNodeTest
 
         var last = webhooks.Max(w => w.At);
         await Eventually.HoldsAsync(
-            async () => await TestDatabase.ScalarAsync<long>("SELECT count(DISTINCT webhook_id) FROM executions") == webhooks.Count,
+            async () => await TestDatabase.ScalarAsync<long>("SELECT count(DISTINCT webhook_id) FROM all_executions") == webhooks.Count,
             last - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20), () => "not every occurrence was enqueued after the kill");
 
         foreach (var (id, at) in webhooks)
@@ -65,7 +65,7 @@ public sealed class ClusterTests : SchedulerNodeTest
             Assert.That(rows[0].ScheduledFor, Is.EqualTo(at.ToString("O")));
         }
         var worstDelay = await TestDatabase.ScalarAsync<double>(
-            "SELECT max(extract(epoch FROM created_at - scheduled_for))::float8 FROM executions");
+            "SELECT max(extract(epoch FROM created_at - scheduled_for))::float8 FROM all_executions");
         Assert.That(worstDelay, Is.LessThan(15), "takeover took longer than 15 s");
     }
 

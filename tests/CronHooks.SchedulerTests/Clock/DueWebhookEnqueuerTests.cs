@@ -66,6 +66,53 @@ public sealed class DueWebhookEnqueuerTests
     }
 
     [Test]
+    public async Task EnqueueAsync_WhenTheOccurrenceWasAlreadySentAndLeftTheQueue_QueuesItNeverAgain()
+    {
+        const string cron = "0 9 * * *";
+        var sent = await ClockTestData.InsertCronAsync(owner, cron);
+        var due = await ClockTestData.InsertCronAsync(owner, cron);
+        var key = ClockTestData.KeyOf(cron);
+        await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence, CancellationToken.None);
+        // A node sent the first webhook's attempt: it moved from the queue to the history.
+        await ClockTestData.ExecuteAsync("""
+            WITH sent AS (DELETE FROM execution_queue WHERE webhook_id = $1 RETURNING *)
+            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at, finished_at)
+            SELECT id, webhook_id, owner_id, 'Success', attempt_number, trigger, scheduled_for, due_at, false, created_at, now() FROM sent
+            """, sent);
+
+        // Quartz fires the same occurrence again (a recovered firing, a second node).
+        var again = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(30), CancellationToken.None);
+
+        Assert.That(again, Is.Zero);
+        Assert.That(await ClockTestData.ExecutionsAsync(sent), Has.Length.EqualTo(1));
+        Assert.That((await ClockTestData.ExecutionsAsync(sent)).Single().Status, Is.EqualTo("Success"));
+        Assert.That(await ClockTestData.ExecutionCountAsync(due), Is.EqualTo(1), "the one still queued is not queued twice either");
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WhenAnAttemptOfTheOccurrenceSlippedIntoTheQueueAfterItWasSent_TakesItBack()
+    {
+        const string cron = "0 9 * * *";
+        var webhook = await ClockTestData.InsertCronAsync(owner, cron);
+        var key = ClockTestData.KeyOf(cron);
+        var now = Occurrence.AddSeconds(30);
+        // What the first statement can leave behind when an outcome commits during it: the attempt in both tables.
+        await ClockTestData.ExecuteAsync("""
+            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at, finished_at)
+            SELECT gen_random_uuid(), id, owner_id, 'Success', 1, 'Schedule', $2, $2, false, $2, $2 FROM webhooks WHERE id = $1;
+            """, webhook, Occurrence);
+        await ClockTestData.ExecuteAsync("""
+            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
+            SELECT gen_random_uuid(), id, owner_id, $2, 1, 'Schedule', $2, $3 FROM webhooks WHERE id = $1
+            """, webhook, Occurrence, now);
+
+        var queued = await enqueuer.EnqueueAsync(key, Occurrence, true, now, CancellationToken.None);
+
+        Assert.That(queued, Is.Zero);
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Select(r => r.Status), Is.EqualTo(new[] { "Success" }));
+    }
+
+    [Test]
     public async Task EnqueueAsync_WhenLateBeyondTheMisfireThreshold_LeavesOutSkipWebhooks()
     {
         const string cron = "0 9 * * *";

@@ -163,8 +163,8 @@ public sealed class OutboxTests : SchedulerNodeTest
         Assert.That(await NextFireTimeAsync(ScheduleKey.ForInstant(at)), Is.EqualTo(fireAt - Scheduler.Clock.ScheduleTriggers.OnceLead));
         await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
 
-        var createdAt = await TestDatabase.ScalarAsync<DateTime>("SELECT created_at FROM executions WHERE webhook_id = $1", webhook);
-        var dueAt = await TestDatabase.ScalarAsync<DateTime>("SELECT due_at FROM executions WHERE webhook_id = $1", webhook);
+        var createdAt = await TestDatabase.ScalarAsync<DateTime>("SELECT created_at FROM all_executions WHERE webhook_id = $1", webhook);
+        var dueAt = await TestDatabase.ScalarAsync<DateTime>("SELECT due_at FROM all_executions WHERE webhook_id = $1", webhook);
         Assert.That(new DateTimeOffset(dueAt, TimeSpan.Zero), Is.EqualTo(fireAt), "claimable from its instant, never before");
         Assert.That(new DateTimeOffset(createdAt, TimeSpan.Zero),
             Is.GreaterThanOrEqualTo(fireAt - Scheduler.Clock.ScheduleTriggers.OnceLead).And.LessThan(fireAt.AddSeconds(2)));

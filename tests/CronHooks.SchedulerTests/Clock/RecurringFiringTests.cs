@@ -30,7 +30,7 @@ public sealed class RecurringFiringTests
             () => $"no attempt for {promised:O}; node output:\n{node.Output}");
 
         var enqueuedLate = await TestDatabase.ScalarAsync<double>(
-            "SELECT extract(epoch FROM created_at - scheduled_for)::float8 FROM executions WHERE webhook_id = $1 AND scheduled_for = $2",
+            "SELECT extract(epoch FROM created_at - scheduled_for)::float8 FROM all_executions WHERE webhook_id = $1 AND scheduled_for = $2",
             webhook, promised.ToUniversalTime());
         Assert.That(enqueuedLate, Is.InRange(0, 2), "seconds between the occurrence and its enqueue");
     }

@@ -31,10 +31,10 @@ internal sealed class DatabaseRestartTests : DeliveryTest
             await data.EnqueueAsync(webhook);
 
         await Eventually.TrueAsync(async () =>
-            await data.ScalarAsync<long>("SELECT count(*) FROM executions WHERE status = 'Success'") == 6,
+            await data.ScalarAsync<long>("SELECT count(*) FROM all_executions WHERE status = 'Success'") == 6,
             TimeSpan.FromSeconds(90), "all six attempts to be recorded as successful");
-        var rows = await data.ScalarAsync<long>("SELECT count(*) FROM executions");
-        var unsuccessful = await data.ScalarAsync<long>("SELECT count(*) FROM executions WHERE status <> @p0", nameof(ExecutionStatus.Success));
+        var rows = await data.ScalarAsync<long>("SELECT count(*) FROM all_executions");
+        var unsuccessful = await data.ScalarAsync<long>("SELECT count(*) FROM all_executions WHERE status <> @p0", nameof(ExecutionStatus.Success));
         Assert.Multiple(() =>
         {
             Assert.That(ArrivedAt("/hook"), Is.EqualTo(6), "each attempt sent once");

@@ -82,8 +82,8 @@ internal sealed class DeliveryTestData(string connectionString)
         var id = Guid.CreateVersion7();
         var occurrence = Microseconds(scheduledFor ?? DateTimeOffset.UtcNow);
         await ExecuteAsync("""
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at)
-            VALUES (@p0, @p1, @p2, 'Pending', 1, @p3, @p4, @p5, false, now())
+            INSERT INTO execution_queue (id, webhook_id, owner_id, attempt_number, trigger, scheduled_for, due_at, created_at)
+            VALUES (@p0, @p1, @p2, 1, @p3, @p4, @p5, now())
             """, id, webhook.Id, webhook.OwnerId, trigger.ToString(), occurrence, dueAt ?? occurrence);
         return id;
     }

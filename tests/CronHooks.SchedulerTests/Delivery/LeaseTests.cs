@@ -1,4 +1,5 @@
 using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Alerts;
 using CronHooks.Scheduler.Delivery;
 using CronHooks.TestSupport;
 using Npgsql;
@@ -9,13 +10,15 @@ namespace CronHooks.SchedulerTests.Delivery;
 internal sealed class LeaseTests : DeliveryTest
 {
     private NpgsqlDataSource dataSource = null!;
-    private ExecutionQueueSql queue = null!;
+    private QueueClaims queue = null!;
+    private HistoryWriter history = null!;
 
     [SetUp]
     public void CreateQueue()
     {
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
-        queue = new ExecutionQueueSql(dataSource);
+        queue = new QueueClaims(dataSource);
+        history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
     }
 
     [TearDown]
@@ -79,12 +82,12 @@ internal sealed class LeaseTests : DeliveryTest
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         var id = await Data.EnqueueAsync(webhook);
         var stale = (await queue.ClaimAsync("frozen", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        await Data.ExecuteAsync("UPDATE executions SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
 
         var requeued = await queue.RequeueExpiredAsync(CancellationToken.None);
         var fresh = (await queue.ClaimAsync("healthy", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        var freshWritten = await queue.RecordAsync("healthy", fresh, Outcome(ExecutionStatus.Success, 200), CancellationToken.None);
-        var staleWritten = await queue.RecordAsync("frozen", stale, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None);
+        var freshWritten = await history.RecordAsync("healthy", fresh, Outcome(ExecutionStatus.Success, 200), CancellationToken.None);
+        var staleWritten = await history.RecordAsync("frozen", stale, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None);
 
         var row = await Data.ExecutionAsync(id);
         Assert.Multiple(() =>
@@ -112,9 +115,9 @@ internal sealed class LeaseTests : DeliveryTest
             await Data.EnqueueAsync(webhook);
         var claims = await queue.ClaimAsync("a", 3, 3, TimeSpan.FromSeconds(5), CancellationToken.None);
         var lost = claims[1];
-        await Data.ExecuteAsync("UPDATE executions SET lease_owner = 'b' WHERE id = @p0", lost.Id);
+        await Data.ExecuteAsync("UPDATE execution_queue SET lease_owner = 'b' WHERE id = @p0", lost.Id);
 
-        var written = await queue.RecordAllAsync("a", claims.Select(c => new RecordedOutcome(c, Outcome(ExecutionStatus.Success, 200))).ToList(), CancellationToken.None);
+        var written = await history.RecordAllAsync("a", claims.Select(c => new RecordedOutcome(c, Outcome(ExecutionStatus.Success, 200))).ToList(), CancellationToken.None);
 
         var rows = new List<Execution>();
         foreach (var claim in claims)
@@ -133,12 +136,12 @@ internal sealed class LeaseTests : DeliveryTest
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         var id = await Data.EnqueueAsync(webhook);
         var first = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        await Data.ExecuteAsync("UPDATE executions SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
         await queue.RequeueExpiredAsync(CancellationToken.None);
         var second = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
 
-        Assert.That(await queue.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
-        Assert.That(await queue.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
+        Assert.That(await history.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
+        Assert.That(await history.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
     }
 
     [Test]
@@ -149,11 +152,13 @@ internal sealed class LeaseTests : DeliveryTest
         var claim = (await queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
         var retrying = Outcome(ExecutionStatus.Retrying, 500) with { RetryDelay = TimeSpan.FromMinutes(1) };
 
-        await queue.RecordAsync("a", claim, retrying, CancellationToken.None);
-        // A second node that claimed the same occurrence's attempt cannot add another retry either.
-        await Data.ExecuteAsync("UPDATE executions SET status = 'Running', lease_owner = 'a', lease_expires_at = @p1 WHERE id = @p0",
-            id, claim.LeaseExpiresAt);
-        await queue.RecordAsync("a", claim, retrying, CancellationToken.None);
+        await history.RecordAsync("a", claim, retrying, CancellationToken.None);
+        // As if the first write's acknowledgement was lost and the row were still queued under the same lease.
+        await Data.ExecuteAsync("""
+            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at, lease_owner, lease_expires_at)
+            VALUES (@p0, @p1, @p2, @p3, 1, 'Schedule', @p3, now(), 'a', @p4)
+            """, id, webhook.Id, webhook.OwnerId, claim.ScheduledFor, claim.LeaseExpiresAt);
+        await history.RecordAsync("a", claim, retrying, CancellationToken.None);
 
         var rows = await Data.ExecutionsAsync(webhook.Id);
         Assert.That(rows.Select(r => (r.AttemptNumber, r.Status)),

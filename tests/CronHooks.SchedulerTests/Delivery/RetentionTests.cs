@@ -1,20 +1,30 @@
 using CronHooks.SchedulerTests.Harness;
+using CronHooks.TestSupport;
+
 namespace CronHooks.SchedulerTests.Delivery;
 
-/// <summary>Finished history older than the retention age is deleted in the background; nothing else is.</summary>
+/// <summary>
+/// The history's partitions: created ahead by the nodes, dropped whole when they leave the retention; queued
+/// attempts are never touched, and rows that fell outside every partition are moved in or deleted with age.
+/// </summary>
 internal sealed class RetentionTests : DeliveryTest
 {
     [Test]
-    public async Task Retention_WhenFinishedAttemptsAreOlderThanTheRetentionAge_DeletesOnlyThose()
+    public async Task Retention_WhenHistoryPartitionsAreOlderThanTheRetention_DropsThemWholeAndKeepsTheRest()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
-        var old = DateTimeOffset.UtcNow.AddDays(-31);
-        var oldIds = new List<Guid>();
+        // Partitions backdated: days 40 to 28 ago exist, as if the cluster had been running for weeks.
+        await Data.ExecuteAsync("SELECT cronhooks_create_execution_partitions(now() - interval '40 days', now() - interval '27 days', interval '1 day')");
+        var old = DateTimeOffset.UtcNow.AddDays(-32);
         foreach (var (status, i) in new[] { "Success", "Failed", "Retrying", "Skipped" }.Select((s, i) => (s, i)))
-            oldIds.Add(await InsertAsync(webhook.Id, status, old.AddMinutes(i), finishedAt: old.AddMinutes(i)));
-        var recent = await InsertAsync(webhook.Id, "Success", DateTimeOffset.UtcNow.AddDays(-29), DateTimeOffset.UtcNow.AddDays(-29));
-        // Waiting for a year-later retry: old, but not finished, so it stays.
-        var waiting = await InsertAsync(webhook.Id, "Pending", old.AddMinutes(10), finishedAt: null, dueAt: DateTimeOffset.UtcNow.AddDays(300));
+            await InsertAsync(webhook.Id, status, old.AddMinutes(i));
+        var recent = await InsertAsync(webhook.Id, "Success", DateTimeOffset.UtcNow.AddDays(-29));
+        // Older than every partition: it lives in the default partition and goes by age, row by row.
+        await InsertAsync(webhook.Id, "Success", DateTimeOffset.UtcNow.AddDays(-60));
+        // Waiting for a retry a year away: its occurrence is old, but it is in the queue, so it stays.
+        var waiting = await AttemptRows.InsertAsync(new AttemptRows.Row(webhook.Id, Owner, "Pending", old.AddMinutes(10), old,
+            Attempt: 2, DueAt: DateTimeOffset.UtcNow.AddDays(300)));
+        var oldPartition = await OldestPartitionAsync();
 
         await StartNodeAsync(new Dictionary<string, string?>
         {
@@ -23,19 +33,48 @@ internal sealed class RetentionTests : DeliveryTest
             ["Delivery:RetentionBatchSize"] = "1",
         });
 
-        await Eventually.TrueAsync(async () => await Data.ScalarAsync<long>("SELECT count(*) FROM executions") == 2,
-            TimeSpan.FromSeconds(30), "the old finished attempts to be deleted");
+        await Eventually.TrueAsync(async () => await Data.ScalarAsync<long>("SELECT count(*) FROM all_executions") == 2,
+            TimeSpan.FromSeconds(30), "the old history to be dropped");
         var left = (await Data.ExecutionsAsync(webhook.Id)).Select(e => e.Id);
         Assert.That(left, Is.EquivalentTo(new[] { recent, waiting }));
+        Assert.That(await Data.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = @p0", oldPartition), Is.Zero,
+            "dropped as a table, not emptied");
+        Assert.That(await Data.ScalarAsync<long>("SELECT count(*) FROM cronhooks_execution_partitions() WHERE ends <= now() - interval '30 days'"), Is.Zero);
     }
 
-    private async Task<Guid> InsertAsync(Guid webhookId, string status, DateTimeOffset scheduledFor, DateTimeOffset? finishedAt, DateTimeOffset? dueAt = null)
+    [Test]
+    public async Task Upkeep_WhenStarted_CreatesPartitionsAheadAtItsWidthAndMovesRowsInFromTheDefaultPartition()
     {
-        var id = Guid.CreateVersion7();
-        await Data.ExecuteAsync("""
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at, finished_at)
-            VALUES (@p0, @p1, @p2, @p3, 1, 'Schedule', @p4, @p5, false, @p4, @p6)
-            """, id, webhookId, Owner, status, scheduledFor, dueAt ?? scheduledFor, (object?)finishedAt ?? DBNull.Value);
-        return id;
+        // Other tests' nodes left daily partitions around now; this node's are a minute wide.
+        await Data.ExecuteAsync("SELECT cronhooks_drop_execution_partitions('infinity', 0)");
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        // Written before any partition covered it (no node had run yet): it waits in the default partition.
+        var early = await InsertAsync(webhook.Id, "Success", DateTimeOffset.UtcNow.AddMinutes(2));
+        Assert.That(await PartitionOfAsync(early), Is.EqualTo("executions_default"));
+
+        await StartNodeAsync(new Dictionary<string, string?>
+        {
+            ["Delivery:HistoryPartitionWidth"] = "00:01:00",
+            ["Delivery:HistoryPartitionsAhead"] = "5",
+            ["Delivery:RetentionInterval"] = "00:00:01",
+        });
+
+        await Eventually.TrueAsync(async () => await Data.ScalarAsync<long>(
+                "SELECT count(*) FROM cronhooks_execution_partitions() WHERE ends > now() + interval '4 minutes'") > 0,
+            TimeSpan.FromSeconds(30), "partitions five minutes ahead");
+        var widths = await Data.ScalarAsync<long>(
+            "SELECT count(*) FROM cronhooks_execution_partitions() WHERE ends - starts <> interval '1 minute'");
+        Assert.That(widths, Is.Zero, "every partition one minute wide");
+        Assert.That(await PartitionOfAsync(early), Does.StartWith("executions_2"), "moved out of the default partition");
+        Assert.That((await Data.ExecutionsAsync(webhook.Id)).Select(e => e.Id), Is.EqualTo(new[] { early }), "nothing lost in the move");
     }
+
+    private async Task<Guid> InsertAsync(Guid webhookId, string status, DateTimeOffset scheduledFor) =>
+        await AttemptRows.InsertAsync(new AttemptRows.Row(webhookId, Owner, status, scheduledFor, scheduledFor, FinishedAt: scheduledFor));
+
+    private async Task<string> PartitionOfAsync(Guid id) =>
+        await Data.ScalarAsync<string>("SELECT tableoid::regclass::text FROM executions WHERE id = @p0", id);
+
+    private async Task<string> OldestPartitionAsync() =>
+        await Data.ScalarAsync<string>("SELECT partition::text FROM cronhooks_execution_partitions() ORDER BY starts LIMIT 1");
 }

@@ -54,7 +54,7 @@ internal sealed class DeliveryTracingTests : DeliveryTest
             Assert.That(http.Single().ParentSpanId, Is.EqualTo(delivery.SpanId), "the request is a child of the attempt");
             Assert.That(database, Is.Not.Empty, "no database span in the attempt's trace");
             // The outcome write (and the webhook load before it) run inside the attempt.
-            Assert.That(database.Any(s => QueryText(s).Contains("UPDATE executions", StringComparison.OrdinalIgnoreCase)), Is.True,
+            Assert.That(database.Any(s => QueryText(s).Contains("INSERT INTO executions", StringComparison.OrdinalIgnoreCase)), Is.True,
                 string.Join(" | ", database.Select(QueryText)));
         });
     }

@@ -111,10 +111,5 @@ public sealed class SchedulerMetricsTests
     }
 
     private static async Task InsertPendingAsync(DateTimeOffset dueAt, string status = "Pending") =>
-        await TestDatabase.ScalarAsync<int>(
-            """
-            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated, created_at)
-            VALUES ($1, $2, $3, $4, 1, 'Schedule', $5, $5, false, $5)
-            """,
-            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), status, dueAt);
+        await AttemptRows.InsertAsync(new AttemptRows.Row(Guid.NewGuid(), Guid.NewGuid(), status, dueAt, dueAt));
 }

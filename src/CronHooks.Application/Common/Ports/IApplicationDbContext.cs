@@ -21,7 +21,11 @@ public interface IApplicationDbContext
 
     /// <summary>Each user's webhook count in slots (sum them), kept by the database.</summary>
     DbSet<WebhookCount> WebhookCounts { get; }
+    /// <summary>Every attempt, queued or finished, newest first by <c>CreatedAt</c>; read-only.</summary>
     DbSet<Execution> Executions { get; }
+
+    /// <summary>Attempts waiting to be sent or being sent; inserting one wakes the delivery nodes.</summary>
+    DbSet<QueuedAttempt> Queue { get; }
 
     /// <summary>The transactional outbox that scheduler nodes read to keep triggers in step.</summary>
     DbSet<ScheduleChange> ScheduleChanges { get; }

@@ -22,21 +22,20 @@ public sealed class TriggerWebhookHandler(IApplicationDbContext db, ICurrentUser
         var now = clock.GetUtcNow();
         // Microsecond precision: PostgreSQL keeps no more, and (webhook, occurrence, attempt) is unique.
         var occurrence = new DateTimeOffset(now.Ticks - (now.Ticks % 10), TimeSpan.Zero);
-        var execution = new Execution
+        var attempt = new QueuedAttempt
         {
             Id = Guid.CreateVersion7(),
             WebhookId = webhook.Id,
             OwnerId = webhook.OwnerId,
-            Status = ExecutionStatus.Pending,
             AttemptNumber = 1,
             Trigger = ExecutionTrigger.Manual,
             ScheduledFor = occurrence,
             DueAt = occurrence,
             CreatedAt = now,
         };
-        // The executions table notifies delivery workers on insert (a database trigger), in this transaction.
-        db.Executions.Add(execution);
+        // The queue notifies delivery nodes on insert (a database trigger), in this transaction.
+        db.Queue.Add(attempt);
         await db.SaveChangesAsync(cancellationToken);
-        return ExecutionResponse.From(execution);
+        return ExecutionResponse.From(attempt.ToExecution());
     }
 }

@@ -139,7 +139,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("CronHooks.Domain.Executions.Execution", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -241,31 +240,77 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_executions");
 
+                    b.ToTable((string)null);
+
+                    b.ToView("all_executions", (string)null);
+                });
+
+            modelBuilder.Entity("CronHooks.Domain.Executions.QueuedAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AttemptNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt_number");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trigger");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_execution_queue");
+
                     b.HasIndex("DueAt")
-                        .HasDatabaseName("ix_executions_queue_due")
-                        .HasFilter("status = 'Pending'");
+                        .HasDatabaseName("ix_execution_queue_due")
+                        .HasFilter("lease_owner IS NULL");
 
-                    b.HasIndex("LeaseExpiresAt")
-                        .HasDatabaseName("ix_executions_queue_leases")
-                        .HasFilter("status = 'Running'");
-
-                    b.HasIndex("OwnerId", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_executions_owner_id_created_at");
-
-                    b.HasIndex("WebhookId", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_executions_webhook_id_created_at");
+                    b.HasIndex("OwnerId", "LeaseExpiresAt")
+                        .HasDatabaseName("ix_execution_queue_leases")
+                        .HasFilter("lease_owner IS NOT NULL");
 
                     b.HasIndex("OwnerId", "DueAt", "Id")
-                        .HasDatabaseName("ix_executions_queue_owner_due")
-                        .HasFilter("status = 'Pending'");
+                        .HasDatabaseName("ix_execution_queue_owner_due")
+                        .HasFilter("lease_owner IS NULL");
 
                     b.HasIndex("WebhookId", "ScheduledFor", "AttemptNumber")
                         .IsUnique()
-                        .HasDatabaseName("ix_executions_webhook_id_scheduled_for_attempt_number");
+                        .HasDatabaseName("ix_execution_queue_webhook_id_scheduled_for_attempt_number");
 
-                    b.ToTable("executions", (string)null);
+                    b.ToTable("execution_queue", (string)null);
                 });
 
             modelBuilder.Entity("CronHooks.Domain.Scheduling.ScheduleChange", b =>

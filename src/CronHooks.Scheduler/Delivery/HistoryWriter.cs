@@ -1,0 +1,195 @@
+using System.Text.Json;
+using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Alerts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// Records attempt outcomes: each attempt leaves the queue (only while this node still holds its exact
+/// lease) and enters the history, its retry is queued, the webhook's last-execution stamp and failure
+/// streak move on, and the alerts it raises are queued — for a whole group of outcomes in one statement
+/// and one transaction.
+/// </summary>
+public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alerts)
+{
+    // One statement for the group, set-based over arrays (one element per outcome):
+    // - done: the queue rows this node still leases, deleted; a lost lease leaves its row and writes nothing;
+    // - history: their finished rows (ON CONFLICT: an attempt already in the history stays as it was written);
+    // - retries: the next attempts, idempotent on (webhook, occurrence, attempt);
+    // - locked/updated: each webhook touched once, locked in id order (two nodes never deadlock on them), only
+    //   when its stamp moves or a success ends a failure streak; a success after an alerted streak raises
+    //   webhook.recovered (recovered). Webhooks with a failure in the group are left to AlertTriggers, in order.
+    private const string RecordSql = """
+        WITH input AS (
+            SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
+                                 @response_truncated, @error_kind, @error_message, @request_method, @request_url,
+                                 @request_headers, @request_body, @retry_ids, @retry_delays, @resets)
+                AS i(id, lease, status, executed_at, duration_ms, response_code, response_body, response_truncated, error_kind,
+                     error_message, request_method, request_url, request_headers, request_body, retry_id, retry_delay, resets)
+        ), done AS (
+            DELETE FROM execution_queue q
+            USING input i
+            WHERE q.id = ANY (@ids) AND q.id = i.id AND q.lease_owner = @node AND q.lease_expires_at = i.lease
+            RETURNING q.id, q.webhook_id, q.owner_id, q.scheduled_for, q.attempt_number, q.trigger, q.due_at, q.created_at
+        ), history AS (
+            INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, executed_at,
+                                    duration_ms, response_code, response_body, response_truncated, error_kind, error_message,
+                                    lease_owner, created_at, finished_at, request_method, request_url, request_headers, request_body)
+            SELECT d.id, d.webhook_id, d.owner_id, i.status, d.attempt_number, d.trigger, d.scheduled_for, d.due_at, i.executed_at,
+                   i.duration_ms, i.response_code, i.response_body, i.response_truncated, i.error_kind, i.error_message,
+                   @node, d.created_at, now(), i.request_method, i.request_url, i.request_headers::jsonb, i.request_body
+            FROM done d JOIN input i ON i.id = d.id
+            ON CONFLICT DO NOTHING
+        ), retries AS (
+            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
+            SELECT i.retry_id, d.webhook_id, d.owner_id, d.scheduled_for, d.attempt_number + 1, 'Retry', now() + i.retry_delay, now()
+            FROM done d JOIN input i ON i.id = d.id
+            WHERE i.retry_delay IS NOT NULL
+            ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+        ), touched AS (
+            SELECT d.webhook_id, max(i.executed_at) AS executed_at,
+                   (array_agg(d.id ORDER BY i.executed_at DESC NULLS LAST) FILTER (WHERE i.resets))[1] AS success_id
+            FROM done d JOIN input i ON i.id = d.id
+            GROUP BY d.webhook_id
+        ), locked AS (
+            SELECT w.id, w.failure_streak, w.failure_streak_started_by, w.failing_alert_raised, w.alert_url IS NOT NULL AS has_url,
+                   t.executed_at, t.success_id
+            FROM webhooks w JOIN touched t ON t.webhook_id = w.id
+            WHERE w.id = ANY (@webhook_ids)
+              AND ((t.executed_at IS NOT NULL AND (w.last_execution_at IS NULL OR w.last_execution_at < t.executed_at))
+                   OR (t.success_id IS NOT NULL AND w.failure_streak > 0))
+            ORDER BY w.id
+            FOR NO KEY UPDATE OF w
+        ), updated AS (
+            UPDATE webhooks w
+            SET last_execution_at = greatest(w.last_execution_at, l.executed_at),
+                failure_streak = CASE WHEN l.success_id IS NULL THEN w.failure_streak ELSE 0 END,
+                failure_streak_started_by = CASE WHEN l.success_id IS NULL THEN w.failure_streak_started_by END,
+                failing_alert_raised = CASE WHEN l.success_id IS NULL THEN w.failing_alert_raised ELSE false END
+            FROM locked l
+            WHERE w.id = l.id
+        ), recovered AS (
+            INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
+                                error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
+            SELECT gen_random_uuid(), l.id, d.owner_id, @recovered_kind, l.failure_streak_started_by, 'Pending', d.id, d.scheduled_for,
+                   d.attempt_number, i.error_kind, i.response_code, l.failure_streak, coalesce(i.executed_at, now()), now(), now(), 0
+            FROM locked l JOIN done d ON d.id = l.success_id JOIN input i ON i.id = d.id
+            WHERE l.failure_streak > 0 AND l.failing_alert_raised AND l.has_url
+            ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
+            RETURNING 1
+        )
+        SELECT d.id, (SELECT count(*) FROM recovered) FROM done d
+        """;
+
+    /// <summary>
+    /// Writes an attempt's outcome: it leaves the queue for the history, with its retry and alerts, in one transaction.
+    /// Returns false when the claim was lost: then nothing is written.
+    /// </summary>
+    public async Task<bool> RecordAsync(string node, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken) =>
+        (await RecordAllAsync(node, [new RecordedOutcome(claim, outcome)], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="RecordAsync"/> for several outcomes in one transaction. All are written or none (an exception).
+    /// Returns, per outcome in the order given, whether it was written (false: its claim was lost).
+    /// </summary>
+    public async Task<bool[]> RecordAllAsync(string node, IReadOnlyList<RecordedOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var failing = outcomes.Where(o => o.Outcome.Status is ExecutionStatus.Retrying or ExecutionStatus.Failed)
+            .Select(o => o.Claim.WebhookId).ToHashSet();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var writtenIds = new HashSet<Guid>();
+        long alertsQueued = 0;
+        await using (var command = new NpgsqlCommand(RecordSql, connection, transaction))
+        {
+            AddParameters(command, node, outcomes, failing);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                writtenIds.Add(reader.GetGuid(0));
+                alertsQueued = reader.GetInt64(1);
+            }
+        }
+
+        // A webhook that failed in this group counts its streak outcome by outcome, in the order they came.
+        foreach (var (claim, outcome) in outcomes
+                     .Where(o => failing.Contains(o.Claim.WebhookId) && writtenIds.Contains(o.Claim.Id))
+                     .OrderBy(o => o.Claim.WebhookId))
+            alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, claim, outcome, cancellationToken);
+
+        await transaction.CommitAsync(cancellationToken);
+        if (alertsQueued > 0)
+            alerts.Set();
+        return outcomes.Select(o => writtenIds.Contains(o.Claim.Id)).ToArray();
+    }
+
+    private static void AddParameters(NpgsqlCommand command, string node, IReadOnlyList<RecordedOutcome> outcomes, HashSet<Guid> failing)
+    {
+        var n = outcomes.Count;
+        var ids = new Guid[n];
+        var leases = new DateTime[n];
+        var statuses = new string[n];
+        var executedAt = new DateTime?[n];
+        var durationMs = new int?[n];
+        var responseCode = new int?[n];
+        var responseBody = new string?[n];
+        var responseTruncated = new bool[n];
+        var errorKind = new string?[n];
+        var errorMessage = new string?[n];
+        var requestMethod = new string?[n];
+        var requestUrl = new string?[n];
+        var requestHeaders = new string?[n];
+        var requestBody = new string?[n];
+        var retryIds = new Guid[n];
+        var retryDelays = new TimeSpan?[n];
+        var resets = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (claim, outcome) = outcomes[i];
+            ids[i] = claim.Id;
+            leases[i] = claim.LeaseExpiresAt;
+            statuses[i] = outcome.Status.ToString();
+            executedAt[i] = outcome.ExecutedAt?.UtcDateTime;
+            durationMs[i] = outcome.DurationMs;
+            responseCode[i] = outcome.ResponseCode;
+            responseBody[i] = outcome.ResponseBody;
+            responseTruncated[i] = outcome.ResponseTruncated;
+            errorKind[i] = outcome.ErrorKind;
+            errorMessage[i] = outcome.ErrorMessage is { Length: > Execution.MaxErrorMessageLength } long_
+                ? long_[..Execution.MaxErrorMessageLength]
+                : outcome.ErrorMessage;
+            requestMethod[i] = outcome.Request?.Method;
+            requestUrl[i] = outcome.Request?.Url;
+            requestHeaders[i] = outcome.Request is { } sent ? JsonSerializer.Serialize(sent.Headers) : null;
+            requestBody[i] = outcome.Request?.Body;
+            retryIds[i] = Guid.CreateVersion7();
+            retryDelays[i] = outcome.Status == ExecutionStatus.Retrying ? outcome.RetryDelay ?? TimeSpan.Zero : null;
+            resets[i] = outcome.Status == ExecutionStatus.Success && !failing.Contains(claim.WebhookId);
+        }
+
+        var p = command.Parameters;
+        p.AddWithValue("node", node);
+        p.AddWithValue("recovered_kind", Domain.Alerts.AlertKinds.WebhookRecovered);
+        p.AddWithValue("ids", ids);
+        p.AddWithValue("webhook_ids", outcomes.Select(o => o.Claim.WebhookId).Distinct().ToArray());
+        p.AddWithValue("leases", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, leases);
+        p.AddWithValue("statuses", NpgsqlDbType.Array | NpgsqlDbType.Varchar, statuses);
+        p.AddWithValue("executed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, executedAt);
+        p.AddWithValue("duration_ms", NpgsqlDbType.Array | NpgsqlDbType.Integer, durationMs);
+        p.AddWithValue("response_code", NpgsqlDbType.Array | NpgsqlDbType.Integer, responseCode);
+        p.AddWithValue("response_body", NpgsqlDbType.Array | NpgsqlDbType.Text, responseBody);
+        p.AddWithValue("response_truncated", responseTruncated);
+        p.AddWithValue("error_kind", NpgsqlDbType.Array | NpgsqlDbType.Varchar, errorKind);
+        p.AddWithValue("error_message", NpgsqlDbType.Array | NpgsqlDbType.Varchar, errorMessage);
+        p.AddWithValue("request_method", NpgsqlDbType.Array | NpgsqlDbType.Text, requestMethod);
+        p.AddWithValue("request_url", NpgsqlDbType.Array | NpgsqlDbType.Text, requestUrl);
+        p.AddWithValue("request_headers", NpgsqlDbType.Array | NpgsqlDbType.Text, requestHeaders);
+        p.AddWithValue("request_body", NpgsqlDbType.Array | NpgsqlDbType.Text, requestBody);
+        p.AddWithValue("retry_ids", retryIds);
+        p.AddWithValue("retry_delays", NpgsqlDbType.Array | NpgsqlDbType.Interval, retryDelays);
+        p.AddWithValue("resets", resets);
+    }
+}

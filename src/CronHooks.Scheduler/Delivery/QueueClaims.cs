@@ -1,0 +1,149 @@
+using CronHooks.Domain.Executions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CronHooks.Scheduler.Delivery;
+
+/// <summary>
+/// Claims and leases on the execution_queue table, in plain SQL on the shared data source (the hot path
+/// needs SKIP LOCKED, window functions and conditional writes that EF would only wrap). A row waits while
+/// its lease_owner is null and is running while a node holds it. Queue times (due, leases) are judged by
+/// the database's clock, so nodes with skewed clocks still agree on them. Outcomes: <see cref="HistoryWriter"/>.
+/// </summary>
+public sealed class QueueClaims(NpgsqlDataSource dataSource)
+{
+    // Fair claiming, in one statement, at a cost that follows the batch and the number of owners with due
+    // work, never the size of the due backlog (numbering the whole backlog made a 10,000-row burst drain in
+    // quadratic time; see docs/PERFORMANCE.md):
+    // - owners: each owner with due work once, found by a loose index scan (one index probe per owner) over
+    //   ix_execution_queue_owner_due;
+    // - running: what each owner already has in flight anywhere in the cluster;
+    // - fair: per owner, only its oldest rows up to its free in-flight slots, read from the same index and
+    //   locked there (rows another node is claiming right now are skipped; locking them here, not after a
+    //   join, keeps the plan on the index when statistics lag behind a burst); never more than the claim can
+    //   take, or a one-owner queue is locked whole and a node claiming at the same moment finds nothing;
+    // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
+    //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
+    private const string ClaimSql = """
+        WITH RECURSIVE owners AS (
+            (SELECT owner_id FROM execution_queue
+             WHERE lease_owner IS NULL AND due_at <= now() ORDER BY owner_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT e.owner_id FROM execution_queue e
+                    WHERE e.lease_owner IS NULL AND e.due_at <= now() AND e.owner_id > o.owner_id
+                    ORDER BY e.owner_id LIMIT 1)
+            FROM owners o WHERE o.owner_id IS NOT NULL
+        ), running AS (
+            SELECT owner_id, count(*) AS n FROM execution_queue
+            WHERE lease_owner IS NOT NULL AND lease_expires_at > now()
+            GROUP BY owner_id
+        ), fair AS (
+            SELECT d.id, d.due_at, row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn
+            FROM owners o
+            LEFT JOIN running r ON r.owner_id = o.owner_id
+            CROSS JOIN LATERAL (
+                SELECT e.id, e.due_at FROM execution_queue e
+                WHERE e.lease_owner IS NULL AND e.owner_id = o.owner_id AND e.due_at <= now()
+                ORDER BY e.due_at, e.id
+                LIMIT greatest(least(@per_owner - coalesce(r.n, 0), @limit), 0)
+                FOR UPDATE SKIP LOCKED
+            ) d
+            WHERE o.owner_id IS NOT NULL
+        ), claimable AS (
+            SELECT id FROM fair
+            ORDER BY turn, due_at, id
+            LIMIT @limit
+        )
+        -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst
+        -- (a hash join over the whole table was seen).
+        UPDATE execution_queue e
+        SET lease_owner = @node,
+            lease_expires_at = now() + make_interval(secs =>
+                coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0) + @margin_seconds)
+        WHERE e.id = ANY (ARRAY(SELECT id FROM claimable))
+        RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at
+        """;
+
+    /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
+    public async Task<IReadOnlyList<ClaimedAttempt>> ClaimAsync(string node, int limit, int perOwner, TimeSpan leaseMargin, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("per_owner", (long)perOwner);
+        command.Parameters.AddWithValue("margin_seconds", leaseMargin.TotalSeconds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var claimed = new List<ClaimedAttempt>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedAttempt(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.GetInt32(3),
+                Enum.Parse<ExecutionTrigger>(reader.GetString(4)),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetDateTime(7)));
+        }
+        return claimed;
+    }
+
+    /// <summary>
+    /// Puts attempts whose lease ran out (their node died or froze) back in the queue; they keep their
+    /// due time, so they are claimed first. Returns the nodes that lost them, for the log.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string? Node)>> RequeueExpiredAsync(CancellationToken cancellationToken)
+    {
+        // By primary key from an array, like the claim: as a join this was once planned, from statistics taken
+        // before a burst, as a sequential scan per expired row: seconds per call, in the middle of the burst.
+        await using var command = dataSource.CreateCommand("""
+            WITH old AS MATERIALIZED (
+                SELECT id, lease_owner FROM execution_queue
+                WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
+                FOR UPDATE SKIP LOCKED
+            ), requeued AS (
+                UPDATE execution_queue SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ANY (ARRAY(SELECT id FROM old))
+                RETURNING id
+            )
+            SELECT old.id, old.lease_owner FROM old JOIN requeued USING (id)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var requeued = new List<(Guid, string?)>();
+        while (await reader.ReadAsync(cancellationToken))
+            requeued.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        return requeued;
+    }
+
+    /// <summary>
+    /// How long until the next attempt is due or the next lease runs out (null: nothing scheduled). Zero or
+    /// less when an attempt became due within the last second and is still pending: a claim made a moment
+    /// before it was due (a timer firing a hair early against the database's clock) found nothing, and without
+    /// this the loop slept until the next notification — seen as whole batches half a second late.
+    /// </summary>
+    public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT least(
+                (SELECT min(due_at) FROM execution_queue WHERE lease_owner IS NULL AND due_at > now() - interval '1 second'),
+                (SELECT min(lease_expires_at) FROM execution_queue WHERE lease_owner IS NOT NULL)) - now()
+            """);
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is TimeSpan wait ? wait : null;
+    }
+
+    /// <summary>Gives an unfinished attempt back to the queue (shutdown); it will be sent again, with the same webhook-id.</summary>
+    public async Task<bool> ReleaseAsync(string node, ClaimedAttempt claim, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE execution_queue SET lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND lease_owner = @node AND lease_expires_at = @lease
+            """);
+        command.Parameters.AddWithValue("id", claim.Id);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("lease", NpgsqlDbType.TimestampTz, claim.LeaseExpiresAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+}
