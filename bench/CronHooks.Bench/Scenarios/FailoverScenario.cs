@@ -93,10 +93,10 @@ internal static class FailoverScenario
     private static async Task<HashSet<int>> StrandedAsync(CronHooksStack stack, string victim, DateTimeOffset killedAt)
     {
         await using var command = stack.Db.CreateCommand("""
-            SELECT w.name FROM executions e JOIN webhooks w ON w.id = e.webhook_id WHERE e.status = 'Running' AND e.lease_owner = @victim
+            SELECT w.name FROM execution_queue e JOIN webhooks w ON w.id = e.webhook_id WHERE e.lease_owner = @victim
             UNION
             SELECT w.name FROM webhooks w WHERE w.scheduled_at <= @killed - interval '0.5 s'
-              AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.webhook_id = w.id)
+              AND NOT EXISTS (SELECT 1 FROM all_executions e WHERE e.webhook_id = w.id)
             """);
         command.Parameters.AddWithValue("victim", victim);
         command.Parameters.AddWithValue("killed", killedAt);

@@ -77,7 +77,7 @@ internal static class ScaleScenario
 
     /// <summary>
     /// The due load held for minutes on the largest store, without clearing the history in between: whether
-    /// autovacuum keeps up with the executions table (every attempt is an insert and two updates) shows as
+    /// autovacuum keeps up with the queue table (every attempt is an insert, a claim and a delete) shows as
     /// dead rows that stay bounded and a lateness p99 that does not grow from the first minute to the last.
     /// One run: the figures are single values, not medians.
     /// </summary>
@@ -97,7 +97,7 @@ internal static class ScaleScenario
             {
                 nextSample = DateTimeOffset.UtcNow.AddSeconds(30);
                 var stats = await TableStatsAsync(stack);
-                var executions = stats.AsArray().Single(r => (string)r!["table"]! == "executions")!;
+                var executions = stats.AsArray().Single(r => (string)r!["table"]! == "execution_queue")!;
                 maxDead = Math.Max(maxDead, (long)executions["dead"]!);
                 lastVacuums = (long)executions["autovacuums"]!;
                 if (firstVacuums < 0)
@@ -114,8 +114,8 @@ internal static class ScaleScenario
         var last = MinuteCheck(due, arrivals, firstDue, minutes - 1);
         context.Result.Figure($"{label}: lateness p99, first minute", "ms").Add(first.Lateness.P99);
         context.Result.Figure($"{label}: lateness p99, last minute", "ms", "≤ 2× the first minute").Add(last.Lateness.P99);
-        context.Result.Figure($"{label}: dead executions rows, highest sample", "rows").Add(maxDead);
-        context.Result.Figure($"{label}: autovacuums of executions", "count", "> 0").Add(lastVacuums - Math.Max(firstVacuums, 0));
+        context.Result.Figure($"{label}: dead execution_queue rows, highest sample", "rows").Add(maxDead);
+        context.Result.Figure($"{label}: autovacuums of execution_queue", "count", "> 0").Add(lastVacuums - Math.Max(firstVacuums, 0));
         context.Result.Figure($"{label}: lost + duplicated", "count", "0").Add(check.Lost + check.Duplicated);
         context.Result.Details["soak"] = samples;
         Console.WriteLine($"  first minute p99 {first.Lateness.P99:0} ms, last minute p99 {last.Lateness.P99:0} ms, dead rows ≤ {maxDead}, autovacuums {lastVacuums - Math.Max(firstVacuums, 0)}, lost {check.Lost}, duplicated {check.Duplicated}");
@@ -225,7 +225,7 @@ internal static class ScaleScenario
     private static async Task<JsonNode> ClaimPlanAsync(CronHooksStack stack)
     {
         var assembly = Assembly.LoadFrom(Repository.Output("src", "CronHooks.Scheduler"));
-        var field = assembly.GetType("CronHooks.Scheduler.Delivery.ExecutionQueueSql")!.GetField("ClaimSql", BindingFlags.NonPublic | BindingFlags.Static)!;
+        var field = assembly.GetType("CronHooks.Scheduler.Delivery.QueueClaims")!.GetField("ClaimSql", BindingFlags.NonPublic | BindingFlags.Static)!;
         var sql = ((string)field.GetRawConstantValue()!)
             .Replace("@per_owner", "8", StringComparison.Ordinal).Replace("@limit", "100", StringComparison.Ordinal)
             .Replace("@node", "'explain'", StringComparison.Ordinal).Replace("@margin_seconds", "30", StringComparison.Ordinal);
@@ -238,9 +238,9 @@ internal static class ScaleScenario
                 lines.Add(reader.GetString(0));
         await transaction.RollbackAsync();
         var plan = string.Join('\n', lines);
-        var seqOnExecutions = lines.Any(l => l.Contains("Seq Scan on executions", StringComparison.Ordinal));
+        var seqOnExecutions = lines.Any(l => l.Contains("Seq Scan on execution_queue", StringComparison.Ordinal));
         var seqOnWebhooks = lines.Any(l => l.Contains("Seq Scan on webhooks", StringComparison.Ordinal));
-        Console.WriteLine($"  claim plan: seq scan on executions {seqOnExecutions}, on webhooks {seqOnWebhooks}");
+        Console.WriteLine($"  claim plan: seq scan on execution_queue {seqOnExecutions}, on webhooks {seqOnWebhooks}");
         return new JsonObject { ["indexOnly"] = !seqOnExecutions && !seqOnWebhooks, ["plan"] = plan };
     }
 
@@ -248,7 +248,7 @@ internal static class ScaleScenario
     {
         await using var command = stack.Db.CreateCommand("""
             SELECT relname, n_live_tup, n_dead_tup, autovacuum_count, autoanalyze_count, last_autovacuum, last_autoanalyze
-            FROM pg_stat_user_tables WHERE relname IN ('webhooks', 'executions', 'schedule_outbox') ORDER BY relname
+            FROM pg_stat_user_tables WHERE relname IN ('webhooks', 'execution_queue', 'webhook_delivery_state', 'schedule_outbox') ORDER BY relname
             """);
         var rows = new JsonArray();
         await using var reader = await command.ExecuteReaderAsync();

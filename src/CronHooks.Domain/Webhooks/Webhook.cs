@@ -47,19 +47,12 @@ public sealed class Webhook
     /// <summary>Failed attempts in a row (retries count) that raise a <c>webhook.failing</c> alert.</summary>
     public int AlertConsecutiveFailures { get; set; } = AlertSettings.DefaultConsecutiveFailures;
 
-    // The failure streak, kept by the delivery engine as it records outcomes (never by the API), so
-    // that "N in a row", "alerted once per streak" and "recovered" survive restarts and fail-overs.
+    /// <summary>Kept by the delivery engine; null until the webhook's first recorded outcome.</summary>
+    public WebhookDeliveryState? Delivery { get; private set; }
 
-    /// <summary>Failed attempts since the last success.</summary>
-    public int FailureStreak { get; private set; }
+    /// <summary>When an attempt of this webhook was last sent.</summary>
+    public DateTimeOffset? LastExecutionAt => Delivery?.LastExecutionAt;
 
-    /// <summary>The first failed execution of the current streak: the streak's identity in alert keys.</summary>
-    public Guid? FailureStreakStartedBy { get; private set; }
-
-    /// <summary>A <c>webhook.failing</c> alert was queued for the current streak (so its end is a recovery).</summary>
-    public bool FailingAlertRaised { get; private set; }
-
-    public DateTimeOffset? LastExecutionAt { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

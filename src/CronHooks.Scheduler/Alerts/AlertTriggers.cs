@@ -10,8 +10,8 @@ namespace CronHooks.Scheduler.Alerts;
 /// Turns a recorded attempt outcome into alert rows, inside the transaction that records the outcome:
 /// an outcome and its alerts are committed together or not at all, so an alert is never lost to a crash
 /// between the two, and an outcome that is not written (lost lease) raises nothing. The webhook's
-/// failure streak is kept on its row, which the update locks, so concurrent outcomes of one webhook
-/// count one after the other.
+/// failure streak is kept in its delivery state row, which the update locks, so concurrent outcomes of
+/// one webhook count one after the other.
 /// </summary>
 internal static class AlertTriggers
 {
@@ -30,11 +30,16 @@ internal static class AlertTriggers
         Guid streakStart;
         int streak, threshold;
         bool raised, hasUrl;
+        // The streak lives in the webhook's delivery state (created at its first failure); the alert settings are
+        // read from the webhook without locking it. No row comes back when the webhook was deleted: nobody to tell.
         await using (var count = new NpgsqlCommand("""
-            UPDATE webhooks
-            SET failure_streak = failure_streak + 1, failure_streak_started_by = coalesce(failure_streak_started_by, @execution_id)
-            WHERE id = @webhook_id
-            RETURNING failure_streak, failure_streak_started_by, alert_consecutive_failures, failing_alert_raised, alert_url IS NOT NULL
+            INSERT INTO webhook_delivery_state AS s (webhook_id, failure_streak, failure_streak_started_by, failing_alert_raised)
+            SELECT w.id, 1, @execution_id, false FROM webhooks w WHERE w.id = @webhook_id
+            ON CONFLICT (webhook_id) DO UPDATE
+            SET failure_streak = s.failure_streak + 1, failure_streak_started_by = coalesce(s.failure_streak_started_by, @execution_id)
+            RETURNING failure_streak, failure_streak_started_by,
+                      coalesce((SELECT alert_consecutive_failures FROM webhooks WHERE id = @webhook_id), 0), failing_alert_raised,
+                      coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = @webhook_id), false)
             """, connection, transaction))
         {
             count.Parameters.AddWithValue("webhook_id", claim.WebhookId);
@@ -55,7 +60,7 @@ internal static class AlertTriggers
         if (streak >= threshold && !raised)
         {
             queued += await InsertAsync(connection, transaction, AlertKinds.WebhookFailing, streakStart, claim, outcome, streak, cancellationToken);
-            await using var mark = new NpgsqlCommand("UPDATE webhooks SET failing_alert_raised = true WHERE id = @webhook_id", connection, transaction);
+            await using var mark = new NpgsqlCommand("UPDATE webhook_delivery_state SET failing_alert_raised = true WHERE webhook_id = @webhook_id", connection, transaction);
             mark.Parameters.AddWithValue("webhook_id", claim.WebhookId);
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -66,11 +71,13 @@ internal static class AlertTriggers
     {
         // Only a webhook that was failing is written: a success after a success (the usual case) touches nothing.
         await using var reset = new NpgsqlCommand("""
-            UPDATE webhooks w
+            UPDATE webhook_delivery_state s
             SET failure_streak = 0, failure_streak_started_by = NULL, failing_alert_raised = false
-            FROM (SELECT id, failure_streak, failure_streak_started_by, failing_alert_raised FROM webhooks WHERE id = @webhook_id FOR UPDATE) old
-            WHERE w.id = old.id AND old.failure_streak > 0
-            RETURNING old.failure_streak, old.failure_streak_started_by, old.failing_alert_raised, w.alert_url IS NOT NULL
+            FROM (SELECT webhook_id, failure_streak, failure_streak_started_by, failing_alert_raised
+                  FROM webhook_delivery_state WHERE webhook_id = @webhook_id FOR UPDATE) old
+            WHERE s.webhook_id = old.webhook_id AND old.failure_streak > 0
+            RETURNING old.failure_streak, old.failure_streak_started_by, old.failing_alert_raised,
+                      coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = s.webhook_id), false)
             """, connection, transaction);
         reset.Parameters.AddWithValue("webhook_id", claim.WebhookId);
         int streak;

@@ -18,9 +18,10 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     // - done: the queue rows this node still leases, deleted; a lost lease leaves its row and writes nothing;
     // - history: their finished rows (ON CONFLICT: an attempt already in the history stays as it was written);
     // - retries: the next attempts, idempotent on (webhook, occurrence, attempt);
-    // - locked/updated: each webhook touched once, locked in id order (two nodes never deadlock on them), only
-    //   when its stamp moves or a success ends a failure streak; a success after an alerted streak raises
-    //   webhook.recovered (recovered). Webhooks with a failure in the group are left to AlertTriggers, in order.
+    // - locked/updated/created: each webhook's delivery state (never the webhook's row: edits do not conflict with
+    //   deliveries), locked in id order so two nodes never deadlock on them, written only when its stamp moves or
+    //   a success ends a failure streak; a success after an alerted streak raises webhook.recovered (recovered).
+    //   Webhooks with a failure in the group are left to AlertTriggers, outcome by outcome, in order.
     private const string RecordSql = """
         WITH input AS (
             SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
@@ -54,29 +55,39 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             FROM done d JOIN input i ON i.id = d.id
             GROUP BY d.webhook_id
         ), locked AS (
-            SELECT w.id, w.failure_streak, w.failure_streak_started_by, w.failing_alert_raised, w.alert_url IS NOT NULL AS has_url,
-                   t.executed_at, t.success_id
-            FROM webhooks w JOIN touched t ON t.webhook_id = w.id
-            WHERE w.id = ANY (@webhook_ids)
-              AND ((t.executed_at IS NOT NULL AND (w.last_execution_at IS NULL OR w.last_execution_at < t.executed_at))
-                   OR (t.success_id IS NOT NULL AND w.failure_streak > 0))
-            ORDER BY w.id
-            FOR NO KEY UPDATE OF w
+            SELECT s.webhook_id, s.last_execution_at, s.failure_streak, s.failure_streak_started_by, s.failing_alert_raised
+            FROM webhook_delivery_state s
+            WHERE s.webhook_id = ANY (@webhook_ids)
+            ORDER BY s.webhook_id
+            FOR NO KEY UPDATE
         ), updated AS (
-            UPDATE webhooks w
-            SET last_execution_at = greatest(w.last_execution_at, l.executed_at),
-                failure_streak = CASE WHEN l.success_id IS NULL THEN w.failure_streak ELSE 0 END,
-                failure_streak_started_by = CASE WHEN l.success_id IS NULL THEN w.failure_streak_started_by END,
-                failing_alert_raised = CASE WHEN l.success_id IS NULL THEN w.failing_alert_raised ELSE false END
-            FROM locked l
-            WHERE w.id = l.id
+            UPDATE webhook_delivery_state s
+            SET last_execution_at = greatest(s.last_execution_at, t.executed_at),
+                failure_streak = CASE WHEN t.success_id IS NULL THEN s.failure_streak ELSE 0 END,
+                failure_streak_started_by = CASE WHEN t.success_id IS NULL THEN s.failure_streak_started_by END,
+                failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END
+            FROM locked l JOIN touched t ON t.webhook_id = l.webhook_id
+            WHERE s.webhook_id = l.webhook_id
+              AND ((t.executed_at IS NOT NULL AND (l.last_execution_at IS NULL OR l.last_execution_at < t.executed_at))
+                   OR (t.success_id IS NOT NULL AND l.failure_streak > 0))
+        ), created AS (
+            INSERT INTO webhook_delivery_state (webhook_id, last_execution_at, failure_streak, failing_alert_raised)
+            SELECT t.webhook_id, t.executed_at, 0, false
+            FROM touched t
+            WHERE t.executed_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM locked l WHERE l.webhook_id = t.webhook_id)
+              AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.webhook_id)
+            ORDER BY t.webhook_id
+            ON CONFLICT (webhook_id) DO NOTHING
         ), recovered AS (
             INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
                                 error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
-            SELECT gen_random_uuid(), l.id, d.owner_id, @recovered_kind, l.failure_streak_started_by, 'Pending', d.id, d.scheduled_for,
-                   d.attempt_number, i.error_kind, i.response_code, l.failure_streak, coalesce(i.executed_at, now()), now(), now(), 0
-            FROM locked l JOIN done d ON d.id = l.success_id JOIN input i ON i.id = d.id
-            WHERE l.failure_streak > 0 AND l.failing_alert_raised AND l.has_url
+            SELECT gen_random_uuid(), l.webhook_id, d.owner_id, @recovered_kind, l.failure_streak_started_by, 'Pending', d.id,
+                   d.scheduled_for, d.attempt_number, i.error_kind, i.response_code, l.failure_streak,
+                   coalesce(i.executed_at, now()), now(), now(), 0
+            FROM locked l JOIN touched t ON t.webhook_id = l.webhook_id JOIN done d ON d.id = t.success_id JOIN input i ON i.id = d.id
+            WHERE l.failure_streak > 0 AND l.failing_alert_raised
+              AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = l.webhook_id AND w.alert_url IS NOT NULL)
             ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
             RETURNING 1
         )

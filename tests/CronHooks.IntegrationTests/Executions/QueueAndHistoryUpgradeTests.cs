@@ -29,7 +29,7 @@ public sealed class QueueAndHistoryUpgradeTests
             INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, executed_at,
                                     response_code, response_body, response_truncated, error_kind, error_message, created_at, finished_at,
                                     lease_owner, lease_expires_at, request_method, request_url, request_headers, request_body)
-            SELECT md5(s || d)::uuid, '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', s, 1, 'Schedule',
+            SELECT md5(s || d)::uuid, md5(s)::uuid, '00000000-0000-0000-0000-000000000002', s, 1, 'Schedule',
                    now() - make_interval(days => d), now() - make_interval(days => d) + interval '1 hour',
                    CASE WHEN s IN ('Pending', 'Running') THEN NULL ELSE now() - make_interval(days => d) END,
                    CASE WHEN s = 'Success' THEN 200 END, CASE WHEN s = 'Success' THEN 'ok' END, false,

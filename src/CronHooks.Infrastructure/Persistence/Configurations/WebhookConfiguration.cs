@@ -26,6 +26,15 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.PreviousSigningSecret).HasMaxLength(512);
         builder.Property(w => w.AlertUrl).HasMaxLength(Webhook.MaxUrlLength);
         builder.Property(w => w.Version).IsRowVersion();
+        builder.Ignore(w => w.LastExecutionAt);
+        // Written by the delivery engine in SQL; read with every webhook (a LEFT JOIN). No foreign key in the database:
+        // an outcome recorded while its webhook is being deleted must not fail.
+        builder.OwnsOne(w => w.Delivery, state =>
+        {
+            state.ToTable("webhook_delivery_state");
+            state.WithOwner().HasForeignKey("WebhookId");
+            state.HasKey("WebhookId");
+        });
 
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });
         // A firing trigger loads every active webhook on its schedule.

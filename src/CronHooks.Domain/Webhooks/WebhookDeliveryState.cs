@@ -1,0 +1,21 @@
+namespace CronHooks.Domain.Webhooks;
+
+/// <summary>
+/// What the delivery engine keeps about a webhook as it records outcomes (never the API): when it last sent
+/// one, and its failure streak, so that "N in a row", "alerted once per streak" and "recovered" survive
+/// restarts and fail-overs. Its own row, not the webhook's: deliveries never lock or version the webhook, so
+/// an edit of a busy webhook never conflicts with them. Absent until the first outcome.
+/// </summary>
+public sealed class WebhookDeliveryState
+{
+    public DateTimeOffset? LastExecutionAt { get; private set; }
+
+    /// <summary>Failed attempts since the last success.</summary>
+    public int FailureStreak { get; private set; }
+
+    /// <summary>The first failed execution of the current streak: the streak's identity in alert keys.</summary>
+    public Guid? FailureStreakStartedBy { get; private set; }
+
+    /// <summary>A <c>webhook.failing</c> alert was queued for the current streak (so its end is a recovery).</summary>
+    public bool FailingAlertRaised { get; private set; }
+}
