@@ -151,7 +151,7 @@ internal sealed class AlertTests : AlertTest
         var alerts = await SettledAlertsAsync(webhook.Id, 3);
 
         var recovered = AlertsReceived().Where(a => a.Type == "webhook.recovered").ToList();
-        var streak = await Data.ScalarAsync<int>("SELECT failure_streak FROM webhooks WHERE id = @p0", webhook.Id);
+        var streak = await Data.ScalarAsync<int>("SELECT failure_streak FROM webhook_delivery_state WHERE webhook_id = @p0", webhook.Id);
         Assert.Multiple(() =>
         {
             Assert.That(attempts.Select(a => a.Status), Is.EqualTo(new[] { ExecutionStatus.Failed, ExecutionStatus.Success, ExecutionStatus.Success }));

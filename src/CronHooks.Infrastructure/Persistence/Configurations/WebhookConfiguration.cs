@@ -33,6 +33,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         {
             state.ToTable("webhook_delivery_state");
             state.WithOwner().HasForeignKey("WebhookId");
+            state.Property<Guid>("WebhookId").HasColumnName("webhook_id");
             state.HasKey("WebhookId");
         });
 

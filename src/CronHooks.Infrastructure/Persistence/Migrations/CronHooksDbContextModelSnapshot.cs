@@ -494,18 +494,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
 
-                    b.Property<bool>("FailingAlertRaised")
-                        .HasColumnType("boolean")
-                        .HasColumnName("failing_alert_raised");
-
-                    b.Property<int>("FailureStreak")
-                        .HasColumnType("integer")
-                        .HasColumnName("failure_streak");
-
-                    b.Property<Guid?>("FailureStreakStartedBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("failure_streak_started_by");
-
                     b.Property<Dictionary<string, string>>("Headers")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -520,10 +508,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
-
-                    b.Property<DateTimeOffset?>("LastExecutionAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_execution_at");
 
                     b.Property<int>("MaxRetries")
                         .HasColumnType("integer")
@@ -665,6 +649,40 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhooks_users_owner_id");
+
+                    b.OwnsOne("CronHooks.Domain.Webhooks.WebhookDeliveryState", "Delivery", b1 =>
+                        {
+                            b1.Property<Guid>("WebhookId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("webhook_id");
+
+                            b1.Property<bool>("FailingAlertRaised")
+                                .HasColumnType("boolean")
+                                .HasColumnName("failing_alert_raised");
+
+                            b1.Property<int>("FailureStreak")
+                                .HasColumnType("integer")
+                                .HasColumnName("failure_streak");
+
+                            b1.Property<Guid?>("FailureStreakStartedBy")
+                                .HasColumnType("uuid")
+                                .HasColumnName("failure_streak_started_by");
+
+                            b1.Property<DateTimeOffset?>("LastExecutionAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("last_execution_at");
+
+                            b1.HasKey("WebhookId")
+                                .HasName("pk_webhook_delivery_state");
+
+                            b1.ToTable("webhook_delivery_state", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WebhookId")
+                                .HasConstraintName("fk_webhook_delivery_state_webhooks_id");
+                        });
+
+                    b.Navigation("Delivery");
                 });
 
             modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookCount", b =>
