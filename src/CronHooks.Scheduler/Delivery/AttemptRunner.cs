@@ -183,13 +183,14 @@ public sealed class AttemptRunner(
         }
     }
 
-    private async Task ReleaseAsync(string node, ClaimedAttempt claim)
+    /// <summary>Gives an attempt back to the queue (never throws): it will be sent again, with the same webhook-id.</summary>
+    public async Task ReleaseAsync(string node, ClaimedAttempt claim)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), clock);
             await queue.ReleaseAsync(node, claim, timeout.Token);
-            logger.LogInformation("Execution {ExecutionId} released at shutdown; it will be sent again with the same webhook-id", claim.Id);
+            logger.LogInformation("Execution {ExecutionId} given back to the queue unsent; it will be sent with the same webhook-id", claim.Id);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

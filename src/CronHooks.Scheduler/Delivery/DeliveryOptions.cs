@@ -21,6 +21,16 @@ public sealed class DeliveryOptions
     [Range(1, 10_000)]
     public int MaxInFlightPerOwner { get; set; } = 8;
 
+    /// <summary>
+    /// Attempts claimed beyond the free slots and held, leased, until a slot frees: a finished attempt's slot is
+    /// refilled without a round trip to the database. Default: half of <see cref="MaxConcurrency"/>; 0: none.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int? Prefetch { get; set; }
+
+    /// <summary><see cref="Prefetch"/> as it applies.</summary>
+    public int PrefetchOrDefault => Prefetch ?? MaxConcurrency / 2;
+
     /// <summary>How much longer than the webhook's timeout a claim is held before another node may take it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(30);

@@ -28,6 +28,8 @@ public sealed class DeliveryWorker(
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
+    // Claimed, leased, not yet started: only this loop touches it.
+    private readonly Queue<(ClaimedAttempt Claim, Task<IReadOnlyDictionary<Guid, Webhook>> Webhooks)> prefetched = new();
     private DateTimeOffset nextRequeue = DateTimeOffset.MinValue;
     // Whether the last claim took all it asked for: only then is there a backlog worth batching claims for.
     private bool lastClaimFilled;
@@ -85,16 +87,18 @@ public sealed class DeliveryWorker(
                 logger.LogWarning("Execution {ExecutionId}: the lease of node {Node} expired; the attempt is queued again", id, lostBy);
         }
 
-        var free = settings.MaxConcurrency - inFlight.Count;
+        var free = StartPrefetched(settings);
+        var room = free + settings.PrefetchOrDefault - prefetched.Count;
         // While most slots are busy, a finished attempt waits for a few more before the next claim: one claim
-        // per finished attempt made a burst pay a claim query (and its round trip) per delivery.
-        if (free > 0 && free < ClaimThreshold(settings) && lastClaimFilled)
+        // per finished attempt made a burst pay a claim query (and its round trip) per delivery. Prefetched
+        // attempts fill freed slots meanwhile.
+        if (room > 0 && room < ClaimThreshold(settings) && lastClaimFilled)
             return MinimumWait;
-        if (free > 0)
+        if (room > 0 && (free > 0 || prefetched.Count == 0 || lastClaimFilled))
         {
             // Not cancelled by shutdown: a claim cancelled after its commit would strand its rows until their
-            // leases expire. Whatever is claimed is started, and then drained like the rest.
-            var claimed = await queue.ClaimAsync(node.Id, free, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
+            // leases expire. Whatever is claimed is started or held, and then drained or released like the rest.
+            var claimed = await queue.ClaimAsync(node.Id, room, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
             if (claimed.Count > 0)
             {
                 // One query for the batch's webhooks instead of one per attempt (that was the node's largest
@@ -102,13 +106,16 @@ public sealed class DeliveryWorker(
                 // if it fails, so a failed load can never strand the claimed rows.
                 var webhooks = runner.LoadWebhooksAsync(claimed, abort.Token);
                 foreach (var claim in claimed)
-                    Start(claim, webhooks);
+                    prefetched.Enqueue((claim, webhooks));
+                StartPrefetched(settings);
             }
             // A full batch means more may be waiting: look again at once.
-            lastClaimFilled = claimed.Count == free;
+            lastClaimFilled = claimed.Count == room;
             if (lastClaimFilled)
-                return TimeSpan.Zero;
+                return free > 0 ? TimeSpan.Zero : MinimumWait;
         }
+        if (prefetched.Count > 0)
+            return settings.PollInterval; // a finishing attempt wakes the loop to start the next
 
         // Work due in the future (one-time attempts are enqueued ahead of their instant): sleep until exactly
         // then. The minimum rest is for work that is due now and could not be claimed (no free slot, owner at
@@ -117,6 +124,26 @@ public sealed class DeliveryWorker(
         if (next is not { } until || until >= settings.PollInterval)
             return settings.PollInterval;
         return until > TimeSpan.Zero ? until + TimerSlack : MinimumWait;
+    }
+
+    /// <summary>
+    /// Starts held attempts in the free slots; returns the slots still free. An attempt held so long that its lease
+    /// is nearly over is given back instead: another node would take it over mid-send.
+    /// </summary>
+    private int StartPrefetched(DeliveryOptions settings)
+    {
+        var free = settings.MaxConcurrency - inFlight.Count;
+        while (free > 0 && prefetched.TryDequeue(out var next))
+        {
+            if (next.Claim.LeaseExpiresAt - clock.GetUtcNow().UtcDateTime < settings.LeaseMargin)
+            {
+                _ = runner.ReleaseAsync(node.Id, next.Claim);
+                continue;
+            }
+            Start(next.Claim, next.Webhooks);
+            free--;
+        }
+        return free;
     }
 
     /// <summary>With a backlog, the fewest free slots worth a claim.</summary>
@@ -148,6 +175,9 @@ public sealed class DeliveryWorker(
 
     private async Task DrainAsync(TimeSpan drainTimeout)
     {
+        // Held attempts were never started: back to the queue at once, for another node to send.
+        while (prefetched.TryDequeue(out var held))
+            await runner.ReleaseAsync(node.Id, held.Claim);
         var running = inFlight.Values.ToArray();
         if (running.Length == 0)
             return;
