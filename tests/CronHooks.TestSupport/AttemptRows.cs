@@ -2,7 +2,8 @@ namespace CronHooks.TestSupport;
 
 /// <summary>
 /// Writes attempts straight into the database where the engine keeps them: pending and running ones in the
-/// queue (execution_queue), finished ones in the history (executions), with exactly the values a test needs.
+/// queue (execution_queue), finished ones in the history (executions) and, when they have finished, as their
+/// webhook's last outcome — with exactly the values a test needs.
 /// </summary>
 public static class AttemptRows
 {
@@ -52,6 +53,22 @@ public static class AttemptRows
             row.Id, row.WebhookId, row.OwnerId, row.Status, row.Attempt, trigger, row.ScheduledFor, due,
             (object?)row.ExecutedAt ?? DBNull.Value, (object?)row.FinishedAt ?? DBNull.Value, (object?)row.DurationMs ?? DBNull.Value,
             (object?)row.ResponseCode ?? DBNull.Value, (object?)row.ErrorKind ?? DBNull.Value, row.CreatedAt);
+        if (row.FinishedAt is { } finishedAt)
+        {
+            // As the engine does when it records an outcome: the webhook's delivery state keeps its newest one.
+            await TestDatabase.ScalarAsync<int>(
+                """
+                INSERT INTO webhook_delivery_state AS s (webhook_id, failure_streak, failing_alert_raised, last_outcome_id, last_outcome_status,
+                                                         last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at)
+                VALUES ($1, 0, false, $2, $3, $4, $5, $6)
+                ON CONFLICT (webhook_id) DO UPDATE
+                SET last_outcome_id = excluded.last_outcome_id, last_outcome_status = excluded.last_outcome_status,
+                    last_outcome_response_code = excluded.last_outcome_response_code,
+                    last_outcome_error_kind = excluded.last_outcome_error_kind, last_outcome_finished_at = excluded.last_outcome_finished_at
+                WHERE s.last_outcome_finished_at IS NULL OR s.last_outcome_finished_at <= excluded.last_outcome_finished_at
+                """,
+                row.WebhookId, row.Id, row.Status, (object?)row.ResponseCode ?? DBNull.Value, (object?)row.ErrorKind ?? DBNull.Value, finishedAt);
+        }
         return row.Id;
     }
 }

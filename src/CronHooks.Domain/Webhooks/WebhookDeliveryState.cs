@@ -1,3 +1,5 @@
+using CronHooks.Domain.Executions;
+
 namespace CronHooks.Domain.Webhooks;
 
 /// <summary>
@@ -9,6 +11,13 @@ namespace CronHooks.Domain.Webhooks;
 public sealed class WebhookDeliveryState
 {
     public DateTimeOffset? LastExecutionAt { get; private set; }
+
+    /// <summary>The most recently finished attempt (any status, skips included), or null before the first.</summary>
+    public Guid? LastOutcomeId { get; private set; }
+    public ExecutionStatus? LastOutcomeStatus { get; private set; }
+    public int? LastOutcomeResponseCode { get; private set; }
+    public string? LastOutcomeErrorKind { get; private set; }
+    public DateTimeOffset? LastOutcomeFinishedAt { get; private set; }
 
     /// <summary>Failed attempts since the last success.</summary>
     public int FailureStreak { get; private set; }

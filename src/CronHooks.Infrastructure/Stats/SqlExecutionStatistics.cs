@@ -1,5 +1,6 @@
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Stats.Common;
+using CronHooks.Domain.Executions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -25,7 +26,11 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
     private const int ErrorKindRow = 0b101;
     private const int ResponseCodeRow = 0b110;
 
-    private const string Sql = """
+    // One count per status, in ExecutionStatus order (StatusCounts' order after Total).
+    private static readonly string StatusCountsSql = string.Join(",\n",
+        Enum.GetNames<ExecutionStatus>().Select(status => $"count(*) FILTER (WHERE status = '{status}')"));
+
+    private static readonly string Sql = """
         WITH scoped AS (
             SELECT date_bin(@bucket, created_at, @origin) AS bucket,
                    status, duration_ms, error_kind, response_code,
@@ -40,12 +45,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
         SELECT GROUPING(bucket, error_kind, response_code) AS grouping_set,
                bucket, error_kind, response_code,
                count(*),
-               count(*) FILTER (WHERE status = 'Pending'),
-               count(*) FILTER (WHERE status = 'Running'),
-               count(*) FILTER (WHERE status = 'Success'),
-               count(*) FILTER (WHERE status = 'Failed'),
-               count(*) FILTER (WHERE status = 'Retrying'),
-               count(*) FILTER (WHERE status = 'Skipped'),
+               /*status counts*/,
                percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_ms),
                percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lateness_ms)
         FROM scoped
@@ -59,7 +59,8 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
         // whole history from the unique index, a cost that grows with the history rather than the window.
         // Spliced in rather than "@webhook IS NULL OR …", which would hide both indexes from the planner.
         await using var command = dataSource.CreateCommand(
-            Sql.Replace("/*scope*/", scope.WebhookId is null ? "owner_id = @owner" : "webhook_id = @webhook", StringComparison.Ordinal));
+            Sql.Replace("/*scope*/", scope.WebhookId is null ? "owner_id = @owner" : "webhook_id = @webhook", StringComparison.Ordinal)
+                .Replace("/*status counts*/", StatusCountsSql, StringComparison.Ordinal));
         command.Parameters.Add(new NpgsqlParameter("bucket", NpgsqlDbType.Interval) { Value = scope.Bucket });
         command.Parameters.Add(new NpgsqlParameter("origin", NpgsqlDbType.TimestampTz) { Value = BucketOrigin });
         if (scope.WebhookId is null)

@@ -1,3 +1,4 @@
+using CronHooks.Domain.Executions;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Clock;
@@ -24,9 +25,9 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // second, with a fresh snapshot, takes back what it queued that the history now holds: an occurrence is never
         // queued again once it has been sent, whatever fires twice.
         await using var batch = dataSource.CreateBatch();
-        var insert = new NpgsqlBatchCommand("""
+        var insert = new NpgsqlBatchCommand($$"""
             INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-            SELECT gen_random_uuid(), w.id, w.owner_id, o.occurrence, 1, 'Schedule', $2, $4
+            SELECT gen_random_uuid(), w.id, w.owner_id, o.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
             FROM webhooks w
             CROSS JOIN LATERAL (SELECT CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END AS occurrence) o
             WHERE w.schedule_key = $1
@@ -43,10 +44,10 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
         insert.Parameters.Add(new NpgsqlParameter { Value = onTime });
         insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        var takeBack = new NpgsqlBatchCommand("""
+        var takeBack = new NpgsqlBatchCommand($$"""
             DELETE FROM execution_queue q
             USING executions h
-            WHERE q.created_at = $1 AND q.trigger = 'Schedule' AND q.attempt_number = 1 AND q.lease_owner IS NULL
+            WHERE q.created_at = $1 AND q.trigger = '{{nameof(ExecutionTrigger.Schedule)}}' AND q.attempt_number = 1 AND q.lease_owner IS NULL
               AND q.webhook_id IN (SELECT id FROM webhooks WHERE schedule_key = $2)
               AND h.webhook_id = q.webhook_id AND h.scheduled_for = q.scheduled_for AND h.attempt_number = 1
             """);

@@ -29,7 +29,7 @@ public sealed class DeliveryWorker(
 
     private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
     // Claimed, leased, not yet started: only this loop touches it.
-    private readonly Queue<(ClaimedAttempt Claim, Task<IReadOnlyDictionary<Guid, Webhook>> Webhooks)> prefetched = new();
+    private readonly Queue<(ClaimedAttempt Claim, Task<IReadOnlyDictionary<Guid, Webhook>> Webhooks, long ClaimedAt)> prefetched = new();
     private DateTimeOffset nextRequeue = DateTimeOffset.MinValue;
     // Whether the last claim took all it asked for: only then is there a backlog worth batching claims for.
     private bool lastClaimFilled;
@@ -105,8 +105,9 @@ public sealed class DeliveryWorker(
                 // CPU cost in a burst). Not awaited here: each attempt waits for it, and loads its own webhook
                 // if it fails, so a failed load can never strand the claimed rows.
                 var webhooks = runner.LoadWebhooksAsync(claimed, abort.Token);
+                var claimedAt = clock.GetTimestamp();
                 foreach (var claim in claimed)
-                    prefetched.Enqueue((claim, webhooks));
+                    prefetched.Enqueue((claim, webhooks, claimedAt));
                 StartPrefetched(settings);
             }
             // A full batch means more may be waiting: look again at once.
@@ -127,15 +128,16 @@ public sealed class DeliveryWorker(
     }
 
     /// <summary>
-    /// Starts held attempts in the free slots; returns the slots still free. An attempt held so long that its lease
-    /// is nearly over is given back instead: another node would take it over mid-send.
+    /// Starts held attempts in the free slots; returns the slots still free. An attempt held for half the lease
+    /// margin is given back instead: another node could take it over mid-send. Judged by this node's own elapsed
+    /// time, so a node clock that disagrees with the database's cannot make it churn.
     /// </summary>
     private int StartPrefetched(DeliveryOptions settings)
     {
         var free = settings.MaxConcurrency - inFlight.Count;
         while (free > 0 && prefetched.TryDequeue(out var next))
         {
-            if (next.Claim.LeaseExpiresAt - clock.GetUtcNow().UtcDateTime < settings.LeaseMargin)
+            if (clock.GetElapsedTime(next.ClaimedAt) > settings.LeaseMargin / 2)
             {
                 _ = runner.ReleaseAsync(node.Id, next.Claim);
                 continue;

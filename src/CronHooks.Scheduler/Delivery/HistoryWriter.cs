@@ -19,16 +19,17 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     // - history: their finished rows (ON CONFLICT: an attempt already in the history stays as it was written);
     // - retries: the next attempts, idempotent on (webhook, occurrence, attempt);
     // - locked/updated/created: each webhook's delivery state (never the webhook's row: edits do not conflict with
-    //   deliveries), locked in id order so two nodes never deadlock on them, written only when its stamp moves or
-    //   a success ends a failure streak; a success after an alerted streak raises webhook.recovered (recovered).
+    //   deliveries), locked in id order so two nodes never deadlock on them: last send, last outcome (the group's
+    //   last for that webhook), and a success ends a failure streak; after an alerted streak it raises
+    //   webhook.recovered (recovered).
     //   Webhooks with a failure in the group are left to AlertTriggers, outcome by outcome, in order.
-    private const string RecordSql = """
+    private const string RecordSql = $$"""
         WITH input AS (
             SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
                                  @response_truncated, @error_kind, @error_message, @request_method, @request_url,
-                                 @request_headers, @request_body, @retry_ids, @retry_delays, @resets)
+                                 @request_headers, @request_body, @retry_ids, @retry_delays, @resets) WITH ORDINALITY
                 AS i(id, lease, status, executed_at, duration_ms, response_code, response_body, response_truncated, error_kind,
-                     error_message, request_method, request_url, request_headers, request_body, retry_id, retry_delay, resets)
+                     error_message, request_method, request_url, request_headers, request_body, retry_id, retry_delay, resets, n)
         ), done AS (
             DELETE FROM execution_queue q
             USING input i
@@ -45,15 +46,19 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             ON CONFLICT DO NOTHING
         ), retries AS (
             INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-            SELECT i.retry_id, d.webhook_id, d.owner_id, d.scheduled_for, d.attempt_number + 1, 'Retry', now() + i.retry_delay, now()
+            SELECT i.retry_id, d.webhook_id, d.owner_id, d.scheduled_for, d.attempt_number + 1, '{{nameof(ExecutionTrigger.Retry)}}', now() + i.retry_delay, now()
             FROM done d JOIN input i ON i.id = d.id
             WHERE i.retry_delay IS NOT NULL
             ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
         ), touched AS (
             SELECT d.webhook_id, max(i.executed_at) AS executed_at,
-                   (array_agg(d.id ORDER BY i.executed_at DESC NULLS LAST) FILTER (WHERE i.resets))[1] AS success_id
+                   (array_agg(d.id ORDER BY i.executed_at DESC NULLS LAST) FILTER (WHERE i.resets))[1] AS success_id,
+                   (array_agg(d.id ORDER BY i.n DESC))[1] AS last_id
             FROM done d JOIN input i ON i.id = d.id
             GROUP BY d.webhook_id
+        ), last AS (
+            SELECT t.webhook_id, t.executed_at, t.success_id, t.last_id, i.status, i.response_code, i.error_kind
+            FROM touched t JOIN input i ON i.id = t.last_id
         ), locked AS (
             SELECT s.webhook_id, s.last_execution_at, s.failure_streak, s.failure_streak_started_by, s.failing_alert_raised
             FROM webhook_delivery_state s
@@ -65,17 +70,17 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             SET last_execution_at = greatest(s.last_execution_at, t.executed_at),
                 failure_streak = CASE WHEN t.success_id IS NULL THEN s.failure_streak ELSE 0 END,
                 failure_streak_started_by = CASE WHEN t.success_id IS NULL THEN s.failure_streak_started_by END,
-                failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END
-            FROM locked l JOIN touched t ON t.webhook_id = l.webhook_id
+                failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END,
+                last_outcome_id = t.last_id, last_outcome_status = t.status, last_outcome_response_code = t.response_code,
+                last_outcome_error_kind = t.error_kind, last_outcome_finished_at = now()
+            FROM locked l JOIN last t ON t.webhook_id = l.webhook_id
             WHERE s.webhook_id = l.webhook_id
-              AND ((t.executed_at IS NOT NULL AND (l.last_execution_at IS NULL OR l.last_execution_at < t.executed_at))
-                   OR (t.success_id IS NOT NULL AND l.failure_streak > 0))
         ), created AS (
-            INSERT INTO webhook_delivery_state (webhook_id, last_execution_at, failure_streak, failing_alert_raised)
-            SELECT t.webhook_id, t.executed_at, 0, false
-            FROM touched t
-            WHERE t.executed_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM locked l WHERE l.webhook_id = t.webhook_id)
+            INSERT INTO webhook_delivery_state (webhook_id, last_execution_at, failure_streak, failing_alert_raised, last_outcome_id,
+                                                last_outcome_status, last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at)
+            SELECT t.webhook_id, t.executed_at, 0, false, t.last_id, t.status, t.response_code, t.error_kind, now()
+            FROM last t
+            WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.webhook_id = t.webhook_id)
               AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.webhook_id)
             ORDER BY t.webhook_id
             ON CONFLICT (webhook_id) DO NOTHING

@@ -52,6 +52,10 @@ internal sealed class HistoryWriterTests : DeliveryTest
             Assert.That(await Data.ScalarAsync<long>("SELECT count(*) FROM executions WHERE id = ANY (@p0)", claims.Select(c => c.Id).ToArray()),
                 Is.EqualTo(2), "into the history, same ids");
             Assert.That((await Data.ExecutionAsync(claims[0].Id)).ResponseBody, Is.EqualTo("ok"));
+            Assert.That(await Data.ScalarAsync<Guid>("SELECT last_outcome_id FROM webhook_delivery_state WHERE webhook_id = @p0", claims[1].WebhookId),
+                Is.EqualTo(claims[1].Id), "the webhook's last outcome, for the list");
+            Assert.That(await Data.ScalarAsync<string>("SELECT last_outcome_status FROM webhook_delivery_state WHERE webhook_id = @p0", claims[1].WebhookId),
+                Is.EqualTo("Retrying"));
             var retry = (await Data.ExecutionsAsync(claims[1].WebhookId)).Last();
             Assert.That((retry.AttemptNumber, retry.Status, retry.Trigger), Is.EqualTo((2, ExecutionStatus.Pending, ExecutionTrigger.Retry)));
             Assert.That(retry.DueAt - DateTimeOffset.UtcNow, Is.GreaterThan(TimeSpan.FromSeconds(50)));

@@ -52,7 +52,7 @@ public sealed class ListWebhooksHandler(
             .ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
-        var activity = await WebhookActivityReader.ReadAsync(db, page.Select(w => w.Id).ToList(), now, cancellationToken);
+        var activity = await WebhookActivityReader.ReadAsync(db, page, now, cancellationToken);
         return new PagedResponse<WebhookResponse>(
             page.Select(w => w.ToResponse(schedules, secrets, now) with { Activity = activity[w.Id] }).ToList(),
             query.Page, query.PageSize, total);

@@ -1,22 +1,24 @@
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Executions;
+using CronHooks.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Webhooks.ListWebhooks;
 
 /// <summary>
-/// Reads <see cref="WebhookActivity"/> for a whole page of webhooks at once: two set-based queries per
-/// page, whatever its size, instead of one per webhook.
+/// Reads <see cref="WebhookActivity"/> for a whole page of webhooks at once: one set-based query per page,
+/// whatever its size, and each webhook's last outcome from its delivery state.
 /// </summary>
 internal static class WebhookActivityReader
 {
     public static async Task<IReadOnlyDictionary<Guid, WebhookActivity>> ReadAsync(
-        IApplicationDbContext db, IReadOnlyCollection<Guid> webhookIds, DateTimeOffset now, CancellationToken cancellationToken)
+        IApplicationDbContext db, IReadOnlyCollection<Webhook> webhooks, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (webhookIds.Count == 0)
+        if (webhooks.Count == 0)
             return new Dictionary<Guid, WebhookActivity>();
 
+        var webhookIds = webhooks.Select(w => w.Id).ToList();
         var since = now.AddHours(-24);
         var recent = await db.Executions.AsNoTracking()
             .Where(e => webhookIds.Contains(e.WebhookId) && e.CreatedAt > since && e.CreatedAt <= now)
@@ -30,19 +32,13 @@ internal static class WebhookActivityReader
             })
             .ToDictionaryAsync(r => r.WebhookId, cancellationToken);
 
-        // The newest finished attempt of each webhook (PostgreSQL: one ROW_NUMBER() window over the page's webhooks).
-        var last = await db.Executions.AsNoTracking()
-            .Where(e => webhookIds.Contains(e.WebhookId) && e.FinishedAt != null)
-            .GroupBy(e => e.WebhookId)
-            .Select(g => g.OrderByDescending(e => e.FinishedAt).ThenByDescending(e => e.Id).First())
-            .ToDictionaryAsync(e => e.WebhookId, cancellationToken);
-
-        return webhookIds.ToDictionary(id => id, id =>
+        return webhooks.ToDictionary(w => w.Id, w =>
         {
-            var outcome = last.TryGetValue(id, out var e)
-                ? new ExecutionOutcome(e.Id, e.Status, e.ResponseCode, e.ErrorKind, e.FinishedAt!.Value)
+            // The newest finished attempt is kept with the webhook's delivery state as outcomes are recorded.
+            var outcome = w.Delivery is { LastOutcomeId: { } id, LastOutcomeStatus: { } status, LastOutcomeFinishedAt: { } finishedAt } last
+                ? new ExecutionOutcome(id, status, last.LastOutcomeResponseCode, last.LastOutcomeErrorKind, finishedAt)
                 : null;
-            return recent.TryGetValue(id, out var r)
+            return recent.TryGetValue(w.Id, out var r)
                 ? new WebhookActivity(outcome, r.Attempts, r.WithResult == 0 ? null : Math.Round((double)r.Successes / r.WithResult, 4))
                 : new WebhookActivity(outcome, 0, null);
         });

@@ -35,6 +35,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
             state.WithOwner().HasForeignKey("WebhookId");
             state.Property<Guid>("WebhookId").HasColumnName("webhook_id");
             state.HasKey("WebhookId");
+            state.Property(d => d.LastOutcomeStatus).HasConversion<string>().HasMaxLength(16);
+            state.Property(d => d.LastOutcomeErrorKind).HasMaxLength(64);
         });
 
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });

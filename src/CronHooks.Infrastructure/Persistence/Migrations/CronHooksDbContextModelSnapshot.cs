@@ -672,6 +672,28 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("last_execution_at");
 
+                            b1.Property<string>("LastOutcomeErrorKind")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("last_outcome_error_kind");
+
+                            b1.Property<DateTimeOffset?>("LastOutcomeFinishedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("last_outcome_finished_at");
+
+                            b1.Property<Guid?>("LastOutcomeId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("last_outcome_id");
+
+                            b1.Property<int?>("LastOutcomeResponseCode")
+                                .HasColumnType("integer")
+                                .HasColumnName("last_outcome_response_code");
+
+                            b1.Property<string>("LastOutcomeStatus")
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("last_outcome_status");
+
                             b1.HasKey("WebhookId")
                                 .HasName("pk_webhook_delivery_state");
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261206194318_WebhookDeliveryState")]
+    [Migration("20261206195527_WebhookDeliveryState")]
     partial class WebhookDeliveryState
     {
         /// <inheritdoc />
@@ -674,6 +674,28 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                             b1.Property<DateTimeOffset?>("LastExecutionAt")
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("last_execution_at");
+
+                            b1.Property<string>("LastOutcomeErrorKind")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("last_outcome_error_kind");
+
+                            b1.Property<DateTimeOffset?>("LastOutcomeFinishedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("last_outcome_finished_at");
+
+                            b1.Property<Guid?>("LastOutcomeId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("last_outcome_id");
+
+                            b1.Property<int?>("LastOutcomeResponseCode")
+                                .HasColumnType("integer")
+                                .HasColumnName("last_outcome_response_code");
+
+                            b1.Property<string>("LastOutcomeStatus")
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("last_outcome_status");
 
                             b1.HasKey("WebhookId")
                                 .HasName("pk_webhook_delivery_state");
