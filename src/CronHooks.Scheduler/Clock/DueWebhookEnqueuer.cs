@@ -67,11 +67,13 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         return Math.Max(0, queued - (int)takeBack.RecordsAffected);
     }
 
-    /// <summary>The (expression, time zone) behind a cron key, or null when no webhook uses it any more.</summary>
+    /// <summary>The (expression, time zone) behind a cron key, or null when no active webhook uses it any more.</summary>
     public async Task<(string CronExpression, string TimeZone)?> CronScheduleAsync(string scheduleKey, CancellationToken cancellationToken)
     {
+        // is_active lets this use the partial index on schedule_key (cancelled webhooks would force a table scan);
+        // inactive webhooks would get no attempt from this firing anyway.
         await using var command = dataSource.CreateCommand(
-            "SELECT cron_expression, time_zone FROM webhooks WHERE schedule_key = $1 AND cron_expression IS NOT NULL LIMIT 1");
+            "SELECT cron_expression, time_zone FROM webhooks WHERE schedule_key = $1 AND is_active AND cron_expression IS NOT NULL LIMIT 1");
         command.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;

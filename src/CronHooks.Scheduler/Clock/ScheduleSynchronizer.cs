@@ -43,8 +43,8 @@ internal sealed class ScheduleSynchronizer(
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> outbox rows (rows another node holds are skipped), brings
-    /// each named schedule's trigger in line, and deletes the rows in the same transaction, so a crash
-    /// leaves them for the next pass.
+    /// every schedule they name in line in one pass, and deletes the rows in the same transaction, so a crash
+    /// leaves them for the next pass. Many rows for one key are one action.
     /// </summary>
     /// <returns>How many rows were applied.</returns>
     public async Task<int> ApplyOutboxBatchAsync(int batchSize, CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ internal sealed class ScheduleSynchronizer(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var ids = new List<long>();
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         await using (var claim = new NpgsqlCommand(
             "SELECT id, schedule_key FROM schedule_outbox ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED", connection, transaction))
         {
@@ -68,9 +68,7 @@ internal sealed class ScheduleSynchronizer(
         if (ids.Count == 0)
             return 0;
 
-        // Sorted, so two nodes taking per-key locks in one transaction cannot deadlock each other.
-        foreach (var key in keys)
-            await SyncKeyAsync(connection, transaction, key, cancellationToken);
+        await SyncKeysAsync(connection, transaction, keys, cancellationToken);
 
         await using (var delete = new NpgsqlCommand("DELETE FROM schedule_outbox WHERE id = ANY(@ids)", connection, transaction))
         {
@@ -105,11 +103,12 @@ internal sealed class ScheduleSynchronizer(
         var drift = new SortedSet<string>(wanted, StringComparer.Ordinal);
         drift.SymmetricExceptWith(existing.Items.Select(t => t.Key.Name));
 
-        foreach (var key in drift)
+        // The drift was read without locks: each chunk is looked at again under its keys' locks.
+        foreach (var chunk in drift.Chunk(options.Value.OutboxBatchSize))
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await SyncKeyAsync(connection, transaction, key, cancellationToken);
+            await SyncKeysAsync(connection, transaction, chunk, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         if (drift.Count > 0)
@@ -118,53 +117,42 @@ internal sealed class ScheduleSynchronizer(
     }
 
     /// <summary>
-    /// Makes the trigger of <paramref name="key"/> match the webhooks table. The transaction-scoped lock
-    /// serialises this per key across nodes: without it, a node that read "no webhooks" could remove the
-    /// trigger just after another node created it for a webhook that arrived in between.
+    /// Makes the triggers of <paramref name="keys"/> match the webhooks table. The transaction-scoped per-key
+    /// locks serialise this across nodes: without them, a node that read "no webhooks" could remove a trigger
+    /// just after another node created it for a webhook that arrived in between.
     /// </summary>
-    private async Task SyncKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken cancellationToken)
+    private async Task SyncKeysAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        await using (var keyLock = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction))
-        {
-            keyLock.Parameters.AddWithValue("key", key);
-            await keyLock.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await ScheduleKeyLocks.AcquireAsync(connection, transaction, keys, cancellationToken);
 
         var now = clock.GetUtcNow();
-        ITrigger? trigger = null;
-        await using (var read = new NpgsqlCommand(
-            $"SELECT w.cron_expression, w.time_zone FROM webhooks w WHERE w.schedule_key = @key AND {NeedsTrigger} LIMIT 1",
-            connection, transaction))
+        var wanted = new Dictionary<string, ITrigger>(StringComparer.Ordinal);
+        // One statement for the whole batch; each key is one probe of the partial index on schedule_key.
+        await using (var read = new NpgsqlCommand($"""
+            SELECT k.key, n.cron_expression, n.time_zone
+            FROM unnest(@keys::text[]) AS k(key)
+            CROSS JOIN LATERAL (
+                SELECT w.cron_expression, w.time_zone FROM webhooks w WHERE w.schedule_key = k.key AND {NeedsTrigger} LIMIT 1) AS n
+            """, connection, transaction))
         {
-            read.Parameters.AddWithValue("key", key);
+            read.Parameters.AddWithValue("keys", keys.ToArray());
             read.Parameters.AddWithValue("now", now);
             read.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                if (ScheduleTriggers.OnceInstant(key) is { } instant)
-                {
-                    trigger = ScheduleTriggers.Once(key, instant, now);
-                }
-                else
-                {
-                    trigger = CronTriggerOrNull(key, reader.GetString(0), reader.GetString(1), now);
-                }
+                var key = reader.GetString(0);
+                var trigger = ScheduleTriggers.OnceInstant(key) is { } instant
+                    ? ScheduleTriggers.Once(key, instant, now)
+                    : CronTriggerOrNull(key, reader.GetString(1), reader.GetString(2), now);
+                if (trigger is not null)
+                    wanted[key] = trigger;
             }
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (trigger is null)
-        {
-            if (await scheduler.UnscheduleJob(ScheduleTriggers.KeyFor(key), cancellationToken))
-                logger.LogInformation("Schedule {ScheduleKey} has no webhook left that is still due: trigger removed", key);
-            return;
-        }
-
-        // Keep: an existing trigger for this key already has this schedule (the key is derived from it),
-        // and replacing it would recompute its next fire time and could skip an occurrence due right now.
-        var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
-        logger.LogDebug("Schedule {ScheduleKey}: {Outcome}, next fire {Next:O}", key, result.Outcome, result.NextFireTimeUtc);
+        await TriggerBatch.ApplyAsync(scheduler, keys, wanted, logger, cancellationToken);
     }
 
     /// <summary>

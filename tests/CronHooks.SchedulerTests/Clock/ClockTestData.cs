@@ -43,8 +43,9 @@ internal static class ClockTestData
         return id;
     }
 
-    public static Task<Guid> InsertOnceAsync(Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true) =>
-        InsertAsync(owner, ScheduleType.Once, at, null, "UTC", null, null, policy, outbox, notify: true);
+    public static Task<Guid> InsertOnceAsync(
+        Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool active = true) =>
+        InsertAsync(owner, ScheduleType.Once, at, null, "UTC", null, null, policy, outbox, notify: true, active);
 
     public static Task<Guid> InsertCronAsync(
         Guid owner, string cron, string timeZone = "UTC", DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null,

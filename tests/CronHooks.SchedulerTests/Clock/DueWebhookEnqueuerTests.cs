@@ -186,4 +186,15 @@ public sealed class DueWebhookEnqueuerTests
         Assert.That(schedule, Is.EqualTo(("30 2 * * *", "Europe/Berlin")));
         Assert.That(unknown, Is.Null);
     }
+
+    [Test]
+    public async Task CronScheduleAsync_WhenEveryWebhookOnTheKeyIsCancelled_ReturnsNull()
+    {
+        await ClockTestData.InsertCronAsync(owner, "45 3 * * *", active: false);
+        await ClockTestData.InsertCronAsync(owner, "45 3 * * *", active: false);
+
+        var schedule = await enqueuer.CronScheduleAsync(ClockTestData.KeyOf("45 3 * * *"), CancellationToken.None);
+
+        Assert.That(schedule, Is.Null, "a firing for cancelled webhooks only has nothing to enqueue");
+    }
 }

@@ -120,6 +120,60 @@ public sealed class OutboxTests : SchedulerNodeTest
     }
 
     [Test]
+    public async Task Outbox_WhenOneBatchHoldsManyKeysRepeatsAndCancellations_LeavesExactlyTheNeededTriggers()
+    {
+        // Before the node starts: webhooks that will keep, lose or share their schedules.
+        var start = ClockTestData.SecondsFromNow(600);
+        var kept = new List<Guid>();
+        for (var i = 0; i < 60; i++)
+            kept.Add(await ClockTestData.InsertOnceAsync(Owner, start.AddSeconds(i)));
+        var cancelled = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+            cancelled.Add(await ClockTestData.InsertOnceAsync(Owner, start.AddSeconds(100 + i)));
+        await ClockTestData.InsertCronAsync(Owner, "20 4 * * *");
+        cancelled.Add(await ClockTestData.InsertCronAsync(Owner, "20 4 * * *")); // its schedule keeps the other webhook
+        cancelled.Add(await ClockTestData.InsertCronAsync(Owner, "25 4 * * *")); // its schedule's last webhook
+        // Stored inactive and without outbox rows: the batch activates them.
+        var added = new List<Guid>();
+        for (var i = 0; i < 40; i++)
+            added.Add(await ClockTestData.InsertOnceAsync(Owner, start.AddSeconds(200 + i), outbox: false, active: false));
+        added.Add(await ClockTestData.InsertCronAsync(Owner, "30 4 * * *", outbox: false, active: false));
+
+        await StartNodeAsync(settings: new()
+        {
+            ["Scheduler__OutboxBatchSize"] = "1000", ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00",
+        });
+        var keyedBefore = await TriggerNamesAsync();
+        Assert.That(keyedBefore, Has.Count.EqualTo(60 + 20 + 2), "precondition: the start applied the outbox");
+        var keptKey = ScheduleKey.ForInstant(start);
+        var keptNextFire = await NextFireTimeAsync(keptKey);
+        // A cron trigger starts (to the second) when it is stored, so its start time shows whether it was stored again.
+        const string startTime = "SELECT start_time FROM quartz.qrtz_triggers WHERE trigger_name = $1";
+        var sharedStart = await TestDatabase.ScalarAsync<long>(startTime, ClockTestData.KeyOf("20 4 * * *"));
+        await Eventually.PassedAsync(new DateTimeOffset(sharedStart, TimeSpan.Zero).AddSeconds(1));
+
+        // One transaction, as a burst of API calls would leave it: every change, many rows for some keys.
+        await ClockTestData.ExecuteAsync("""
+            WITH flipped AS (UPDATE webhooks SET is_active = NOT is_active WHERE id = ANY($1) RETURNING schedule_key)
+            INSERT INTO schedule_outbox (schedule_key, created_at)
+            SELECT schedule_key, now() FROM flipped
+            UNION ALL SELECT $2, now() FROM generate_series(1, 30)
+            UNION ALL SELECT $3, now() FROM generate_series(1, 30)
+            UNION ALL SELECT $4, now() FROM generate_series(1, 30)
+            """, cancelled.Concat(added).ToArray(), keptKey, ScheduleKey.ForInstant(start.AddSeconds(100)), ScheduleKey.ForInstant(start.AddSeconds(200)));
+
+        await Eventually.HoldsAsync(async () => await ClockTestData.OutboxCountAsync() == 0, TimeSpan.FromSeconds(20), () => "outbox not drained");
+        var expected = Enumerable.Range(0, 60).Select(i => ScheduleKey.ForInstant(start.AddSeconds(i)))
+            .Concat(Enumerable.Range(0, 40).Select(i => ScheduleKey.ForInstant(start.AddSeconds(200 + i))))
+            .Append(ClockTestData.KeyOf("20 4 * * *")).Append(ClockTestData.KeyOf("30 4 * * *"))
+            .Order(StringComparer.Ordinal);
+        Assert.That(await TriggerNamesAsync(), Is.EqualTo(expected));
+        Assert.That(await NextFireTimeAsync(keptKey), Is.EqualTo(keptNextFire), "repeats of a key change nothing");
+        Assert.That(await TestDatabase.ScalarAsync<long>(startTime, ClockTestData.KeyOf("20 4 * * *")), Is.EqualTo(sharedStart),
+            "the schedule that lost one of its webhooks keeps its trigger as it was");
+    }
+
+    [Test]
     public async Task Outbox_ForAOneTimeSkipWebhookAlreadyTooLate_CreatesNoTrigger()
     {
         await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "01:00:00" });
@@ -172,6 +226,13 @@ public sealed class OutboxTests : SchedulerNodeTest
 
     private int Firings(string key) => Nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
 
+
+    private static async Task<List<string>> TriggerNamesAsync()
+    {
+        var names = await TestDatabase.ScalarAsync<string[]>(
+            "SELECT coalesce(array_agg(trigger_name ORDER BY trigger_name COLLATE \"C\"), '{}') FROM quartz.qrtz_triggers WHERE trigger_group = 'schedules'");
+        return [.. names!];
+    }
 
     /// <summary>Quartz stores fire times as .NET ticks (UTC).</summary>
     private static async Task<DateTimeOffset> NextFireTimeAsync(string key) =>
