@@ -15,6 +15,9 @@ internal sealed class BenchPostgres : IAsyncDisposable
 
     public string Admin => ConnectionString("postgres");
 
+    /// <summary>The postmaster's pid (first line of postmaster.pid): every server process is its child.</summary>
+    public int ServerPid => int.Parse(File.ReadLines(Path.Combine(directory, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public string ConnectionString(string database, int maxPool = 100) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPool};Timeout=30;Command Timeout=600";
 

@@ -135,6 +135,10 @@ internal sealed class CronHooksStack : IAsyncDisposable
         Receiver.Drain();
     }
 
+    /// <summary>CPU used so far by the live scheduler nodes and by the PostgreSQL server (see <see cref="Measuring.CpuMeter"/>).</summary>
+    public Task<Measuring.CpuSnapshot> CpuAsync() =>
+        Measuring.CpuSnapshot.TakeAsync(nodes.Where(n => !n.HasExited).Select(n => n.Id), Postgres.ServerPid, Db);
+
     public async Task<long> ScalarAsync(string sql)
     {
         await using var command = Db.CreateCommand(sql);

@@ -54,8 +54,19 @@ internal static class BurstScenario
         result.Figure($"{label}: lost", "count", "0").Add(check.Lost);
         result.Figure($"{label}: duplicated", "count", "0").Add(check.Duplicated);
         result.Figure($"{label}: attempts not persisted", "count", "0").Add(Math.Max(0, check.Received - o.Persisted));
+        RecordCpu(result, label, o.Cpu);
         foreach (var f in result.Figures.Where(f => f.Name.StartsWith(label, StringComparison.Ordinal) && f.CeilingName is null))
             f.CeilingName = f.Unit == "ms" ? "HTTP round trip p99" : f.Unit == "req/s" ? "HTTP requests/s" : null;
+    }
+
+    /// <summary>CPU per delivery of the node process(es) and of PostgreSQL, over the load's window (docs/PERFORMANCE.md).</summary>
+    public static void RecordCpu(ResultFile result, string label, Measuring.CpuPerDelivery? cpu)
+    {
+        if (cpu is null)
+            return;
+        result.Figure($"{label}: node CPU per delivery", "µs", "≤ 150 µs").Add(cpu.NodeUs);
+        result.Figure($"{label}: PostgreSQL CPU per delivery", "µs").Add(cpu.PostgresUs);
+        result.Figure($"{label}: PostgreSQL statement time per delivery", "µs").Add(cpu.StatementUs);
     }
 
     private static Task<LoadOutcome> RecurringAsync(CronHooksStack stack, int n)

@@ -3,8 +3,12 @@ using CronHooks.Bench.Measuring;
 
 namespace CronHooks.Bench.Scenarios;
 
-/// <summary>What one load of due webhooks came to: delivery check, persistence, and the raw arrivals for plots.</summary>
-internal sealed record LoadOutcome(DeliveryCheck Check, long Persisted, double AllRecordedSeconds, DateTimeOffset FirstDue, IReadOnlyList<Arrival> Arrivals)
+/// <summary>
+/// What one load of due webhooks came to: delivery check, persistence, the raw arrivals for plots, and the CPU
+/// per delivery from just after the insert until every attempt was recorded (null where not measured).
+/// </summary>
+internal sealed record LoadOutcome(DeliveryCheck Check, long Persisted, double AllRecordedSeconds, DateTimeOffset FirstDue, IReadOnlyList<Arrival> Arrivals,
+    CpuPerDelivery? Cpu = null)
 {
     /// <summary>Held = on time (p99 ≤ 1 s), nothing lost or duplicated, every attempt persisted.</summary>
     public bool Held => Check.Lost == 0 && Check.Duplicated == 0 && Persisted >= Check.Expected && Check.Lateness.P99 <= 1000;
@@ -46,6 +50,8 @@ internal static class DueLoad
         if (DateTimeOffset.UtcNow > firstDue - TimeSpan.FromSeconds(1))
             Console.WriteLine($"warning: inserting {hooks.Count} webhooks ran into their due time; early lateness includes insertion");
 
+        // After the insert, so the bench's own COPY is not counted; the window includes the clock firing the triggers.
+        var cpuBefore = await stack.CpuAsync();
         var duringTask = during?.Invoke(firstDue) ?? Task.CompletedTask;
         var deadline = lastDue + TimeSpan.FromSeconds(Math.Max(20, due.Count / 500.0));
         while (DateTimeOffset.UtcNow < deadline && stack.Receiver.Count < due.Count)
@@ -63,12 +69,15 @@ internal static class DueLoad
             await Task.Delay(100);
         }
         var recordedAt = DateTimeOffset.UtcNow;
+        var cpuAfter = await stack.CpuAsync();
         await Task.Delay(300); // late duplicates still in flight
         var arrivals = stack.Receiver.Drain();
         var check = DeliveryCheck.Of(due, arrivals);
-        var outcome = new LoadOutcome(check, persisted, (recordedAt - lastDue).TotalSeconds, firstDue, arrivals);
+        var cpu = cpuBefore.PerDelivery(cpuAfter, check.Received);
+        var outcome = new LoadOutcome(check, persisted, (recordedAt - lastDue).TotalSeconds, firstDue, arrivals, cpu);
         Console.WriteLine($"  {due.Count} due: received {check.Received}, lost {check.Lost}, duplicated {check.Duplicated}, persisted {persisted}, " +
             $"lateness p50 {check.Lateness.P50:0} ms p99 {check.Lateness.P99:0} ms max {check.Lateness.Max:0} ms (load {Reporting.Machine.LoadAverageNow()})");
+        Console.WriteLine($"  CPU per delivery: node {cpu.NodeUs:0} µs, PostgreSQL {cpu.PostgresUs:0} µs (statements {cpu.StatementUs:0} µs) over {cpu.WindowSeconds:0.0} s");
         return outcome;
     }
 

@@ -29,7 +29,7 @@ internal static class SustainedScenario
             {
                 Console.WriteLine($"{nodes} node(s), run {run}/{context.Args.Runs}");
                 var ceiling = await context.CeilingAsync();
-                var (held, steps, lastHeld) = await StepAsync(stack, rates, seconds);
+                var (held, steps, lastHeld) = await StepAsync(stack, rates, seconds, context.Result, $"{nodes} node(s)");
                 maxima[nodes].Add(held);
                 context.Result.Figure($"{nodes} node(s): highest rate held", "deliveries/s", nodes == 1 ? "≥ 10000/s" : "≥ 0.8 × 1 node")
                     .Add(held, ceiling.PgRowsPerSecond).CeilingName = "PostgreSQL rows/s";
@@ -53,7 +53,13 @@ internal static class SustainedScenario
     }
 
     /// <summary>Steps up the rates; returns the highest one held, each step's figures, and the held step's outcome.</summary>
-    public static async Task<(int Held, JsonArray Steps, LoadOutcome? LastHeld)> StepAsync(CronHooksStack stack, int[] rates, int seconds)
+    /// <param name="stack">The stack under load.</param>
+    /// <param name="rates">Rates to try, in order.</param>
+    /// <param name="seconds">Length of each step.</param>
+    /// <param name="cpuFigures">Where each step's CPU per delivery goes as a figure (one per rate), when given.</param>
+    /// <param name="label">The figures' prefix, e.g. "1 node(s)".</param>
+    public static async Task<(int Held, JsonArray Steps, LoadOutcome? LastHeld)> StepAsync(CronHooksStack stack, int[] rates, int seconds,
+        ResultFile? cpuFigures = null, string label = "")
     {
         var held = 0;
         LoadOutcome? lastHeld = null;
@@ -73,7 +79,10 @@ internal static class SustainedScenario
                 ["duplicated"] = outcome.Check.Duplicated,
                 ["persisted"] = outcome.Persisted,
                 ["loadAverage"] = Machine.LoadAverageNow(),
+                ["cpuPerDelivery"] = outcome.Cpu?.ToJson(),
             });
+            if (cpuFigures is not null)
+                BurstScenario.RecordCpu(cpuFigures, $"{label} at {rate}/s", outcome.Cpu);
             if (!outcome.Held)
                 break;
             held = rate;

@@ -1,10 +1,10 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Delivery.Security;
-using Polly.Timeout;
 
 namespace CronHooks.Infrastructure.Delivery;
 
@@ -12,24 +12,22 @@ namespace CronHooks.Infrastructure.Delivery;
 /// Sends one request and turns whatever happens into a <see cref="DeliveryResult"/>: a status, a bounded
 /// body, or a classified error. Memory per attempt is bounded (64 KiB of body) whatever the receiver sends.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock)
+public sealed class WebhookSender(WebhookHttpClient http, TimeProvider clock)
 {
     /// <summary>
-    /// Sends <paramref name="request"/> with a deadline of <paramref name="timeout"/> that covers the
-    /// response headers and reading the body. Throws <see cref="OperationCanceledException"/> only when
-    /// <paramref name="abort"/> fires (the node is shutting down and gives the attempt back).
+    /// Sends <paramref name="request"/> with one deadline of <paramref name="timeout"/> that covers the
+    /// connection, the response headers and reading the body. Throws <see cref="OperationCanceledException"/>
+    /// only when <paramref name="abort"/> fires (the node is shutting down and gives the attempt back).
     /// </summary>
     public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken abort)
     {
-        request.Options.Set(WebhookHttpClient.AttemptTimeout, timeout);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(abort);
         deadline.CancelAfter(timeout);
         var started = clock.GetTimestamp();
         int? status = null;
         try
         {
-            var client = clients.CreateClient(WebhookHttpClient.Name);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             status = (int)response.StatusCode;
             var (body, truncated) = await ReadBoundedAsync(response.Content, deadline.Token);
             var elapsed = clock.GetElapsedTime(started);
@@ -49,7 +47,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         {
             throw;
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutRejectedException)
+        catch (OperationCanceledException)
         {
             return Failed(status, DeliveryErrorKinds.Timeout,
                 $"No complete response within {timeout.TotalSeconds:0.###} s.", started);
@@ -76,18 +74,25 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
     private static async Task<(string Body, bool Truncated)> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Execution.MaxResponseBodyBytes];
-        var length = 0;
-        while (length < buffer.Length)
+        // Pooled: most bodies are a few bytes, and a fresh 64 KiB array per attempt was zeroed and collected each time.
+        // One byte more than kept, so a full read also tells whether the body was longer.
+        var buffer = ArrayPool<byte>.Shared.Rent(Execution.MaxResponseBodyBytes + 1);
+        try
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-                return (ToText(buffer, length), false);
-            length += read;
+            var length = 0;
+            while (length <= Execution.MaxResponseBodyBytes)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(length, Execution.MaxResponseBodyBytes + 1 - length), cancellationToken);
+                if (read == 0)
+                    return (ToText(buffer, length), false);
+                length += read;
+            }
+            return (ToText(buffer, Execution.MaxResponseBodyBytes), true);
         }
-        var probe = new byte[1];
-        var more = await stream.ReadAsync(probe, cancellationToken) > 0;
-        return (ToText(buffer, length), more);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     // PostgreSQL text cannot hold NUL; a binary body is kept as readable as it can be.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Prometheus;
 
 namespace CronHooks.Infrastructure.Observability;
@@ -33,12 +34,16 @@ public sealed class SchedulerMetrics(IMetricFactory factory)
         MetricNames.Alerts, "Sends of failure alerts to webhooks' alert URLs, by alert kind and outcome (sent, retrying, failed, dropped).",
         ["kind", "outcome"]);
 
+    // The few label combinations a node ever records, looked up once: WithLabels builds a label key per call.
+    private readonly ConcurrentDictionary<(string Outcome, string ErrorKind), Counter.Child> deliveriesBy = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> durationBy = new();
+
     /// <summary>Records one finished attempt. <paramref name="lateness"/> is null for attempts never sent (skipped).</summary>
     public void DeliveryFinished(string outcome, string? errorKind, TimeSpan? duration, TimeSpan? lateness)
     {
-        deliveries.WithLabels(outcome, errorKind ?? "").Inc();
+        deliveriesBy.GetOrAdd((outcome, errorKind ?? ""), key => deliveries.WithLabels(key.Outcome, key.ErrorKind)).Inc();
         if (duration is { } d)
-            this.duration.WithLabels(outcome).Observe(d.TotalSeconds);
+            durationBy.GetOrAdd(outcome, key => this.duration.WithLabels(key)).Observe(d.TotalSeconds);
         if (lateness is { } l)
             this.lateness.Observe(Math.Max(0, l.TotalSeconds));
     }
