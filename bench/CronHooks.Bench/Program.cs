@@ -14,6 +14,7 @@ var scenarios = new Dictionary<string, Func<ScenarioContext, Task>>
     ["failover"] = FailoverScenario.RunAsync,
     ["scale"] = ScaleScenario.RunAsync,
     ["baseline"] = BaselineScenario.RunAsync,
+    ["soak"] = SoakScenario.RunAsync,
 };
 
 if (args is ["report"])

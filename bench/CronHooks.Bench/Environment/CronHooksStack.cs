@@ -8,7 +8,8 @@ namespace CronHooks.Bench.Environment;
 
 /// <summary>Settings the harness gives the product (defaults = the product's, except concurrency); every result records them.</summary>
 internal sealed record StackSettings(int Nodes = 1, int DeliveryConcurrency = 64, string LeaseMargin = "00:00:30",
-    string CheckinInterval = "00:00:05", string CheckinMisfireThreshold = "00:00:05");
+    string CheckinInterval = "00:00:05", string CheckinMisfireThreshold = "00:00:05",
+    IReadOnlyDictionary<string, string>? NodeEnvironment = null);
 
 /// <summary>
 /// CronHooks as a scenario sees it: a migrated database on the bench PostgreSQL, the API, 1 or 2 scheduler
@@ -76,11 +77,14 @@ internal sealed class CronHooksStack : IAsyncDisposable
         var env = CommonEnvironment();
         env["Delivery__NodeId"] = name;
         env["Delivery__MaxConcurrency"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
-        // One bench user owns every webhook; the per-owner fairness cap (at most MaxConcurrency) would otherwise be the bottleneck measured.
-        env["Delivery__MaxInFlightPerOwner"] = Settings.DeliveryConcurrency.ToString(CultureInfo.InvariantCulture);
+        // One bench user owns every webhook; the per-owner fairness cap (at most MaxConcurrency + Prefetch, default half
+        // of it) would otherwise be the bottleneck measured.
+        env["Delivery__MaxInFlightPerOwner"] = (Settings.DeliveryConcurrency + Settings.DeliveryConcurrency / 2).ToString(CultureInfo.InvariantCulture);
         env["Delivery__LeaseMargin"] = Settings.LeaseMargin;
         env["Scheduler__CheckinInterval"] = Settings.CheckinInterval;
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
+        foreach (var (key, value) in Settings.NodeEnvironment ?? new Dictionary<string, string>())
+            env[key] = value;
         var node = ServiceProcess.Start(name, Repository.Output("src", "CronHooks.Scheduler"), env, Ports.Free());
         nodes.Add(node);
         return node;
@@ -130,7 +134,7 @@ internal sealed class CronHooksStack : IAsyncDisposable
     /// <summary>Empties webhooks and history between runs; Quartz triggers of past seconds have fired and stay harmless.</summary>
     public async Task ResetAsync()
     {
-        await using var command = Db.CreateCommand("TRUNCATE executions, schedule_outbox; DELETE FROM webhooks;");
+        await using var command = Db.CreateCommand("TRUNCATE executions, execution_queue, webhook_delivery_state, schedule_outbox; DELETE FROM webhooks;");
         await command.ExecuteNonQueryAsync();
         Receiver.Drain();
     }

@@ -122,7 +122,7 @@ internal static class ScaleScenario
         return new LoadOutcome(check, 0, double.NaN, firstDue, arrivals);
     }
 
-    private static DeliveryCheck MinuteCheck(Dictionary<int, DateTimeOffset> due, IReadOnlyList<Arrival> arrivals, DateTimeOffset firstDue, int minute)
+    internal static DeliveryCheck MinuteCheck(Dictionary<int, DateTimeOffset> due, IReadOnlyList<Arrival> arrivals, DateTimeOffset firstDue, int minute)
     {
         var from = firstDue.AddMinutes(minute);
         var inMinute = due.Where(d => d.Value >= from && d.Value < from.AddMinutes(1)).ToDictionary(d => d.Key, d => d.Value);
@@ -181,10 +181,10 @@ internal static class ScaleScenario
     /// Clears the due (one-time) webhooks and the history, keeping the stored ones, and inserts <paramref name="rate"/>
     /// one-time webhooks per second for <paramref name="seconds"/>, the first due on the whole second after <paramref name="lead"/>.
     /// </summary>
-    private static async Task<(DateTimeOffset FirstDue, Dictionary<int, DateTimeOffset> Due)> InsertSteadyLoadAsync(
+    internal static async Task<(DateTimeOffset FirstDue, Dictionary<int, DateTimeOffset> Due)> InsertSteadyLoadAsync(
         CronHooksStack stack, int rate, int seconds, TimeSpan lead)
     {
-        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
+        await using (var clear = stack.Db.CreateCommand("TRUNCATE executions, execution_queue; DELETE FROM webhooks WHERE schedule_type = 'Once'"))
             await clear.ExecuteNonQueryAsync();
         var firstDue = BulkWebhooks.WholeSecondAfter(lead);
         var due = new Dictionary<int, DateTimeOffset>();

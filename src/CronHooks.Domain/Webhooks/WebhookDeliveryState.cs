@@ -19,6 +19,24 @@ public sealed class WebhookDeliveryState
     public string? LastOutcomeErrorKind { get; private set; }
     public DateTimeOffset? LastOutcomeFinishedAt { get; private set; }
 
+    // Finished attempts in the history, per status: kept by the database as history rows come and go
+    // (a trigger on insert, retention on drop), so listing a webhook's attempts never counts them one by one.
+    public long SuccessCount { get; private set; }
+    public long FailedCount { get; private set; }
+    public long RetryingCount { get; private set; }
+    public long SkippedCount { get; private set; }
+
+    /// <summary>Finished attempts in the history with <paramref name="status"/>, or all of them when null.</summary>
+    public long HistoryCount(ExecutionStatus? status) => status switch
+    {
+        null => SuccessCount + FailedCount + RetryingCount + SkippedCount,
+        ExecutionStatus.Success => SuccessCount,
+        ExecutionStatus.Failed => FailedCount,
+        ExecutionStatus.Retrying => RetryingCount,
+        ExecutionStatus.Skipped => SkippedCount,
+        _ => 0,
+    };
+
     /// <summary>Failed attempts since the last success.</summary>
     public int FailureStreak { get; private set; }
 

@@ -40,6 +40,9 @@ internal sealed class RetentionTests : DeliveryTest
         Assert.That(await Data.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = @p0", oldPartition), Is.Zero,
             "dropped as a table, not emptied");
         Assert.That(await Data.ScalarAsync<long>("SELECT count(*) FROM cronhooks_execution_partitions() WHERE ends <= now() - interval '30 days'"), Is.Zero);
+        Assert.That(await Data.ScalarAsync<long>(
+                "SELECT success_count + failed_count + retrying_count + skipped_count FROM webhook_delivery_state WHERE webhook_id = @p0", webhook.Id),
+            Is.EqualTo(1), "the webhook's history count follows what retention dropped");
     }
 
     [Test]

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261206195527_WebhookDeliveryState")]
+    [Migration("20261206200345_WebhookDeliveryState")]
     partial class WebhookDeliveryState
     {
         /// <inheritdoc />
@@ -659,6 +659,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                                 .HasColumnType("uuid")
                                 .HasColumnName("webhook_id");
 
+                            b1.Property<long>("FailedCount")
+                                .HasColumnType("bigint")
+                                .HasColumnName("failed_count");
+
                             b1.Property<bool>("FailingAlertRaised")
                                 .HasColumnType("boolean")
                                 .HasColumnName("failing_alert_raised");
@@ -696,6 +700,18 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                                 .HasMaxLength(16)
                                 .HasColumnType("character varying(16)")
                                 .HasColumnName("last_outcome_status");
+
+                            b1.Property<long>("RetryingCount")
+                                .HasColumnType("bigint")
+                                .HasColumnName("retrying_count");
+
+                            b1.Property<long>("SkippedCount")
+                                .HasColumnType("bigint")
+                                .HasColumnName("skipped_count");
+
+                            b1.Property<long>("SuccessCount")
+                                .HasColumnType("bigint")
+                                .HasColumnName("success_count");
 
                             b1.HasKey("WebhookId")
                                 .HasName("pk_webhook_delivery_state");
