@@ -80,8 +80,40 @@ internal static class SoakScenario
         context.Result.Figure($"{label}: CPU per delivery, node", "µs").Add(cpu.NodeUs);
         context.Result.Figure($"{label}: CPU per delivery, PostgreSQL", "µs").Add(cpu.PostgresUs);
         context.Result.Details["samples"] = samples;
+        context.Result.Details["historyListPlan"] = await HistoryListPlanAsync(stack);
         Console.WriteLine($"  first minute p99 {first.Lateness.P99:0} ms, last minute p99 {last.Lateness.P99:0} ms, lost {check.Lost}, duplicated {check.Duplicated}");
         Console.WriteLine($"  history size: {string.Join(", ", sizes.Select(s => $"{s.Minute:0.0} min {s.Bytes / 1e6:0.0} MB"))}");
         Plots.Write("soak", "lateness", [($"{rate}/s soak lateness", check.LatenessMs)], [($"{rate}/s soak", arrivals.Select(a => a.At).ToList())]);
+    }
+
+    /// <summary>
+    /// "A webhook's attempts, newest first" and "this occurrence's attempt" on the history the soak left, explained:
+    /// index scans on every partition for the first, one partition (pruned) for the second, no sequential scan.
+    /// </summary>
+    private static async Task<JsonNode> HistoryListPlanAsync(CronHooksStack stack)
+    {
+        var plans = new JsonObject();
+        foreach (var (name, sql) in new[]
+        {
+            ("list", """
+                SELECT * FROM all_executions WHERE webhook_id = (SELECT webhook_id FROM executions LIMIT 1)
+                ORDER BY created_at DESC, id DESC LIMIT 20
+                """),
+            ("occurrence", """
+                SELECT 1 FROM executions h, (SELECT webhook_id, scheduled_for FROM executions LIMIT 1) x
+                WHERE h.webhook_id = x.webhook_id AND h.scheduled_for = x.scheduled_for AND h.attempt_number = 1
+                """),
+        })
+        {
+            await using var command = stack.Db.CreateCommand("EXPLAIN (ANALYZE, COSTS OFF) " + sql);
+            var lines = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    lines.Add(reader.GetString(0));
+            var seq = lines.Count(l => l.Contains("Seq Scan on executions_", StringComparison.Ordinal) && !l.Contains("executions_default", StringComparison.Ordinal));
+            Console.WriteLine($"  {name} plan: {seq} sequential scans of history partitions, {lines.Count(l => l.Contains("never executed", StringComparison.Ordinal))} partitions pruned at run time");
+            plans[name] = new JsonObject { ["sequentialScans"] = seq, ["plan"] = string.Join('\n', lines) };
+        }
+        return plans;
     }
 }
