@@ -47,6 +47,16 @@ public sealed class Webhook
     /// <summary>Failed attempts in a row (retries count) that raise a <c>webhook.failing</c> alert.</summary>
     public int AlertConsecutiveFailures { get; set; } = AlertSettings.DefaultConsecutiveFailures;
 
+    /// <summary>
+    /// When a one-time webhook's occurrence was queued, set by the scheduler in the same statement: from then on it
+    /// is done and never armed again (not by a reconcile, an edit of another field, or retention removing its
+    /// attempt). Cleared only when its schedule changes: a new instant is a new occurrence.
+    /// </summary>
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>Makes a completed one-time webhook schedulable again (its schedule changed).</summary>
+    public void Reopen() => CompletedAt = null;
+
     /// <summary>Kept by the delivery engine; null until the webhook's first recorded outcome.</summary>
     public WebhookDeliveryState? Delivery { get; private set; }
 

@@ -1,4 +1,5 @@
 using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Executions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -68,7 +69,7 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)outcome.ResponseCode ?? DBNull.Value);
         command.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
         command.Parameters.AddWithValue("error_message", NpgsqlDbType.Varchar,
-            (object?)(outcome.ErrorMessage is { Length: > 2048 } message ? message[..2048] : outcome.ErrorMessage) ?? DBNull.Value);
+            (object?)(outcome.ErrorMessage is { Length: > Execution.MaxErrorMessageLength } message ? message[..Execution.MaxErrorMessageLength] : outcome.ErrorMessage) ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -25,20 +25,32 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // second, with a fresh snapshot, takes back what it queued that the history now holds: an occurrence is never
         // queued again once it has been sent, whatever fires twice.
         await using var batch = dataSource.CreateBatch();
+        // A one-time webhook is completed in the same statement (completed_at): whatever happens to its attempt later
+        // (retention drops it), it is never armed again.
         var insert = new NpgsqlBatchCommand($$"""
-            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-            SELECT gen_random_uuid(), w.id, w.owner_id, o.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
-            FROM webhooks w
-            CROSS JOIN LATERAL (SELECT CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END AS occurrence) o
-            WHERE w.schedule_key = $1
-              AND w.is_active
-              AND (w.starts_at IS NULL OR w.starts_at <= $2)
-              AND (w.ends_at IS NULL OR w.ends_at >= $2)
-              AND ($3 OR w.missed_run_policy = 'RunOnce')
-              AND NOT EXISTS (SELECT 1 FROM executions h
-                              WHERE h.webhook_id = w.id AND h.scheduled_for = o.occurrence AND h.attempt_number = 1)
-            ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
-            RETURNING id
+            WITH due AS MATERIALIZED (
+                SELECT w.id, w.owner_id, w.schedule_type,
+                       CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END AS occurrence
+                FROM webhooks w
+                WHERE w.schedule_key = $1
+                  AND w.is_active
+                  AND (w.starts_at IS NULL OR w.starts_at <= $2)
+                  AND (w.ends_at IS NULL OR w.ends_at >= $2)
+                  AND ($3 OR w.missed_run_policy = 'RunOnce')
+            ), queued AS (
+                INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
+                SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
+                FROM due d
+                WHERE NOT EXISTS (SELECT 1 FROM executions h
+                                  WHERE h.webhook_id = d.id AND h.scheduled_for = d.occurrence AND h.attempt_number = 1)
+                ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+                RETURNING id
+            ), completed AS (
+                UPDATE webhooks w SET completed_at = $4
+                FROM due d
+                WHERE w.id = d.id AND d.schedule_type = 'Once' AND w.completed_at IS NULL
+            )
+            SELECT id FROM queued
             """);
         insert.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });

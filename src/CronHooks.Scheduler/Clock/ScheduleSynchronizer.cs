@@ -19,19 +19,15 @@ internal sealed class ScheduleSynchronizer(
     ILogger<ScheduleSynchronizer> logger)
 {
     // A webhook needs its schedule's trigger while it is active and can still be due: a recurring one until
-    // its window ends, a one-time one until its attempt is enqueued — unless it is a 'skip' one already too
+    // its window ends, a one-time one until its occurrence is queued (completed_at, which outlives the attempt's
+    // rows: retention removes those) — unless it is a 'skip' one already too
     // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
     private const string NeedsTrigger = """
         w.is_active AND (
             (w.schedule_type = 'Recurring' AND (w.ends_at IS NULL OR w.ends_at > @now))
             OR (w.schedule_type = 'Once'
                 AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
-                AND NOT EXISTS (
-                    SELECT 1 FROM execution_queue q
-                    WHERE q.webhook_id = w.id AND q.scheduled_for = w.scheduled_at AND q.attempt_number = 1)
-                AND NOT EXISTS (
-                    SELECT 1 FROM executions e
-                    WHERE e.webhook_id = w.id AND e.scheduled_for = w.scheduled_at AND e.attempt_number = 1)))
+                AND w.completed_at IS NULL))
         """;
 
     /// <summary>The one job every schedule trigger fires; stored once, replaced harmlessly by every node at start.</summary>

@@ -35,6 +35,26 @@ public sealed class ChangeWebhookTests : ApiTest
     }
 
     [Test]
+    public async Task PatchWebhook_WhenACompletedOneTimeWebhookIsRenamed_StaysCompletedUntilItsInstantChanges()
+    {
+        var client = await Api.CreateUserClientAsync();
+        var created = await client.CreateWebhookAsync(WebhookRequests.Once(Api.Clock.GetUtcNow().AddHours(1)));
+        // The scheduler queued its occurrence: it is done.
+        await TestDatabase.ScalarAsync<int>("UPDATE webhooks SET completed_at = now() WHERE id = $1", Guid.Parse(created.Id()));
+
+        var renamed = await client.PatchAsync($"/api/v1/webhooks/{created.Id()}", MergePatch("""{"name":"renamed"}"""));
+        var afterRename = await TestDatabase.ScalarAsync<DateTime?>("SELECT completed_at FROM webhooks WHERE id = $1", Guid.Parse(created.Id()));
+        var moved = await client.PatchAsync($"/api/v1/webhooks/{created.Id()}",
+            MergePatch($$"""{"scheduledAt":"{{Api.Clock.GetUtcNow().AddHours(2):O}}"}"""));
+        var afterMove = await TestDatabase.ScalarAsync<DateTime?>("SELECT completed_at FROM webhooks WHERE id = $1", Guid.Parse(created.Id()));
+
+        Assert.That(renamed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await renamed.Content.ReadAsStringAsync());
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
+        Assert.That(afterRename, Is.Not.Null, "a rename must not arm it again");
+        Assert.That(afterMove, Is.Null, "a new instant is a new occurrence");
+    }
+
+    [Test]
     public async Task UpdateWebhook_WhenInvalid_ReturnsValidationProblemAndChangesNothing()
     {
         var client = await Api.CreateUserClientAsync();

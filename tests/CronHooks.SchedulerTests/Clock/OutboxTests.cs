@@ -99,6 +99,28 @@ public sealed class OutboxTests : SchedulerNodeTest
     }
 
     [Test]
+    public async Task OneTimeWebhook_WhenRetentionRemovedItsAttempt_IsNeverArmedOrQueuedAgain()
+    {
+        await StartNodeAsync(settings: new() { ["Scheduler__ReconcileInterval"] = "00:00:02" });
+        var due = ClockTestData.SecondsFromNow(2);
+        var key = ScheduleKey.ForInstant(due);
+        var webhook = await ClockTestData.InsertOnceAsync(Owner, due);
+        await Eventually.HoldsAsync(async () => await ClockTestData.ExecutionCountAsync(webhook) == 1, TimeSpan.FromSeconds(20), () => "not enqueued");
+        Assert.That(await TestDatabase.ScalarAsync<DateTime?>("SELECT completed_at FROM webhooks WHERE id = $1", webhook), Is.Not.Null);
+
+        // Retention took its attempt (queue and history alike), then an edit (say, a rename) wrote its key to the outbox.
+        await ClockTestData.ExecuteAsync("DELETE FROM execution_queue WHERE webhook_id = $1", webhook);
+        await ClockTestData.ExecuteAsync("DELETE FROM executions WHERE webhook_id = $1", webhook);
+        await ClockTestData.ExecuteAsync("INSERT INTO schedule_outbox (schedule_key, created_at) VALUES ($1, now())", key);
+        await Eventually.HoldsAsync(async () => await ClockTestData.OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), () => "outbox not applied");
+        // Several reconciliations (every 2 s) later:
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        Assert.That(await ClockTestData.TriggerExistsAsync(key), Is.False, "armed again");
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.Zero, "queued again: a second delivery");
+    }
+
+    [Test]
     public async Task Outbox_WhenTheSameScheduleIsChangedManyTimesOnTwoNodes_KeepsOneTriggerAndFiresOnce()
     {
         await StartNodeAsync("a");

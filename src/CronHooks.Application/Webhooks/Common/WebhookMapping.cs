@@ -16,6 +16,7 @@ internal static class WebhookMapping
     public static void ApplyTo(this WebhookDefinition d, Webhook webhook)
     {
         var zoneId = d.Timezone ?? TimeZones.Default;
+        var schedule = (webhook.ScheduleType, webhook.ScheduledAt);
         webhook.Name = d.Name!;
         webhook.Url = d.Url!;
         webhook.HttpMethod = d.HttpMethod ?? WebhookHttpMethod.Post;
@@ -37,6 +38,8 @@ internal static class WebhookMapping
         webhook.AlertUrl = d.Alert?.Url;
         webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
         webhook.RefreshScheduleKey();
+        if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
+            webhook.Reopen();
     }
 
     /// <summary>The next instant the scheduler will enqueue this webhook, or null when it will not.</summary>

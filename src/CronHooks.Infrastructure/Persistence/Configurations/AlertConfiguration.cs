@@ -1,4 +1,5 @@
 using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Executions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,7 +16,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(a => a.ErrorKind).HasMaxLength(64);
         builder.Property(a => a.LastErrorKind).HasMaxLength(64);
-        builder.Property(a => a.LastErrorMessage).HasMaxLength(2048);
+        builder.Property(a => a.LastErrorMessage).HasMaxLength(Execution.MaxErrorMessageLength);
         builder.Property(a => a.LeaseOwner).HasMaxLength(200);
 
         // One row per event: queuing the same event again (an outcome written twice) is a no-op.
