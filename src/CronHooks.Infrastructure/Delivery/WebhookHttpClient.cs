@@ -9,7 +9,7 @@ namespace CronHooks.Infrastructure.Delivery;
 /// Connections are pooled by that handler and replaced every few minutes (its PooledConnectionLifetime), so
 /// DNS changes are picked up without rotating handlers through IHttpClientFactory. There is deliberately no
 /// timeout, retry or circuit breaker in it: <see cref="WebhookSender"/> enforces the webhook's one deadline,
-/// retries are durable rows in the executions table (one per attempt, visible in the history), and a breaker
+/// retries are durable rows in the queue (one per attempt, visible in the history), and a breaker
 /// shared by all receivers would let one tenant's dead endpoint stop others.
 /// </summary>
 public sealed class WebhookHttpClient : IDisposable

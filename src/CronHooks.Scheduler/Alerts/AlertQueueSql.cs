@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace CronHooks.Scheduler.Alerts;
 
 /// <summary>
-/// The alerts table as a queue, like the executions queue: claimed with SKIP LOCKED under a lease, results
+/// The alerts table as a queue, like the delivery queue: claimed with SKIP LOCKED under a lease, results
 /// guarded by the lease token, times judged by the database's clock.
 /// </summary>
 public sealed class AlertQueueSql(NpgsqlDataSource dataSource)

@@ -3,7 +3,7 @@ using CronHooks.Domain.Executions;
 namespace CronHooks.Scheduler.Delivery;
 
 /// <summary>
-/// An execution row this node holds. <paramref name="LeaseExpiresAt"/> doubles as the claim's token:
+/// A queue row this node holds. <paramref name="LeaseExpiresAt"/> doubles as the claim's token:
 /// a result is written only while the row still carries this node and this exact lease, so a node that
 /// lost its lease (and whose attempt was claimed again) can never overwrite the newer outcome.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed record ClaimedAttempt(
     DateTime LeaseExpiresAt);
 
 /// <summary>
-/// The outcome of one attempt as it is written to its execution row. <c>Request</c> is what was sent,
+/// The outcome of one attempt as it is written to the history. <c>Request</c> is what was sent,
 /// masked; null when nothing was (a skip, an unreadable secret).
 /// </summary>
 public sealed record AttemptOutcome(

@@ -2,7 +2,7 @@ using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Stats;
 
-/// <summary>Writes finished attempts straight into the executions table, with exactly the values a test needs.</summary>
+/// <summary>Writes attempts straight where the engine keeps them (see AttemptRows), with exactly the values a test needs.</summary>
 internal static class ExecutionRows
 {
     public static async Task<Guid> OwnerOfAsync(string webhookId) =>

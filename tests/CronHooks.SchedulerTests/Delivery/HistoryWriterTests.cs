@@ -1,29 +1,11 @@
 using CronHooks.Domain.Executions;
-using CronHooks.Scheduler.Alerts;
 using CronHooks.Scheduler.Delivery;
-using CronHooks.TestSupport;
-using Npgsql;
 
 namespace CronHooks.SchedulerTests.Delivery;
 
 /// <summary>Recording outcomes: from the queue to the history, and what they leave alone.</summary>
-internal sealed class HistoryWriterTests : DeliveryTest
+internal sealed class HistoryWriterTests : QueueSqlTest
 {
-    private NpgsqlDataSource dataSource = null!;
-    private QueueClaims queue = null!;
-    private HistoryWriter history = null!;
-
-    [SetUp]
-    public void CreateWriter()
-    {
-        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
-        queue = new QueueClaims(dataSource);
-        history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
-    }
-
-    [TearDown]
-    public async Task DisposeWriterAsync() => await dataSource.DisposeAsync();
-
     [Test]
     public async Task RecordAll_WhenOutcomesAreWritten_MovesEachAttemptFromTheQueueToTheHistoryUnderItsId()
     {
@@ -34,7 +16,7 @@ internal sealed class HistoryWriterTests : DeliveryTest
         };
         foreach (var webhook in webhooks)
             await Data.EnqueueAsync(webhook);
-        var claims = await queue.ClaimAsync("a", 2, 2, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var claims = await Queue.ClaimAsync("a", 2, 2, TimeSpan.FromSeconds(5), CancellationToken.None);
         var sentAt = DateTimeOffset.UtcNow;
         var outcomes = new[]
         {
@@ -42,7 +24,7 @@ internal sealed class HistoryWriterTests : DeliveryTest
             new RecordedOutcome(claims[1], new AttemptOutcome(ExecutionStatus.Retrying, sentAt, 30, 503, null, false, "http_status", "503", TimeSpan.FromMinutes(1))),
         };
 
-        var written = await history.RecordAllAsync("a", outcomes, CancellationToken.None);
+        var written = await History.RecordAllAsync("a", outcomes, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -68,10 +50,10 @@ internal sealed class HistoryWriterTests : DeliveryTest
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         await Data.EnqueueAsync(webhook);
         var versionBefore = await VersionOfAsync(webhook.Id);
-        var claim = (await queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var claim = (await Queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
         var sentAt = new DateTimeOffset(DateTime.UtcNow.Ticks / 10 * 10, TimeSpan.Zero);
 
-        await history.RecordAsync("a", claim, new AttemptOutcome(ExecutionStatus.Failed, sentAt, 5, 500, null, false, "http_status", "500", null),
+        await History.RecordAsync("a", claim, new AttemptOutcome(ExecutionStatus.Failed, sentAt, 5, 500, null, false, "http_status", "500", null),
             CancellationToken.None);
 
         // An API edit that read the webhook before the delivery still saves: its row version did not move.

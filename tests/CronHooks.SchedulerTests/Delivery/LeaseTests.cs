@@ -1,29 +1,11 @@
 using CronHooks.Domain.Executions;
-using CronHooks.Scheduler.Alerts;
 using CronHooks.Scheduler.Delivery;
-using CronHooks.TestSupport;
-using Npgsql;
 
 namespace CronHooks.SchedulerTests.Delivery;
 
 /// <summary>The queue's claim and lease rules, exercised directly on the SQL.</summary>
-internal sealed class LeaseTests : DeliveryTest
+internal sealed class LeaseTests : QueueSqlTest
 {
-    private NpgsqlDataSource dataSource = null!;
-    private QueueClaims queue = null!;
-    private HistoryWriter history = null!;
-
-    [SetUp]
-    public void CreateQueue()
-    {
-        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
-        queue = new QueueClaims(dataSource);
-        history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
-    }
-
-    [TearDown]
-    public async Task DisposeQueueAsync() => await dataSource.DisposeAsync();
-
     private static AttemptOutcome Outcome(ExecutionStatus status, int code) =>
         new(status, DateTimeOffset.UtcNow, 10, code, null, false, null, null, null);
 
@@ -34,7 +16,7 @@ internal sealed class LeaseTests : DeliveryTest
         var id = await Data.EnqueueAsync(webhook);
         await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddHours(1));
 
-        var claimed = await queue.ClaimAsync("a", 10, 10, TimeSpan.FromSeconds(7), CancellationToken.None);
+        var claimed = await Queue.ClaimAsync("a", 10, 10, TimeSpan.FromSeconds(7), CancellationToken.None);
 
         var row = await Data.ExecutionAsync(id);
         Assert.Multiple(() =>
@@ -50,11 +32,11 @@ internal sealed class LeaseTests : DeliveryTest
     public async Task TimeUntilNextWork_WhenAnAttemptBecameDueAMomentAgo_IsNotAWaitForLater()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
-        var nothingQueued = await queue.TimeUntilNextWorkAsync(CancellationToken.None);
+        var nothingQueued = await Queue.TimeUntilNextWorkAsync(CancellationToken.None);
         await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddMilliseconds(-200));
         await Data.EnqueueAsync(webhook, scheduledFor: DateTimeOffset.UtcNow.AddMinutes(1), dueAt: DateTimeOffset.UtcNow.AddMinutes(1));
 
-        var next = await queue.TimeUntilNextWorkAsync(CancellationToken.None);
+        var next = await Queue.TimeUntilNextWorkAsync(CancellationToken.None);
 
         // A claim that ran a hair before the attempt was due found nothing; the loop must look again now,
         // not sleep until the attempt a minute away.
@@ -69,7 +51,7 @@ internal sealed class LeaseTests : DeliveryTest
             await Data.EnqueueAsync(await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/"));
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(n =>
-            queue.ClaimAsync("node" + n, 15, 100, TimeSpan.FromSeconds(5), CancellationToken.None)));
+            Queue.ClaimAsync("node" + n, 15, 100, TimeSpan.FromSeconds(5), CancellationToken.None)));
 
         var ids = claims.SelectMany(c => c).Select(c => c.Id).ToList();
         Assert.That(ids, Is.Unique);
@@ -81,13 +63,13 @@ internal sealed class LeaseTests : DeliveryTest
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         var id = await Data.EnqueueAsync(webhook);
-        var stale = (await queue.ClaimAsync("frozen", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var stale = (await Queue.ClaimAsync("frozen", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
         await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
 
-        var requeued = await queue.RequeueExpiredAsync(CancellationToken.None);
-        var fresh = (await queue.ClaimAsync("healthy", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        var freshWritten = await history.RecordAsync("healthy", fresh, Outcome(ExecutionStatus.Success, 200), CancellationToken.None);
-        var staleWritten = await history.RecordAsync("frozen", stale, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None);
+        var requeued = await Queue.RequeueExpiredAsync(CancellationToken.None);
+        var fresh = (await Queue.ClaimAsync("healthy", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var freshWritten = await History.RecordAsync("healthy", fresh, Outcome(ExecutionStatus.Success, 200), CancellationToken.None);
+        var staleWritten = await History.RecordAsync("frozen", stale, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None);
 
         var row = await Data.ExecutionAsync(id);
         Assert.Multiple(() =>
@@ -113,11 +95,11 @@ internal sealed class LeaseTests : DeliveryTest
         };
         foreach (var webhook in webhooks)
             await Data.EnqueueAsync(webhook);
-        var claims = await queue.ClaimAsync("a", 3, 3, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var claims = await Queue.ClaimAsync("a", 3, 3, TimeSpan.FromSeconds(5), CancellationToken.None);
         var lost = claims[1];
         await Data.ExecuteAsync("UPDATE execution_queue SET lease_owner = 'b' WHERE id = @p0", lost.Id);
 
-        var written = await history.RecordAllAsync("a", claims.Select(c => new RecordedOutcome(c, Outcome(ExecutionStatus.Success, 200))).ToList(), CancellationToken.None);
+        var written = await History.RecordAllAsync("a", claims.Select(c => new RecordedOutcome(c, Outcome(ExecutionStatus.Success, 200))).ToList(), CancellationToken.None);
 
         var rows = new List<Execution>();
         foreach (var claim in claims)
@@ -135,13 +117,13 @@ internal sealed class LeaseTests : DeliveryTest
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         var id = await Data.EnqueueAsync(webhook);
-        var first = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var first = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
         await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
-        await queue.RequeueExpiredAsync(CancellationToken.None);
-        var second = (await queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        await Queue.RequeueExpiredAsync(CancellationToken.None);
+        var second = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
 
-        Assert.That(await history.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
-        Assert.That(await history.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
+        Assert.That(await History.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
+        Assert.That(await History.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
     }
 
     [Test]
@@ -149,16 +131,16 @@ internal sealed class LeaseTests : DeliveryTest
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         var id = await Data.EnqueueAsync(webhook);
-        var claim = (await queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var claim = (await Queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
         var retrying = Outcome(ExecutionStatus.Retrying, 500) with { RetryDelay = TimeSpan.FromMinutes(1) };
 
-        await history.RecordAsync("a", claim, retrying, CancellationToken.None);
+        await History.RecordAsync("a", claim, retrying, CancellationToken.None);
         // As if the first write's acknowledgement was lost and the row were still queued under the same lease.
         await Data.ExecuteAsync("""
             INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at, lease_owner, lease_expires_at)
             VALUES (@p0, @p1, @p2, @p3, 1, 'Schedule', @p3, now(), 'a', @p4)
             """, id, webhook.Id, webhook.OwnerId, claim.ScheduledFor, claim.LeaseExpiresAt);
-        await history.RecordAsync("a", claim, retrying, CancellationToken.None);
+        await History.RecordAsync("a", claim, retrying, CancellationToken.None);
 
         var rows = await Data.ExecutionsAsync(webhook.Id);
         Assert.That(rows.Select(r => (r.AttemptNumber, r.Status)),

@@ -3,7 +3,7 @@ using CronHooks.Application.Stats.Common;
 namespace CronHooks.Application.Common.Ports;
 
 /// <summary>
-/// Aggregates over the executions table. A port rather than a LINQ query: percentiles, time buckets
+/// Aggregates over the attempts, queued and finished. A port rather than a LINQ query: percentiles, time buckets
 /// and filtered counts are one SQL pass that EF Core cannot express.
 /// </summary>
 public interface IExecutionStatistics
