@@ -83,6 +83,7 @@ internal sealed class ScheduleSynchronizer(
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var stuck = await StuckTriggers.RepairAsync(scheduler, dataSource, logger, cancellationToken);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = dataSource.CreateCommand($"SELECT DISTINCT w.schedule_key FROM webhooks w WHERE {NeedsTrigger}"))
         {
@@ -109,7 +110,7 @@ internal sealed class ScheduleSynchronizer(
         }
         if (drift.Count > 0)
             logger.LogWarning("Reconciliation repaired {Count} schedules whose triggers had drifted from the webhooks", drift.Count);
-        return drift.Count;
+        return drift.Count + stuck;
     }
 
     /// <summary>
