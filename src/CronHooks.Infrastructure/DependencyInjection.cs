@@ -62,7 +62,7 @@ public static class DependencyInjection
         });
         // Pooled: contexts are reset and reused instead of built (options and all) for every request.
         services.AddDbContextPool<CronHooksDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.TableName))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<CronHooksDbContext>());
         services.AddHostedService<SchemaGate>();
