@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Domain.Executions;
+using CronHooks.Infrastructure.Persistence;
 using CronHooks.Scheduler.Alerts;
 using Npgsql;
 using NpgsqlTypes;
@@ -120,10 +121,14 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writtenIds = new HashSet<Guid>();
         long alertsQueued = 0;
-        await using (var command = new NpgsqlCommand(RecordSql, connection, transaction))
+        // Bounded lock waits for the whole transaction, in the same round trip: a frozen node's group holding these
+        // webhooks' state rows makes this one fail and retry, not wait for as long as the other node is stuck.
+        var record = new NpgsqlBatchCommand(RecordSql);
+        AddParameters(record.Parameters, node, outcomes, failing);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaits(), record } })
         {
-            AddParameters(command, node, outcomes, failing);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 writtenIds.Add(reader.GetGuid(0));
@@ -175,7 +180,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         return ids;
     }
 
-    private static void AddParameters(NpgsqlCommand command, string node, IReadOnlyList<RecordedOutcome> outcomes, HashSet<Guid> failing)
+    private static void AddParameters(NpgsqlParameterCollection p, string node, IReadOnlyList<RecordedOutcome> outcomes, HashSet<Guid> failing)
     {
         var n = outcomes.Count;
         var ids = new Guid[n];
@@ -219,7 +224,6 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             resets[i] = outcome.Status == ExecutionStatus.Success && !failing.Contains(claim.WebhookId);
         }
 
-        var p = command.Parameters;
         p.AddWithValue("node", node);
         p.AddWithValue("recovered_kind", Domain.Alerts.AlertKinds.WebhookRecovered);
         p.AddWithValue("ids", ids);

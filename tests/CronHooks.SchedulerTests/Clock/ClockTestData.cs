@@ -44,8 +44,8 @@ internal static class ClockTestData
     }
 
     public static Task<Guid> InsertOnceAsync(
-        Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool active = true) =>
-        InsertAsync(owner, ScheduleType.Once, at, null, "UTC", null, null, policy, outbox, notify: true, active);
+        Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool active = true, string? url = null) =>
+        InsertAsync(owner, ScheduleType.Once, at, null, "UTC", null, null, policy, outbox, notify: true, active, url);
 
     public static Task<Guid> InsertCronAsync(
         Guid owner, string cron, string timeZone = "UTC", DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null,
@@ -100,11 +100,11 @@ internal static class ClockTestData
 
     private static async Task<Guid> InsertAsync(
         Guid owner, ScheduleType type, DateTimeOffset? at, string? cron, string timeZone, DateTimeOffset? startsAt, DateTimeOffset? endsAt,
-        MissedRunPolicy policy, bool outbox, bool notify, bool active = true)
+        MissedRunPolicy policy, bool outbox, bool notify, bool active = true, string? url = null)
     {
         var webhook = new Webhook
         {
-            Id = Guid.NewGuid(), OwnerId = owner, Name = "clock test", Url = "http://127.0.0.1:9/hook",
+            Id = Guid.NewGuid(), OwnerId = owner, Name = "clock test", Url = url ?? "http://127.0.0.1:9/hook",
             ScheduleType = type, ScheduledAt = at, CronExpression = cron, TimeZone = timeZone,
         };
         webhook.RefreshScheduleKey();
