@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.SchedulerTests.Delivery;
@@ -10,7 +8,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace CronHooks.SchedulerTests.Faults;
+namespace CronHooks.SchedulerTests.Failover;
 
 /// <summary>
 /// Two real nodes deliver one-time webhooks (some failing once, retried) and every-minute webhooks while a node
@@ -67,10 +65,10 @@ public sealed class ChaosTests
         {
             await UntilAsync(started.AddSeconds(20));
             var frozen = nodes.OrderByDescending(n => n.Lines("Delivery success").Count()).First();
-            Signal(frozen, "STOP");
+            await frozen.FreezeAsync();
             TestContext.Out.WriteLine($"froze {frozen.Name} at {DateTimeOffset.UtcNow:O}");
             await Task.Delay(TimeSpan.FromSeconds(20));
-            Signal(frozen, "CONT");
+            await frozen.ThawAsync();
             TestContext.Out.WriteLine($"thawed {frozen.Name} at {DateTimeOffset.UtcNow:O}");
 
             for (var round = 0; round < 2; round++)
@@ -162,11 +160,5 @@ public sealed class ChaosTests
         var wait = at - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait);
-    }
-
-    private static void Signal(SchedulerProcess node, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", node.ProcessId.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        kill.WaitForExit();
     }
 }
