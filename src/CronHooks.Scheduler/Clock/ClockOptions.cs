@@ -45,6 +45,16 @@ public sealed class ClockOptions
 
     /// <summary>How often every node checks that triggers and webhooks agree and repairs any drift. Default 5 min.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Pending outbox rows above which a node reconciles instead of replaying them one batch after another
+    /// (after downtime, the backlog can be millions of rows for far fewer keys). Also the most rows a node
+    /// replays before it counts as caught up. Default 5,000.
+    /// </summary>
+    public int OutboxReconcileThreshold { get; set; } = 5_000;
+
+    /// <summary>Schedule keys compared per transaction when reconciling; bounds the memory a reconciliation takes. Default 1,000.</summary>
+    public int ReconcilePageSize { get; set; } = 1_000;
 }
 
 /// <summary>Refuses to start with settings that would make the clock unreliable.</summary>
@@ -72,6 +82,10 @@ internal sealed class ClockOptionsValidator : IValidateOptions<ClockOptions>
             errors.Add($"{ClockOptions.Section}:{nameof(options.BatchSize)} is {options.BatchSize}; it must be between 1 and 1000.");
         if (options.OutboxBatchSize is < 1 or > 10_000)
             errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxBatchSize)} is {options.OutboxBatchSize}; it must be between 1 and 10000.");
+        if (options.OutboxReconcileThreshold is < 1 or > 10_000_000)
+            errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxReconcileThreshold)} is {options.OutboxReconcileThreshold}; it must be between 1 and 10000000.");
+        if (options.ReconcilePageSize is < 1 or > 100_000)
+            errors.Add($"{ClockOptions.Section}:{nameof(options.ReconcilePageSize)} is {options.ReconcilePageSize}; it must be between 1 and 100000.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
