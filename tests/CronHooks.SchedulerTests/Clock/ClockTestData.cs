@@ -108,6 +108,14 @@ internal static class ClockTestData
 
     public static async Task<long> OutboxCountAsync() => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM schedule_outbox");
 
+    /// <summary>The names of the schedule triggers, in ordinal order.</summary>
+    public static async Task<List<string>> TriggerNamesAsync()
+    {
+        var names = await TestDatabase.ScalarAsync<string[]>(
+            "SELECT coalesce(array_agg(trigger_name ORDER BY trigger_name COLLATE \"C\"), '{}') FROM quartz.qrtz_triggers WHERE trigger_group = 'schedules'");
+        return [.. names!];
+    }
+
     public static async Task<bool> TriggerExistsAsync(string scheduleKey) =>
         await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_triggers WHERE trigger_name = $1", scheduleKey) > 0;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -51,7 +50,7 @@ public sealed partial class OutboxBacklogTests : SchedulerNodeTest
             goneCron.Add(await ClockTestData.InsertCronAsync(Owner, $"{i} 2 * * *"));
         var goneOnce = await ClockTestData.InsertOnceWebhooksAsync(Owner, [.. Enumerable.Range(0, 20).Select(i => later.AddSeconds(i))]);
         var seed = await StartNodeAsync("seed");
-        await Eventually.HoldsAsync(async () => (await TriggerNamesAsync()).Count == 40, TimeSpan.FromSeconds(30), () => "seed triggers");
+        await Eventually.HoldsAsync(async () => (await ClockTestData.TriggerNamesAsync()).Count == 40, TimeSpan.FromSeconds(30), () => "seed triggers");
         await seed.StopAsync();
         foreach (var (webhook, i) in goneCron.Concat(goneOnce).Select((w, i) => (w, i)))
         {
@@ -102,7 +101,7 @@ public sealed partial class OutboxBacklogTests : SchedulerNodeTest
             TestContext.Out.WriteLine($"{node.Name}: {string.Join(" | ", node.Lines("Reconciled").Select(l => ReconciledLine().Match(l).Value))}");
 
         // Ready: no trigger missing for an active webhook, none kept for a deleted or paused one.
-        Assert.That(await TriggerNamesAsync(), Is.EqualTo(wanted.Order(StringComparer.Ordinal).ToList()));
+        Assert.That(await ClockTestData.TriggerNamesAsync(), Is.EqualTo(wanted.Order(StringComparer.Ordinal).ToList()));
         // One node compared the keys and discarded the backlog; the other waited for it rather than doing it again.
         var discardedBy = nodes.Select(n => DiscardedRows(n).DefaultIfEmpty(0).Max()).ToArray();
         Assert.That(discardedBy.Count(d => d >= BacklogRows * 9 / 10), Is.EqualTo(1), string.Join(", ", discardedBy));
@@ -122,13 +121,6 @@ public sealed partial class OutboxBacklogTests : SchedulerNodeTest
     private static IEnumerable<long> DiscardedRows(SchedulerProcess node) =>
         node.Lines("Reconciled").Select(line => DiscardedLine().Match(line)).Where(m => m.Success)
             .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-
-    private static async Task<List<string>> TriggerNamesAsync()
-    {
-        var names = await TestDatabase.ScalarAsync<string[]>(
-            "SELECT coalesce(array_agg(trigger_name ORDER BY trigger_name COLLATE \"C\"), '{}') FROM quartz.qrtz_triggers WHERE trigger_group = 'schedules'");
-        return [.. names!];
-    }
 
     [GeneratedRegex(@"(\d+) outbox rows up to id")]
     private static partial Regex DiscardedLine();
