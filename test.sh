@@ -9,13 +9,18 @@ results=$(mktemp -d /tmp/cronhooks-test-results.XXXXXX)
 cleanup() { pg_stop "$pg_dir"; rm -rf "$pg_dir" "$results"; }
 trap cleanup EXIT
 
+# Debian packages the tests need, installed when missing: install_missing <package> <file it provides> <who needs it>
+install_missing() {
+  [ -e "$2" ] && return 0
+  echo "Installing $1 for $3..."
+  local sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null; } \
+    || echo "could not install $1; $3 will fail"
+}
 # The dashboard's browser tests drive Debian's Chromium (Playwright brings only its driver; browser downloads fail offline).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing chromium for the browser tests..."
-  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-    || echo "could not install chromium; the browser tests will fail"
-fi
+install_missing chromium /usr/bin/chromium "the browser tests"
+# Clock-skew tests run scheduler nodes under libfaketime (a wall clock half a minute off).
+install_missing faketime /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 "the clock-skew tests"
 
 port=$(free_port) || exit 1
 # The test cluster is thrown away, so durability buys nothing here.

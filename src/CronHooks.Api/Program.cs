@@ -44,7 +44,7 @@ app.UseAuthorization();
 
 app.MapCronHooksOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = ReadinessResponse.WriteAsync });
 app.MapAuthEndpoints();
 app.MapWebhooksEndpoints();
 app.MapExecutionsEndpoints();

@@ -10,6 +10,7 @@ using CronHooks.Infrastructure.Stats;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CronHooks.Infrastructure;
@@ -29,11 +30,13 @@ public static class DependencyInjection
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException($"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set (e.g. the ConnectionStrings__CronHooks environment variable).");
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.IsValid(), "Database: timeouts must not be negative, and TcpKeepAlive must be whole seconds.").ValidateOnStart();
         // One data source (one connection pool) shared by EF Core, Quartz and the delivery queue.
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson();
+            SessionLimits.Apply(builder.ConnectionStringBuilder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
             // Every hot statement (claims, outcome writes, webhook loads) is the same text thousands of times a
             // minute: prepared once per connection, PostgreSQL stops parsing it each time (a fifth of its CPU in a
             // delivery burst, docs/PERFORMANCE.md). Still planned on every call: a cached generic plan outlives
@@ -62,7 +65,7 @@ public static class DependencyInjection
         });
         // Pooled: contexts are reset and reused instead of built (options and all) for every request.
         services.AddDbContextPool<CronHooksDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.TableName))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<CronHooksDbContext>());
         services.AddHostedService<SchemaGate>();

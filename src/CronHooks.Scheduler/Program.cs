@@ -15,7 +15,7 @@ builder.Services.AddDelivery(builder.Configuration);
 var app = builder.Build();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = ReadinessResponse.WriteAsync });
 app.MapCronHooksMetrics();
 
 await app.RunAsync();

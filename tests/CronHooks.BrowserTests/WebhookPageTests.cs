@@ -20,6 +20,7 @@ public sealed class WebhookPageTests : DashboardTest
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nightly report" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Authorization: ****")).ToBeVisibleAsync();
         await Expect(page.Locator("main")).Not.ToContainTextAsync("receiver-secret-token");
+        await Expect(page.Locator("#stats")).ToContainTextAsync("0 attempts");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
 
         // The node delivers it to the receiver; the history refreshes by itself.
@@ -28,8 +29,10 @@ public sealed class WebhookPageTests : DashboardTest
         await Expect(row).ToContainTextAsync("200");
         await Expect(row).ToContainTextAsync("#1 · Manual");
         Assert.That(BrowserTestHost.Receiver.LogEntries.Any(e => e.RequestMessage?.Path == "/hooks/Nightly-report"), Is.True);
-        await page.ReloadAsync();
-        await Expect(page.Locator("svg.chart rect.bar.success")).ToHaveCountAsync(1);
+        // The statistics and chart follow the history, without a reload.
+        await Expect(page.Locator("#stats")).ToContainTextAsync("1 attempts", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#stats")).ToContainTextAsync("100 % success");
+        await Expect(page.Locator("#stats svg.chart rect.bar.success")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "webhook");
 
         await row.GetByRole(AriaRole.Link, new() { Name = "Details" }).ClickAsync();
@@ -93,5 +96,42 @@ public sealed class WebhookPageTests : DashboardTest
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText("No webhooks yet.")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task OneTimeWebhook_WhenItHasRun_ShowsCompletedWithWhenOnItsPageAndInTheList()
+    {
+        var (username, token) = await RegisterAsync();
+        // Far enough ahead for the page to open first on a busy machine.
+        var at = DateTimeOffset.UtcNow.AddSeconds(20);
+        var webhook = await ApiAsync(token, HttpMethod.Post, "/api/v1/webhooks", new
+        {
+            name = "Launch announcement",
+            url = $"{BrowserTestHost.Receiver.Url}/hooks/launch",
+            scheduleType = "once",
+            scheduledAt = at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var id = webhook.GetProperty("id").GetString();
+        var page = await NewPageAsync();
+        await LogInAsync(page, username);
+        await page.GotoAsync($"/#/webhooks/{id}");
+        await Expect(page.Locator(".page-head .badge")).ToHaveTextAsync("Active");
+
+        // The scheduler queues the occurrence, which completes it; the page follows without a reload.
+        await Expect(page.Locator("#history tbody tr").First).ToHaveAttributeAsync("data-status", "success", new() { Timeout = 90_000 });
+        await Expect(page.Locator(".page-head .badge")).ToHaveTextAsync("Completed", new() { Timeout = 15_000 });
+        var completedAt = (await ApiAsync(token, HttpMethod.Get, $"/api/v1/webhooks/{id}")).GetProperty("completedAt").GetString();
+        var settings = page.Locator("dl.settings");
+        await Expect(settings).ToContainTextAsync("Completed");
+        await Expect(settings.Locator($"time[datetime='{completedAt}']")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel schedule" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/#/webhooks?state=completed");
+        var row = page.Locator($"tr[data-id='{id}']");
+        await Expect(row.Locator("td[data-label='State']")).ToContainTextAsync("Completed");
+        await Expect(row.Locator($"td[data-label='State'] time[datetime='{completedAt}']")).ToHaveCountAsync(1);
+        await page.GetByLabel("State").SelectOptionAsync("active");
+        await Expect(page.GetByText("No webhook matches these filters.")).ToBeVisibleAsync();
     }
 }

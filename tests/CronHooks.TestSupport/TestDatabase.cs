@@ -18,7 +18,7 @@ public static class TestDatabase
         ConnectionString = await CreateEmptyAsync();
 
         await using var db = new CronHooksDbContext(new DbContextOptionsBuilder<CronHooksDbContext>()
-            .UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(MigrationHistory.TableName))
             .UseSnakeCaseNamingConvention().Options);
         await db.Database.MigrateAsync();
     }
@@ -46,7 +46,7 @@ public static class TestDatabase
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history"],
+            TablesToIgnore = [MigrationHistory.TableName],
         });
         await respawner.ResetAsync(connection);
     }

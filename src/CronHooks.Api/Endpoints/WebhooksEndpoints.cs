@@ -34,6 +34,7 @@ internal static class WebhooksEndpoints
         group.MapGet("/", ListWebhooks).WithName(nameof(ListWebhooks))
             .WithSummary("List your webhooks, newest first, each with its last result and 24-hour success rate; search matches name or URL.")
             .WithQueryEnum<ScheduleType>("scheduleType")
+            .WithQueryEnum<WebhookState>("state")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetWebhook).WithName(nameof(GetWebhook))
             .WithSummary("Get a webhook.")
@@ -57,7 +58,7 @@ internal static class WebhooksEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/resume", ResumeWebhook).WithName(nameof(ResumeWebhook))
-            .WithSummary("Make a cancelled webhook active again.")
+            .WithSummary("Make a cancelled webhook active again; a completed one-time webhook answers 409 (give it a new scheduledAt instead).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/trigger", TriggerWebhook).WithName(nameof(TriggerWebhook))
@@ -87,9 +88,11 @@ internal static class WebhooksEndpoints
 
     public static async Task<Ok<PagedResponse<WebhookResponse>>> ListWebhooks(
         ISender sender, CancellationToken cancellationToken,
-        int page = 1, int pageSize = PageRules.DefaultPageSize, bool? isActive = null, string? scheduleType = null, string? search = null) =>
+        int page = 1, int pageSize = PageRules.DefaultPageSize, bool? isActive = null, string? scheduleType = null, string? search = null,
+        string? state = null) =>
         TypedResults.Ok(await sender.Send(
-            new ListWebhooksQuery(page, pageSize, isActive, QueryEnum.Parse<ScheduleType>(scheduleType, nameof(scheduleType)), search), cancellationToken));
+            new ListWebhooksQuery(page, pageSize, isActive, QueryEnum.Parse<ScheduleType>(scheduleType, nameof(scheduleType)), search,
+                QueryEnum.Parse<WebhookState>(state, nameof(state))), cancellationToken));
 
     public static async Task<Ok<WebhookResponse>> GetWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetWebhookQuery(id), cancellationToken));

@@ -57,6 +57,9 @@ public sealed class Webhook
     /// <summary>Makes a completed one-time webhook schedulable again (its schedule changed).</summary>
     public void Reopen() => CompletedAt = null;
 
+    /// <summary>Completed outranks cancelled: a one-time webhook that has run stays done whatever its switch says.</summary>
+    public WebhookState State => CompletedAt is not null ? WebhookState.Completed : IsActive ? WebhookState.Active : WebhookState.Cancelled;
+
     /// <summary>Kept by the delivery engine; null until the webhook's first recorded outcome.</summary>
     public WebhookDeliveryState? Delivery { get; private set; }
 

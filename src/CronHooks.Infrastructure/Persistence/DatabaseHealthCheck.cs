@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CronHooks.Infrastructure.Persistence;
@@ -10,8 +9,8 @@ internal sealed class DatabaseHealthCheck(CronHooksDbContext db) : IHealthCheck
     {
         try
         {
-            var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
-            return pending.Any()
+            var pending = await db.Database.PendingMigrationsAsync(cancellationToken);
+            return pending.Count > 0
                 ? HealthCheckResult.Unhealthy("The database schema is behind the code.")
                 : HealthCheckResult.Healthy();
         }

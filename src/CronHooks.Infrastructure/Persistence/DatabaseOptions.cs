@@ -8,4 +8,28 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the process starts, instead of refusing to start.</summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>
+    /// How long a session may sit idle inside an open transaction before PostgreSQL ends it, rolling it back and
+    /// freeing its locks (zero: no limit from CronHooks). Only the time between statements counts, never a
+    /// statement's own run time. See <see cref="SessionLimits"/>.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest wait for a lock by the scheduler's hot statements (claims, outcome writes, enqueues, outbox key
+    /// locks); past it the statement fails and is retried (zero: no limit).
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Silence after which both ends of a connection start TCP keepalive probes (zero: the operating system's,
+    /// two hours on Linux). A peer that stops answering them is dropped after about three more intervals.
+    /// </summary>
+    public TimeSpan TcpKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>False when a value cannot be used (negative, or not in whole seconds for the keepalive).</summary>
+    public bool IsValid() =>
+        IdleInTransactionTimeout >= TimeSpan.Zero && LockTimeout >= TimeSpan.Zero
+        && TcpKeepAlive >= TimeSpan.Zero && TcpKeepAlive.Ticks % TimeSpan.TicksPerSecond == 0;
 }

@@ -7,7 +7,7 @@ namespace CronHooks.Infrastructure.Persistence;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<CronHooksDbContext>
 {
     public CronHooksDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CronHooksDbContext>()
-        .UseNpgsql("Host=localhost;Database=cronhooks_design", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        .UseNpgsql("Host=localhost;Database=cronhooks_design", npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.TableName))
         .UseSnakeCaseNamingConvention()
         .Options);
 }

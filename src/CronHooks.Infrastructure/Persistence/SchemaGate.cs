@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,14 +16,14 @@ internal sealed class SchemaGate(IServiceScopeFactory scopes, IOptions<DatabaseO
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await db.Database.PendingMigrationsAsync(cancellationToken);
         if (pending.Count == 0)
             return;
 
         if (options.Value.MigrateOnStartup)
         {
             logger.LogInformation("Applying {Count} pending migrations", pending.Count);
-            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ApplyMigrationsAsync(cancellationToken);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
@@ -22,6 +23,12 @@ internal static class ClockServices
         var validation = new ClockOptionsValidator().Validate(null, settings);
         if (validation.Failed)
             throw new OptionsValidationException(ClockOptions.Section, typeof(ClockOptions), validation.Failures);
+
+        // Every 'when' on this node is the database's time (Quartz resolves its clock from the container); the
+        // sync is registered before Quartz's hosted service, so the first firing is already on it.
+        services.AddSingleton(_ => new DatabaseClock(TimeProvider.System));
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(sp => sp.GetRequiredService<DatabaseClock>()));
+        services.AddHostedService<DatabaseClockSync>();
 
         // Quartz takes its connections from a DbDataSource in the container: the one pool shared with EF Core.
         services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());

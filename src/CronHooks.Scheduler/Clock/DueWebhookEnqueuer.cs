@@ -1,4 +1,5 @@
 using CronHooks.Domain.Executions;
+using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Clock;
@@ -65,11 +66,15 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
             """);
         takeBack.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         takeBack.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
+        // The batch is one implicit transaction: its lock waits (webhook rows an API request holds, a key another
+        // node is queueing) are bounded, and a timeout is retried by the job.
+        batch.BatchCommands.Add(SessionLimits.BoundLockWaits());
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(takeBack);
         var queued = 0;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 queued++;
             while (await reader.NextResultAsync(cancellationToken))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CronHooks.Infrastructure.Observability;
+using CronHooks.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 using Quartz;
 using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
@@ -17,7 +18,9 @@ internal sealed class EnqueueDueWebhooksJob(
     TimeProvider clock,
     ILogger<EnqueueDueWebhooksJob> logger) : IJob
 {
-    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+    // Longer together than a lock timeout plus the idle-in-transaction limit: a frozen node's locks are gone by then.
+    private static readonly TimeSpan[] RetryDelays =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -26,7 +29,7 @@ internal sealed class EnqueueDueWebhooksJob(
         // database spans from background polling are dropped, see DependencyInjection).
         using var span = TelemetryServices.ActivitySource.StartActivity("schedule.enqueue");
         span?.SetTag("cronhooks.schedule.key", scheduleKey);
-        // A brief database outage should not cost an occurrence: Quartz would not run this firing again.
+        // A brief database outage or a lock timeout should not cost an occurrence: Quartz would not run this firing again.
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -34,7 +37,7 @@ internal sealed class EnqueueDueWebhooksJob(
                 await EnqueueAsync(scheduleKey, FiringOccurrence.IntendedFireTime(context), cancellationToken);
                 return;
             }
-            catch (Npgsql.NpgsqlException e) when (attempt < RetryDelays.Length && e.IsTransient)
+            catch (Exception e) when (attempt < RetryDelays.Length && TransientDatabaseError.Is(e))
             {
                 logger.LogWarning(e, "Enqueueing schedule {ScheduleKey} failed; retrying", scheduleKey);
                 await Task.Delay(RetryDelays[attempt], clock, cancellationToken);

@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Clock;
@@ -17,11 +18,13 @@ internal static class ScheduleKeyLocks
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         // The ORDER BY keeps the subquery from being flattened, so the locks are taken in that order.
-        await using var command = new NpgsqlCommand("""
+        var locks = new NpgsqlBatchCommand("""
             SELECT count(pg_advisory_xact_lock(id))
             FROM (SELECT DISTINCT hashtextextended(key, 0) AS id FROM unnest(@keys::text[]) AS key ORDER BY id) AS ids
-            """, connection, transaction);
-        command.Parameters.AddWithValue("keys", keys.ToArray());
-        await command.ExecuteScalarAsync(cancellationToken);
+            """);
+        locks.Parameters.AddWithValue("keys", keys.ToArray());
+        // Bounded: a node frozen holding one of these keys makes this batch fail and be applied again, not wait on it.
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaits(), locks } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -57,6 +57,8 @@ internal sealed class ScheduleReconciler(
             return null;
 
         var started = clock.GetTimestamp();
+        // Triggers Quartz keeps but never fires are put back first, so the comparison below can trust the rest.
+        var stuck = await StuckTriggers.RepairAsync(await synchronizer.SchedulerAsync(cancellationToken), dataSource, logger, cancellationToken);
         var watermark = await ScheduleOutbox.WatermarkAsync(dataSource, cancellationToken);
         var result = new ReconcileResult(0, 0, 0, 0, TimeSpan.Zero);
         string? after = "";
@@ -70,7 +72,7 @@ internal sealed class ScheduleReconciler(
             };
             after = page.UpTo;
         }
-        result = result with { Elapsed = clock.GetElapsedTime(started) };
+        result = result with { Repaired = result.Repaired + stuck, Elapsed = clock.GetElapsedTime(started) };
 
         if (result.Repaired > 0)
             logger.LogWarning("Reconciliation repaired {Count} schedules whose triggers had drifted from the webhooks", result.Repaired);

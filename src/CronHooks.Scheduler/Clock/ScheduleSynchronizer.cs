@@ -30,6 +30,9 @@ internal sealed class ScheduleSynchronizer(
                 AND w.completed_at IS NULL))
         """;
 
+    /// <summary>The node's Quartz scheduler.</summary>
+    public ValueTask<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => schedulers.GetScheduler(cancellationToken);
+
     /// <summary>The one job every schedule trigger fires; stored once, replaced harmlessly by every node at start.</summary>
     public async Task EnsureJobAsync(CancellationToken cancellationToken)
     {

@@ -140,7 +140,7 @@ public sealed class AttemptRunner(
         {
             using var request = requests.Create(webhook, claim.ScheduledFor, sentAt);
             sent = request.Sent;
-            result = await sender.SendAsync(request.Message, TimeSpan.FromSeconds(webhook.TimeoutSeconds), abort);
+            result = await sender.SendAsync(request.Message, claim.Timeout, abort);
         }
         catch (CryptographicException e)
         {

@@ -6,6 +6,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// A queue row this node holds. <paramref name="LeaseExpiresAt"/> doubles as the claim's token:
 /// a result is written only while the row still carries this node and this exact lease, so a node that
 /// lost its lease (and whose attempt was claimed again) can never overwrite the newer outcome.
+/// <paramref name="Timeout"/> is the webhook's timeout the lease was sized from: the request must not outlast it.
 /// </summary>
 public sealed record ClaimedAttempt(
     Guid Id,
@@ -15,7 +16,8 @@ public sealed record ClaimedAttempt(
     ExecutionTrigger Trigger,
     DateTimeOffset ScheduledFor,
     DateTimeOffset DueAt,
-    DateTime LeaseExpiresAt);
+    DateTime LeaseExpiresAt,
+    TimeSpan Timeout);
 
 /// <summary>
 /// The outcome of one attempt as it is written to the history. <c>Request</c> is what was sent,

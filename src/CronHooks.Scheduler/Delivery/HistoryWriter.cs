@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Domain.Executions;
+using CronHooks.Infrastructure.Persistence;
 using CronHooks.Scheduler.Alerts;
 using Npgsql;
 using NpgsqlTypes;
@@ -101,7 +102,8 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
 
     /// <summary>
     /// Writes an attempt's outcome: it leaves the queue for the history, with its retry and alerts, in one transaction.
-    /// Returns false when the claim was lost: then nothing is written.
+    /// Returns false when the claim was lost: then nothing is written. True also when an earlier try of this
+    /// same write committed but its acknowledgement was lost.
     /// </summary>
     public async Task<bool> RecordAsync(string node, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken) =>
         (await RecordAllAsync(node, [new RecordedOutcome(claim, outcome)], cancellationToken))[0];
@@ -119,16 +121,24 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writtenIds = new HashSet<Guid>();
         long alertsQueued = 0;
-        await using (var command = new NpgsqlCommand(RecordSql, connection, transaction))
+        // Bounded lock waits for the whole transaction, in the same round trip: a frozen node's group holding these
+        // webhooks' state rows makes this one fail and retry, not wait for as long as the other node is stuck.
+        var record = new NpgsqlBatchCommand(RecordSql);
+        AddParameters(record.Parameters, node, outcomes, failing);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaits(), record } })
         {
-            AddParameters(command, node, outcomes, failing);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 writtenIds.Add(reader.GetGuid(0));
                 alertsQueued = reader.GetInt64(1);
             }
         }
+
+        var recorded = new HashSet<Guid>(writtenIds);
+        if (recorded.Count < outcomes.Count)
+            recorded.UnionWith(await AlreadyRecordedAsync(connection, transaction, node, outcomes.Where(o => !recorded.Contains(o.Claim.Id)).ToList(), cancellationToken));
 
         // A webhook that failed in this group counts its streak outcome by outcome, in the order they came.
         foreach (var (claim, outcome) in outcomes
@@ -139,10 +149,38 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         await transaction.CommitAsync(cancellationToken);
         if (alertsQueued > 0)
             alerts.Set();
-        return outcomes.Select(o => writtenIds.Contains(o.Claim.Id)).ToArray();
+        return outcomes.Select(o => recorded.Contains(o.Claim.Id)).ToArray();
     }
 
-    private static void AddParameters(NpgsqlCommand command, string node, IReadOnlyList<RecordedOutcome> outcomes, HashSet<Guid> failing)
+    /// <summary>
+    /// Of outcomes whose queue row is gone, those this node already wrote: a write tried again after its commit's
+    /// acknowledgement was lost finds its own row in the history, and must not be reported as a lost lease.
+    /// The same status and send time (or none) tell this attempt's outcome from another claim's.
+    /// </summary>
+    private static async Task<IReadOnlyList<Guid>> AlreadyRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string node, IReadOnlyList<RecordedOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT e.id
+            FROM unnest(@ids, @scheduled_for, @statuses, @executed_at) AS m(id, scheduled_for, status, executed_at)
+            JOIN executions e ON e.id = m.id AND e.scheduled_for = m.scheduled_for
+            WHERE e.lease_owner = @node AND e.status = m.status AND e.executed_at IS NOT DISTINCT FROM m.executed_at
+            """, connection, transaction);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("ids", outcomes.Select(o => o.Claim.Id).ToArray());
+        command.Parameters.AddWithValue("scheduled_for", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            outcomes.Select(o => o.Claim.ScheduledFor.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("statuses", NpgsqlDbType.Array | NpgsqlDbType.Varchar, outcomes.Select(o => o.Outcome.Status.ToString()).ToArray());
+        command.Parameters.AddWithValue("executed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            outcomes.Select(o => o.Outcome.ExecutedAt?.UtcDateTime).ToArray());
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private static void AddParameters(NpgsqlParameterCollection p, string node, IReadOnlyList<RecordedOutcome> outcomes, HashSet<Guid> failing)
     {
         var n = outcomes.Count;
         var ids = new Guid[n];
@@ -186,7 +224,6 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             resets[i] = outcome.Status == ExecutionStatus.Success && !failing.Contains(claim.WebhookId);
         }
 
-        var p = command.Parameters;
         p.AddWithValue("node", node);
         p.AddWithValue("recovered_kind", Domain.Alerts.AlertKinds.WebhookRecovered);
         p.AddWithValue("ids", ids);

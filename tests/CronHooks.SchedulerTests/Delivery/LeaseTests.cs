@@ -127,6 +127,41 @@ internal sealed class LeaseTests : QueueSqlTest
     }
 
     [Test]
+    public async Task Record_WhenTriedAgainAfterItsCommitWasAcknowledgedLost_ReportsItWrittenOnce()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var claim = (await Queue.ClaimAsync("a", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var success = Outcome(ExecutionStatus.Success, 200);
+
+        var first = await History.RecordAsync("a", claim, success, CancellationToken.None);
+        // What the runner does when the commit went through but its acknowledgement never came back: write again.
+        var again = await History.RecordAsync("a", claim, success, CancellationToken.None);
+
+        var rows = await Data.ExecutionsAsync(webhook.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.True);
+            Assert.That(again, Is.True, "its own outcome is in the history: not a lost lease");
+            Assert.That(rows.Select(r => (r.Id, r.Status)), Is.EqualTo(new[] { (id, ExecutionStatus.Success) }));
+        });
+    }
+
+    [Test]
+    public async Task Record_WhenAnotherClaimOfTheSameNodeWroteFirst_TheOlderClaimIsStillLost()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var first = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+        await Queue.RequeueExpiredAsync(CancellationToken.None);
+        var second = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+
+        Assert.That(await History.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
+        Assert.That(await History.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
+    }
+
+    [Test]
     public async Task Record_WhenARetryingOutcomeIsWrittenTwice_QueuesTheNextAttemptOnce()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");

@@ -161,8 +161,7 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
     {
         if (process.HasExited)
             return;
-        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-            await term!.WaitForExitAsync();
+        await SignalAsync("TERM");
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
@@ -172,6 +171,21 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         {
             await KillAsync();
         }
+    }
+
+    /// <summary>
+    /// SIGSTOP: the node stops where it is, mid-transaction or not, its connections open and their locks held — as a
+    /// paused VM, a stalled disk or a long GC pause would leave them. Nothing in the node runs until <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the frozen node carries on from where it stopped, unaware of the time that passed.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        await kill!.WaitForExitAsync();
     }
 
     /// <summary>Output lines matching <paramref name="pattern"/>.</summary>

@@ -59,8 +59,15 @@ export function statusBadge(status) {
   return h('span', { class: `badge ${kind}`, dataset: { status } }, capitalize(status));
 }
 
-export function activeBadge(isActive) {
-  return h('span', { class: `badge ${isActive ? 'ok' : 'muted'}` }, isActive ? 'Active' : 'Cancelled');
+/** A webhook's state (active, cancelled, or completed: a one-time webhook that has run) as a badge in words. */
+export function stateBadge(w) {
+  const kind = { active: 'ok', cancelled: 'muted', completed: 'info' }[w.state] || 'muted';
+  return h('span', { class: `badge ${kind}`, dataset: { state: w.state } }, capitalize(w.state));
+}
+
+/** "Completed <when>" for a completed webhook, else just its state badge. */
+export function stateSummary(w) {
+  return w.state === 'completed' ? h('span', { class: 'state' }, stateBadge(w), ' ', time(w.completedAt)) : stateBadge(w);
 }
 
 export const capitalize = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);

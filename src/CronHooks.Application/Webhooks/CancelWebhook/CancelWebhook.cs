@@ -1,11 +1,12 @@
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
 using Mediator;
 
 namespace CronHooks.Application.Webhooks.CancelWebhook;
 
-/// <summary>Stops a webhook: no further occurrences or retries. Its executions stay. Idempotent.</summary>
+/// <summary>Stops a webhook: no further occurrences or retries. Its executions stay. Idempotent; a completed one-time webhook is left as it is (nothing is left to stop).</summary>
 public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
 
 public sealed class CancelWebhookHandler(
@@ -16,7 +17,7 @@ public sealed class CancelWebhookHandler(
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
         var now = clock.GetUtcNow();
-        if (webhook.IsActive)
+        if (webhook.State == WebhookState.Active)
         {
             webhook.IsActive = false;
             webhook.UpdatedAt = now;

@@ -45,7 +45,7 @@ internal static class WebhookMapping
     /// <summary>The next instant the scheduler will enqueue this webhook, or null when it will not.</summary>
     public static DateTimeOffset? NextRunAt(this Webhook webhook, IScheduleCalculator schedules, DateTimeOffset now)
     {
-        if (!webhook.IsActive)
+        if (webhook.State != WebhookState.Active)
             return null;
         if (webhook.ScheduleType == ScheduleType.Once)
             return webhook.ScheduledAt > now ? webhook.ScheduledAt : null;
@@ -59,7 +59,7 @@ internal static class WebhookMapping
         w.Id, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
-        w.IsActive, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
+        w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertUrl is null ? null : new AlertResponse(w.AlertUrl, w.AlertConsecutiveFailures),
         w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
 

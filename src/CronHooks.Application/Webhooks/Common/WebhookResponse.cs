@@ -20,6 +20,8 @@ public sealed record WebhookResponse(
     DateTimeOffset? EndsAt,
     MissedRunPolicy MissedRunPolicy,
     bool IsActive,
+    WebhookState State,
+    DateTimeOffset? CompletedAt,
     int MaxRetries,
     int RetryDelaySeconds,
     int TimeoutSeconds,

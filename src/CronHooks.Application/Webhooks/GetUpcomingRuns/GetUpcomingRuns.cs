@@ -26,7 +26,7 @@ public sealed class GetUpcomingRunsHandler(
         var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(query.Id, currentUser.Id, cancellationToken);
         var zone = TimeZones.Find(webhook.TimeZone);
         var now = clock.GetUtcNow();
-        if (!webhook.IsActive)
+        if (webhook.State != WebhookState.Active)
             return new OccurrencesResponse([]);
 
         IEnumerable<DateTimeOffset> instants = webhook.ScheduleType == ScheduleType.Once

@@ -10,7 +10,7 @@ namespace CronHooks.Application.Webhooks.ListWebhooks;
 
 public sealed record ListWebhooksQuery(
     int Page = 1, int PageSize = PageRules.DefaultPageSize, bool? IsActive = null, ScheduleType? ScheduleType = null,
-    string? Search = null)
+    string? Search = null, WebhookState? State = null)
     : IQuery<PagedResponse<WebhookResponse>>;
 
 public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
@@ -20,6 +20,7 @@ public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
         RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).ValidPageSize();
         RuleFor(q => q.ScheduleType).IsInEnum();
+        RuleFor(q => q.State).IsInEnum();
         RuleFor(q => q.Search).MaximumLength(200);
     }
 }
@@ -33,6 +34,14 @@ public sealed class ListWebhooksHandler(
         var webhooks = db.Webhooks.AsNoTracking().Where(w => w.OwnerId == currentUser.Id);
         if (query.IsActive is { } isActive)
             webhooks = webhooks.Where(w => w.IsActive == isActive);
+        // Spelled out for SQL: the entity's State is computed in memory.
+        webhooks = query.State switch
+        {
+            WebhookState.Active => webhooks.Where(w => w.IsActive && w.CompletedAt == null),
+            WebhookState.Cancelled => webhooks.Where(w => !w.IsActive && w.CompletedAt == null),
+            WebhookState.Completed => webhooks.Where(w => w.CompletedAt != null),
+            _ => webhooks,
+        };
         if (query.ScheduleType is { } scheduleType)
             webhooks = webhooks.Where(w => w.ScheduleType == scheduleType);
         if (!string.IsNullOrWhiteSpace(query.Search))

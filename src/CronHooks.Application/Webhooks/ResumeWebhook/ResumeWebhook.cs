@@ -7,7 +7,7 @@ using Mediator;
 
 namespace CronHooks.Application.Webhooks.ResumeWebhook;
 
-/// <summary>Makes a cancelled webhook active again. Idempotent.</summary>
+/// <summary>Makes a cancelled webhook active again. Idempotent; a completed one-time webhook needs a new instant instead.</summary>
 public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
 
 public sealed class ResumeWebhookHandler(
@@ -18,6 +18,10 @@ public sealed class ResumeWebhookHandler(
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
         var now = clock.GetUtcNow();
+        if (webhook.CompletedAt is { } completedAt)
+            throw new ConflictException(
+                $"This one-time webhook has already run (completed at {completedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}); " +
+                "to run it again give it a new scheduledAt (PATCH), or run it now once with trigger.");
         if (!webhook.IsActive)
         {
             if (webhook.ScheduleType == ScheduleType.Once && webhook.ScheduledAt <= now)

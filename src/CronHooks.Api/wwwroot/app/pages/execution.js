@@ -55,4 +55,8 @@ export async function executionPage(id, _params, stillCurrent) {
     h('section', { class: 'card', 'aria-labelledby': 'facts-h' }, h('h2', { id: 'facts-h' }, `Timing (${browserZone})`),
       h('dl', { class: 'settings' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
     h('div', { class: 'two-col' }, request, response));
+  // An attempt still on its way is shown as it finishes, like the history it was opened from.
+  if (e.status === 'pending' || e.status === 'running') {
+    setTimeout(() => { if (stillCurrent()) executionPage(id, _params, stillCurrent).catch(() => { /* shown as it was */ }); }, 2000);
+  }
 }

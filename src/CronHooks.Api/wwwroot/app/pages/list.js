@@ -1,6 +1,6 @@
 import { get } from '../api.js';
 import { h, render } from '../dom.js';
-import { activeBadge, browserZone, percent, relative, scheduleSummary, statusBadge, time } from '../format.js';
+import { browserZone, percent, relative, scheduleSummary, stateSummary, statusBadge, time } from '../format.js';
 
 const pageSize = 20;
 
@@ -14,7 +14,7 @@ function lastResult(activity) {
 }
 
 function nextRun(w) {
-  if (!w.nextRunAt) return h('span', { class: 'muted' }, w.isActive ? 'None scheduled' : '—');
+  if (!w.nextRunAt) return h('span', { class: 'muted' }, w.state === 'active' ? 'None scheduled' : '—');
   return h('span', {}, time(w.nextRunAt, browserZone),
     w.timezone !== browserZone ? [h('br'), h('small', {}, time(w.nextRunAt, w.timezone))] : null);
 }
@@ -29,7 +29,7 @@ function row(w) {
     h('td', { 'data-label': 'Last result' }, lastResult(w.activity)),
     h('td', { 'data-label': 'Success (24 h)', class: 'num' }, percent(w.activity?.successRate24h),
       w.activity?.attempts24h ? h('small', { class: 'muted' }, ` of ${w.activity.attempts24h}`) : null),
-    h('td', { 'data-label': 'State' }, activeBadge(w.isActive)));
+    h('td', { 'data-label': 'State' }, stateSummary(w)));
 }
 
 function filters(params) {
@@ -37,7 +37,7 @@ function filters(params) {
     h('div', { class: 'field' }, h('label', { for: 'search' }, 'Search name or URL'),
       h('input', { id: 'search', name: 'search', type: 'search', value: params.get('search') || '' })),
     h('div', { class: 'field' }, h('label', { for: 'state' }, 'State'),
-      h('select', { id: 'state', name: 'state' }, [['', 'All'], ['active', 'Active'], ['cancelled', 'Cancelled']]
+      h('select', { id: 'state', name: 'state' }, [['', 'All'], ['active', 'Active'], ['cancelled', 'Cancelled'], ['completed', 'Completed']]
         .map(([v, t]) => h('option', { value: v, selected: (params.get('state') || '') === v }, t)))),
     h('div', { class: 'field' }, h('label', { for: 'type' }, 'Type'),
       h('select', { id: 'type', name: 'type' }, [['', 'All'], ['recurring', 'Recurring'], ['once', 'Once']]
@@ -52,20 +52,10 @@ function filters(params) {
   return form;
 }
 
-export async function listPage(params, stillCurrent) {
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const query = new URLSearchParams({ page, pageSize });
-  if (params.get('search')) query.set('search', params.get('search'));
-  if (params.get('state')) query.set('isActive', params.get('state') === 'active');
-  if (params.get('type')) query.set('scheduleType', params.get('type'));
-  const result = await get(`/webhooks?${query}`);
-  if (!stillCurrent()) return;
-
+function results(params, page, result) {
   const pages = Math.max(1, Math.ceil(result.totalCount / pageSize));
   const link = (p) => { const q = new URLSearchParams(params); q.set('page', p); return `#/webhooks?${q}`; };
-  render(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Webhooks'), h('a', { class: 'btn primary', href: '#/webhooks/new' }, 'New webhook')),
-    filters(params),
+  return [
     result.items.length === 0
       ? h('p', { class: 'empty' }, result.totalCount === 0 && !params.toString()
         ? 'No webhooks yet. Create one and it will show up here with its next runs and results.'
@@ -78,5 +68,40 @@ export async function listPage(params, stillCurrent) {
     h('nav', { class: 'pager', 'aria-label': 'Pages' },
       page > 1 ? h('a', { href: link(page - 1), rel: 'prev' }, '← Newer') : h('span'),
       h('span', {}, `Page ${page} of ${pages} · ${result.totalCount} webhook${result.totalCount === 1 ? '' : 's'}`),
-      page < pages ? h('a', { href: link(page + 1), rel: 'next' }, 'Older →') : h('span')));
+      page < pages ? h('a', { href: link(page + 1), rel: 'next' }, 'Older →') : h('span')),
+  ];
+}
+
+let refreshTimer;
+
+export async function listPage(params, stillCurrent) {
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const query = new URLSearchParams({ page, pageSize });
+  if (params.get('search')) query.set('search', params.get('search'));
+  if (params.get('state')) query.set('state', params.get('state'));
+  if (params.get('type')) query.set('scheduleType', params.get('type'));
+  const result = await get(`/webhooks?${query}`);
+  if (!stillCurrent()) return;
+
+  const box = h('div', { id: 'results' }, results(params, page, result));
+  render(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Webhooks'), h('a', { class: 'btn primary', href: '#/webhooks/new' }, 'New webhook')),
+    filters(params),
+    box);
+
+  // Last results, success rates, next runs and states change as the nodes work: keep them current while the list is open.
+  let shown = JSON.stringify(result);
+  clearInterval(refreshTimer);
+  const timer = setInterval(async () => {
+    if (!stillCurrent() || !box.isConnected) { clearInterval(timer); return; }
+    try {
+      const fresh = await get(`/webhooks?${query}`);
+      // Only when something changed, so keyboard focus in the table is not lost for nothing.
+      if (stillCurrent() && box.isConnected && JSON.stringify(fresh) !== shown) {
+        shown = JSON.stringify(fresh);
+        box.replaceChildren(...results(params, page, fresh));
+      }
+    } catch { /* the next tick tries again */ }
+  }, 10000);
+  refreshTimer = timer;
 }

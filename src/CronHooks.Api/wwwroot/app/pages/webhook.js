@@ -1,7 +1,7 @@
 import { api, get, post } from '../api.js';
 import { h, render, toast } from '../dom.js';
 import { outcomeChart } from '../chart.js';
-import { activeBadge, browserZone, capitalize, duration, percent, scheduleSummary, statusBadge, time } from '../format.js';
+import { browserZone, capitalize, duration, percent, scheduleSummary, stateBadge, stateSummary, statusBadge, time } from '../format.js';
 
 const historySize = 20;
 let refreshTimer;
@@ -19,7 +19,9 @@ function settings(w) {
     ['Schedule', scheduleSummary(w)],
     ['Time zone', w.timezone],
     ['Next run', w.nextRunAt ? h('span', {}, time(w.nextRunAt, browserZone), w.timezone !== browserZone ? [' · ', time(w.nextRunAt, w.timezone)] : null) : '—'],
-    ['State', activeBadge(w.isActive)],
+    ['State', w.state === 'completed'
+      ? h('span', {}, stateSummary(w), h('br'), h('small', { class: 'muted' }, 'It ran and does not run again unless you give it a new time (Edit). Run now sends it once more.'))
+      : stateBadge(w)],
     ['Headers', Object.keys(w.headers).length
       ? h('ul', { class: 'plain' }, Object.entries(w.headers).map(([k, v]) => h('li', {}, h('code', {}, `${k}: ${v}`))))
       : h('span', { class: 'muted' }, 'none')],
@@ -74,31 +76,40 @@ function statsSummary(stats) {
     h('li', {}, h('strong', {}, duration(stats.latenessMs.p99)), ' p99 late'));
 }
 
+function statsPanel(id, window, stats) {
+  return [
+    h('div', { class: 'section-head' }, h('h2', { id: 'stats-h' }, 'How it has been doing'),
+      h('nav', { class: 'tabs', 'aria-label': 'Window' }, ['24h', '7d', '30d'].map((win) =>
+        h('a', { href: `#/webhooks/${id}?window=${win}`, 'aria-current': win === window ? 'page' : null }, win)))),
+    statsSummary(stats), outcomeChart(stats),
+    stats.topErrorKinds.length ? h('p', {}, 'Top errors: ', stats.topErrorKinds.map((e) => `${e.errorKind} (${e.count})`).join(', ')) : null,
+  ];
+}
+
+/** What changes when an attempt is made or finishes: then the webhook and its statistics are read again. */
+const historySignature = (result) => `${result.totalCount}|${result.items.map((e) => `${e.id}:${e.status}`).join(',')}`;
+
 export async function webhookPage(id, params, stillCurrent) {
   const window = ['24h', '7d', '30d'].includes(params.get('window')) ? params.get('window') : '24h';
   const historyPage = Math.max(1, Number(params.get('page')) || 1);
-  const w = await get(`/webhooks/${id}`);
+  const historyUrl = `/webhooks/${id}/executions?page=${historyPage}&pageSize=${historySize}`;
+  // The history first: the statistics read after it count at least the attempts it shows.
+  const firstHistory = await get(historyUrl);
+  let w = await get(`/webhooks/${id}`);
   const stats = await get(`/webhooks/${id}/stats?window=${window}`);
   if (!stillCurrent()) return;
 
   const history = h('div', { id: 'history' });
+  const badge = h('span', { id: 'state' });
+  const actionsBox = h('div');
+  const settingsBox = h('div');
+  const statsBox = h('section', { id: 'stats', class: 'card', 'aria-labelledby': 'stats-h' });
   const secretBox = h('div', { id: 'secret', 'aria-live': 'polite' });
   const newSecret = sessionStorage.getItem(`cronhooks.secret.${id}`);
   const showSecret = (secret) => secretBox.replaceChildren(h('div', { class: 'notice' },
     h('p', {}, 'Signing secret, shown only now. Your receiver verifies the webhook-signature header with it:'),
     h('code', { class: 'secret' }, secret)));
   if (newSecret) { showSecret(newSecret); sessionStorage.removeItem(`cronhooks.secret.${id}`); }
-
-  async function loadHistory() {
-    const result = await get(`/webhooks/${id}/executions?page=${historyPage}&pageSize=${historySize}`);
-    if (!stillCurrent()) return;
-    const pages = Math.max(1, Math.ceil(result.totalCount / historySize));
-    const link = (p) => `#/webhooks/${id}?window=${window}&page=${p}`;
-    history.replaceChildren(historyTable(result), h('nav', { class: 'pager', 'aria-label': 'History pages' },
-      historyPage > 1 ? h('a', { href: link(historyPage - 1) }, '← Newer') : h('span'),
-      h('span', {}, `Page ${historyPage} of ${pages} · ${result.totalCount} attempts`),
-      historyPage < pages ? h('a', { href: link(historyPage + 1) }, 'Older →') : h('span')));
-  }
 
   const act = async (label, action) => {
     try {
@@ -110,12 +121,15 @@ export async function webhookPage(id, params, stillCurrent) {
     }
     if (stillCurrent()) await webhookPage(id, params, stillCurrent);
   };
-  const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
+  const actions = () => h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
     h('button', { type: 'button', class: 'btn primary', onclick: () => act('Queued a run now.', () => post(`/webhooks/${id}/trigger`)) }, 'Run now'),
-    w.isActive
+    // A completed one-time webhook has nothing to cancel or resume: a new time (Edit) schedules it again.
+    w.state === 'active'
       ? h('button', { type: 'button', class: 'btn', onclick: () => act('Cancelled.', () => post(`/webhooks/${id}/cancel`)) }, 'Cancel schedule')
-      : h('button', { type: 'button', class: 'btn', onclick: () => act('Resumed.', () => post(`/webhooks/${id}/resume`)) }, 'Resume'),
-    h('a', { class: 'btn', href: `#/webhooks/${id}/edit` }, 'Edit'),
+      : w.state === 'cancelled'
+        ? h('button', { type: 'button', class: 'btn', onclick: () => act('Resumed.', () => post(`/webhooks/${id}/resume`)) }, 'Resume')
+        : null,
+    h('a', { class: 'btn', href: `#/webhooks/${id}/edit` }, w.state === 'completed' ? 'Edit (set a new time to run again)' : 'Edit'),
     h('button', { type: 'button', class: 'btn', onclick: () => confirmDialog('Rotate the signing secret?',
       'A new secret is made and shown once. The old one keeps signing for 24 hours, so receivers can switch over.', 'Rotate',
       () => act('Secret rotated.', async () => {
@@ -131,26 +145,54 @@ export async function webhookPage(id, params, stillCurrent) {
         } catch (e) { toast(e.message); }
       }) }, 'Delete'));
 
+  // The parts that follow the webhook's state; the actions only when the state changed, so a button is never swapped under the pointer.
+  let shownState = null;
+  const showWebhook = () => {
+    badge.replaceChildren(stateBadge(w));
+    settingsBox.replaceChildren(settings(w));
+    if (w.state !== shownState) { actionsBox.replaceChildren(actions()); shownState = w.state; }
+  };
+  const showStats = (s) => statsBox.replaceChildren(...statsPanel(id, window, s).filter(Boolean));
+
+  let seen = null;
+  async function loadHistory(prefetched) {
+    const result = prefetched || await get(historyUrl);
+    if (!stillCurrent()) return;
+    const pages = Math.max(1, Math.ceil(result.totalCount / historySize));
+    const link = (p) => `#/webhooks/${id}?window=${window}&page=${p}`;
+    history.replaceChildren(historyTable(result), h('nav', { class: 'pager', 'aria-label': 'History pages' },
+      historyPage > 1 ? h('a', { href: link(historyPage - 1) }, '← Newer') : h('span'),
+      h('span', {}, `Page ${historyPage} of ${pages} · ${result.totalCount} attempts`),
+      historyPage < pages ? h('a', { href: link(historyPage + 1) }, 'Older →') : h('span')));
+    // The statistics, chart, last run and state describe the same attempts: read them again when the history moved.
+    const signature = historySignature(result);
+    if (seen !== null && signature !== seen) {
+      const [fresh, freshStats] = await Promise.all([get(`/webhooks/${id}`), get(`/webhooks/${id}/stats?window=${window}`)]);
+      if (!stillCurrent()) return;
+      w = fresh;
+      showWebhook();
+      showStats(freshStats);
+    }
+    seen = signature;
+  }
+
+  showWebhook();
+  showStats(stats);
   render(
     h('p', { class: 'crumbs' }, h('a', { href: '#/webhooks' }, '← Webhooks')),
-    h('div', { class: 'page-head' }, h('h1', {}, w.name), activeBadge(w.isActive)),
-    actions, secretBox,
+    h('div', { class: 'page-head' }, h('h1', {}, w.name), badge),
+    actionsBox, secretBox,
     h('div', { class: 'two-col' },
-      h('section', { class: 'card', 'aria-labelledby': 'settings-h' }, h('h2', { id: 'settings-h' }, 'Settings'), settings(w)),
-      h('section', { class: 'card', 'aria-labelledby': 'stats-h' },
-        h('div', { class: 'section-head' }, h('h2', { id: 'stats-h' }, 'How it has been doing'),
-          h('nav', { class: 'tabs', 'aria-label': 'Window' }, ['24h', '7d', '30d'].map((win) =>
-            h('a', { href: `#/webhooks/${id}?window=${win}`, 'aria-current': win === window ? 'page' : null }, win)))),
-        statsSummary(stats), outcomeChart(stats),
-        stats.topErrorKinds.length ? h('p', {}, 'Top errors: ', stats.topErrorKinds.map((e) => `${e.errorKind} (${e.count})`).join(', ')) : null)),
+      h('section', { class: 'card', 'aria-labelledby': 'settings-h' }, h('h2', { id: 'settings-h' }, 'Settings'), settingsBox),
+      statsBox),
     h('section', { class: 'card', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, 'Execution history'), history));
 
-  await loadHistory();
+  await loadHistory(firstHistory);
   // Attempts show up as the nodes make them; refresh while this page is open.
   clearInterval(refreshTimer);
   const timer = setInterval(async () => {
     if (!stillCurrent() || !history.isConnected) { clearInterval(timer); return; }
-    try { await loadHistory(); } catch { /* the next tick tries again */ }
+    try { await loadHistory(null); } catch { /* the next tick tries again */ }
   }, 2000);
   refreshTimer = timer;
 }

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Npgsql;
+
+namespace CronHooks.Infrastructure.Persistence;
+
+/// <summary>
+/// What bounds a database session, so one frozen or cut-off process cannot hold locks others wait for: an idle
+/// transaction is ended by PostgreSQL, dead peers are found by TCP keepalives, and the hot statements wait for
+/// locks only so long. Set on every connection of the shared data source (Quartz's included); whatever the
+/// connection string already sets is left as it is.
+/// </summary>
+public static class SessionLimits
+{
+    // Carries Database:LockTimeout on the session without applying it: Quartz shares the pool, and its waits for its
+    // lock row are better left to the idle limit, which ends a frozen holder; cut short, they only add failed rounds.
+    private const string HotLockTimeoutSetting = "cronhooks.lock_timeout";
+
+    // Keepalive probes after the first: every 10 s, three unanswered and the connection is dropped.
+    private const int ProbeIntervalSeconds = 10;
+    private const int ProbeCount = 3;
+
+    /// <summary>
+    /// The first statement of a hot transaction (or batch): its lock waits last at most Database:LockTimeout, for this
+    /// transaction only. A lock timeout (55P03) is transient: the caller retries, nothing is lost.
+    /// </summary>
+    public const string BoundLockWaitsSql = $"SELECT set_config('lock_timeout', current_setting('{HotLockTimeoutSetting}', true), true)";
+
+    /// <summary><see cref="BoundLockWaitsSql"/> as the first command of a batch (it returns one row, to be skipped).</summary>
+    public static NpgsqlBatchCommand BoundLockWaits() => new(BoundLockWaitsSql);
+
+    /// <summary>Adds the limits of <paramref name="options"/> to <paramref name="connection"/> where it does not set its own.</summary>
+    public static void Apply(NpgsqlConnectionStringBuilder connection, DatabaseOptions options)
+    {
+        var settings = new List<string>();
+        void Set(string name, string value)
+        {
+            if (connection.Options?.Contains(name, StringComparison.OrdinalIgnoreCase) != true)
+                settings.Add($"-c {name}={value}");
+        }
+
+        if (options.IdleInTransactionTimeout > TimeSpan.Zero)
+            Set("idle_in_transaction_session_timeout", Milliseconds(options.IdleInTransactionTimeout));
+        if (options.LockTimeout > TimeSpan.Zero)
+            Set(HotLockTimeoutSetting, Milliseconds(options.LockTimeout));
+        if (options.TcpKeepAlive > TimeSpan.Zero)
+        {
+            var idle = (int)options.TcpKeepAlive.TotalSeconds;
+            // The server's end matters most: it holds the locks of a client that vanished.
+            Set("tcp_keepalives_idle", idle.ToString(CultureInfo.InvariantCulture));
+            Set("tcp_keepalives_interval", ProbeIntervalSeconds.ToString(CultureInfo.InvariantCulture));
+            Set("tcp_keepalives_count", ProbeCount.ToString(CultureInfo.InvariantCulture));
+            if (!connection.TcpKeepAlive && connection.TcpKeepAliveTime == 0)
+            {
+                connection.TcpKeepAliveTime = idle;
+                connection.TcpKeepAliveInterval = ProbeIntervalSeconds;
+            }
+        }
+        if (settings.Count > 0)
+            connection.Options = $"{connection.Options} {string.Join(' ', settings)}".Trim();
+    }
+
+    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+}
