@@ -43,8 +43,19 @@ public sealed class ClockOptions
     /// <summary>Outbox rows claimed per transaction. Default 100.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 
-    /// <summary>How often every node checks that triggers and webhooks agree and repairs any drift. Default 5 min.</summary>
+    /// <summary>How often a node checks that triggers and webhooks agree and repairs any drift (nodes take turns). Default 5 min.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Pending outbox rows above which a node reconciles instead of replaying them one batch after another
+    /// (after downtime, the backlog can be millions of rows for far fewer keys). Also the most rows a node
+    /// replays before it counts as ready, so it bounds the replay part of the time to ready (a few seconds at
+    /// 1,000 rows, while comparing 100,000 keys costs about one). Default 1,000.
+    /// </summary>
+    public int OutboxReconcileThreshold { get; set; } = 1_000;
+
+    /// <summary>Schedule keys compared per transaction when reconciling; bounds the memory a reconciliation takes. Default 1,000.</summary>
+    public int ReconcilePageSize { get; set; } = 1_000;
 }
 
 /// <summary>Refuses to start with settings that would make the clock unreliable.</summary>
@@ -72,6 +83,10 @@ internal sealed class ClockOptionsValidator : IValidateOptions<ClockOptions>
             errors.Add($"{ClockOptions.Section}:{nameof(options.BatchSize)} is {options.BatchSize}; it must be between 1 and 1000.");
         if (options.OutboxBatchSize is < 1 or > 10_000)
             errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxBatchSize)} is {options.OutboxBatchSize}; it must be between 1 and 10000.");
+        if (options.OutboxReconcileThreshold is < 1 or > 10_000_000)
+            errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxReconcileThreshold)} is {options.OutboxReconcileThreshold}; it must be between 1 and 10000000.");
+        if (options.ReconcilePageSize is < 1 or > 100_000)
+            errors.Add($"{ClockOptions.Section}:{nameof(options.ReconcilePageSize)} is {options.ReconcilePageSize}; it must be between 1 and 100000.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

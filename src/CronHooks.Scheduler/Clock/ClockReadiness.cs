@@ -5,7 +5,11 @@ using Quartz;
 
 namespace CronHooks.Scheduler.Clock;
 
-/// <summary>Set once the node has applied the outbox and reconciled at least once since it started.</summary>
+/// <summary>
+/// Set after the node's first pass over the outbox: a reconciliation (its own, or another node's it waited for) and
+/// at most <see cref="ClockOptions.OutboxReconcileThreshold"/> rows replayed, so the time to ready is bounded by the
+/// number of schedule keys, not by the length of the outbox.
+/// </summary>
 internal sealed class ClockReadiness
 {
     private volatile bool synced;

@@ -68,6 +68,7 @@ internal static class ClockServices
 
         services.AddSingleton<DueWebhookEnqueuer>();
         services.AddSingleton<ScheduleSynchronizer>();
+        services.AddSingleton<ScheduleReconciler>();
         services.AddSingleton<ClockReadiness>();
         services.AddHostedService<ScheduleSyncService>();
         services.AddHealthChecks().AddCheck<ClockHealthCheck>("clock", tags: [HealthTags.Ready]);

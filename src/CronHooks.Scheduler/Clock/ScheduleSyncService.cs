@@ -8,10 +8,12 @@ namespace CronHooks.Scheduler.Clock;
 /// <summary>
 /// Applies the schedule outbox as soon as it is written — woken by the outbox's NOTIFY on a dedicated
 /// LISTEN connection — and polls as a safety net for a lost notification or a dropped connection.
-/// At start it applies whatever was written while no node was running, and it reconciles periodically.
+/// At start it applies whatever was written while no node was running — reconciling instead when that is more
+/// than <see cref="ClockOptions.OutboxReconcileThreshold"/> rows — and it reconciles periodically.
 /// </summary>
 internal sealed class ScheduleSyncService(
     ScheduleSynchronizer synchronizer,
+    ScheduleReconciler reconciler,
     NpgsqlDataSource dataSource,
     ClockReadiness readiness,
     IOptions<ClockOptions> options,
@@ -43,17 +45,26 @@ internal sealed class ScheduleSyncService(
                     await synchronizer.EnsureJobAsync(stoppingToken);
                     jobStored = true;
                 }
-                while (await synchronizer.ApplyOutboxBatchAsync(settings.OutboxBatchSize, stoppingToken) == settings.OutboxBatchSize)
+                // A backlog above the threshold is many rows for far fewer keys: comparing every key with the webhooks
+                // table once is cheaper than replaying them, and takes a time bounded by the keys, not the rows.
+                if (await BacklogAboveThresholdAsync(stoppingToken))
                 {
-                    // a full batch: more may be waiting
-                }
-                if (clock.GetUtcNow() >= nextReconcile)
-                {
-                    await synchronizer.ReconcileAsync(stoppingToken);
+                    await reconciler.ReconcileAsync(BacklogAboveThresholdAsync, stoppingToken);
                     nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
                 }
+                else if (clock.GetUtcNow() >= nextReconcile)
+                {
+                    // One that another node finished while this one waited for its turn stands for this node's.
+                    await reconciler.ReconcileAsync(_ => Task.FromResult(false), stoppingToken);
+                    nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+                }
+                var caughtUp = await ReplayAsync(settings, stoppingToken);
+                // Ready after one pass (a large backlog reconciled, then at most the threshold's worth of rows replayed),
+                // not once the FIFO is empty: under a stream of changes it may never be.
                 readiness.MarkSynced();
                 failures = 0;
+                if (!caughtUp)
+                    continue; // more arrived than the threshold allows to replay: look at the backlog again now
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -67,6 +78,25 @@ internal sealed class ScheduleSyncService(
             await WaitForWakeAsync(wake.Reader, settings.OutboxPollInterval, stoppingToken);
         }
         await listening;
+    }
+
+    private async Task<bool> BacklogAboveThresholdAsync(CancellationToken cancellationToken) =>
+        await ScheduleOutbox.CountUpToAsync(dataSource, options.Value.OutboxReconcileThreshold + 1L, cancellationToken)
+            > options.Value.OutboxReconcileThreshold;
+
+    /// <summary>Applies the outbox a batch at a time, at most the threshold's worth of rows.</summary>
+    /// <returns>False when it stopped at that limit with more rows waiting.</returns>
+    private async Task<bool> ReplayAsync(ClockOptions settings, CancellationToken cancellationToken)
+    {
+        long replayed = 0;
+        while (replayed < settings.OutboxReconcileThreshold)
+        {
+            var (head, discarded) = await synchronizer.ApplyOutboxBatchAsync(settings.OutboxBatchSize, cancellationToken);
+            if (head < settings.OutboxBatchSize)
+                return true;
+            replayed += discarded;
+        }
+        return false;
     }
 
     private static async Task WaitForWakeAsync(ChannelReader<bool> wake, TimeSpan pollInterval, CancellationToken stoppingToken)

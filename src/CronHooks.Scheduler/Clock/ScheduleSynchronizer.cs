@@ -9,7 +9,7 @@ namespace CronHooks.Scheduler.Clock;
 /// Keeps Quartz's triggers in step with the webhooks table: applies the schedule outbox the API writes in
 /// each webhook's transaction, and reconciles the two when asked. Every step is idempotent — it looks at
 /// what the webhooks table says now, not at what the outbox row said — so applying a row twice, late, or
-/// out of order converges on the same triggers.
+/// out of order converges on the same triggers. The whole-table comparison is <see cref="ScheduleReconciler"/>.
 /// </summary>
 internal sealed class ScheduleSynchronizer(
     NpgsqlDataSource dataSource,
@@ -22,13 +22,16 @@ internal sealed class ScheduleSynchronizer(
     // its window ends, a one-time one until its occurrence is queued (completed_at, which outlives the attempt's
     // rows: retention removes those) — unless it is a 'skip' one already too
     // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
-    private const string NeedsTrigger = """
+    public const string NeedsTrigger = """
         w.is_active AND (
             (w.schedule_type = 'Recurring' AND (w.ends_at IS NULL OR w.ends_at > @now))
             OR (w.schedule_type = 'Once'
                 AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
                 AND w.completed_at IS NULL))
         """;
+
+    /// <summary>The node's Quartz scheduler.</summary>
+    public ValueTask<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => schedulers.GetScheduler(cancellationToken);
 
     /// <summary>The one job every schedule trigger fires; stored once, replaced harmlessly by every node at start.</summary>
     public async Task EnsureJobAsync(CancellationToken cancellationToken)
@@ -38,79 +41,23 @@ internal sealed class ScheduleSynchronizer(
     }
 
     /// <summary>
-    /// Claims up to <paramref name="batchSize"/> outbox rows (rows another node holds are skipped), brings
-    /// every schedule they name in line in one pass, and deletes the rows in the same transaction, so a crash
-    /// leaves them for the next pass. Many rows for one key are one action.
+    /// Claims the oldest <paramref name="batchSize"/> outbox rows (rows another node holds are skipped), discards
+    /// every other pending row of the same keys with them, brings those schedules in line in one pass, and commits
+    /// both together, so a crash leaves the rows for the next pass. All the rows of one key are one apply.
     /// </summary>
-    /// <returns>How many rows were applied.</returns>
-    public async Task<int> ApplyOutboxBatchAsync(int batchSize, CancellationToken cancellationToken)
+    /// <returns>How many rows the claimed head held (a full head means more may wait) and how many rows were discarded.</returns>
+    public async Task<(int Head, int Discarded)> ApplyOutboxBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var ids = new List<long>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        await using (var claim = new NpgsqlCommand(
-            "SELECT id, schedule_key FROM schedule_outbox ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED", connection, transaction))
-        {
-            claim.Parameters.AddWithValue("batch", batchSize);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-                keys.Add(reader.GetString(1));
-            }
-        }
-        if (ids.Count == 0)
-            return 0;
-
+        var (head, keys) = await ScheduleOutbox.ClaimHeadAsync(connection, transaction, batchSize, cancellationToken);
+        if (head == 0)
+            return (0, 0);
+        var discarded = await ScheduleOutbox.DiscardKeysAsync(connection, transaction, keys, cancellationToken);
         await SyncKeysAsync(connection, transaction, keys, cancellationToken);
-
-        await using (var delete = new NpgsqlCommand("DELETE FROM schedule_outbox WHERE id = ANY(@ids)", connection, transaction))
-        {
-            delete.Parameters.AddWithValue("ids", ids.ToArray());
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
         await transaction.CommitAsync(cancellationToken);
-        return ids.Count;
-    }
-
-    /// <summary>
-    /// Repairs drift the outbox cannot see (a trigger deleted by hand, a row lost to a restore): every schedule
-    /// with a webhook that needs it gets its trigger, and every trigger without one goes.
-    /// </summary>
-    /// <returns>How many schedules needed repair.</returns>
-    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var stuck = await StuckTriggers.RepairAsync(scheduler, dataSource, logger, cancellationToken);
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = dataSource.CreateCommand($"SELECT DISTINCT w.schedule_key FROM webhooks w WHERE {NeedsTrigger}"))
-        {
-            command.Parameters.AddWithValue("now", clock.GetUtcNow());
-            command.Parameters.AddWithValue("misfire_threshold", options.Value.MisfireThreshold);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                wanted.Add(reader.GetString(0));
-        }
-
-        var existing = await scheduler.QueryTriggers(
-            new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(ScheduleTriggers.Group), Take = PagedQuery.All },
-            cancellationToken);
-        var drift = new SortedSet<string>(wanted, StringComparer.Ordinal);
-        drift.SymmetricExceptWith(existing.Items.Select(t => t.Key.Name));
-
-        // The drift was read without locks: each chunk is looked at again under its keys' locks.
-        foreach (var chunk in drift.Chunk(options.Value.OutboxBatchSize))
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await SyncKeysAsync(connection, transaction, chunk, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        if (drift.Count > 0)
-            logger.LogWarning("Reconciliation repaired {Count} schedules whose triggers had drifted from the webhooks", drift.Count);
-        return drift.Count + stuck;
+        return (head, discarded);
     }
 
     /// <summary>
@@ -118,7 +65,7 @@ internal sealed class ScheduleSynchronizer(
     /// locks serialise this across nodes: without them, a node that read "no webhooks" could remove a trigger
     /// just after another node created it for a webhook that arrived in between.
     /// </summary>
-    private async Task SyncKeysAsync(
+    public async Task SyncKeysAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         await ScheduleKeyLocks.AcquireAsync(connection, transaction, keys, cancellationToken);

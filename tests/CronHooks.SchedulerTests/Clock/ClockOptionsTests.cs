@@ -24,8 +24,11 @@ public sealed class ClockOptionsTests
     [Test]
     public void Validate_WhenCountsAreNotPositive_Fails()
     {
-        var result = validator.Validate(null, new ClockOptions { ThreadPoolSize = 0, BatchSize = 0, OutboxBatchSize = 0 });
+        var result = validator.Validate(null, new ClockOptions
+        {
+            ThreadPoolSize = 0, BatchSize = 0, OutboxBatchSize = 0, OutboxReconcileThreshold = 0, ReconcilePageSize = 0,
+        });
 
-        Assert.That(result.Failures!.Count(), Is.EqualTo(3));
+        Assert.That(result.Failures!.Count(), Is.EqualTo(5));
     }
 }

@@ -47,6 +47,46 @@ internal static class ClockTestData
         Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool active = true, string? url = null) =>
         InsertAsync(owner, ScheduleType.Once, at, null, "UTC", null, null, policy, outbox, notify: true, active, url);
 
+    /// <summary>
+    /// One-time webhooks at <paramref name="instants"/> and, when <paramref name="outbox"/>, their outbox rows, in one
+    /// transaction, as a burst of API creates would commit them.
+    /// </summary>
+    public static async Task<Guid[]> InsertOnceWebhooksAsync(Guid owner, IReadOnlyList<DateTimeOffset> instants, bool active = true, bool outbox = true)
+    {
+        var ids = instants.Select(_ => Guid.NewGuid()).ToArray();
+        var keys = instants.Select(ScheduleKey.ForInstant).ToArray();
+        var secret = TestSecrets.Protector.Protect(SigningSecret.Generate(), WebhookSecrets.SigningSecretContext(Guid.Empty));
+
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO webhooks (id, owner_id, name, url, http_method, headers, schedule_type, scheduled_at, time_zone,
+                missed_run_policy, is_active, max_retries, retry_delay_seconds, timeout_seconds, signing_secret, created_at, updated_at, schedule_key)
+            SELECT id, $1, 'clock test', 'http://127.0.0.1:9/hook', 'Post', '{}', 'Once', at, 'UTC',
+                'RunOnce', $6, 0, 60, 30, $5, now(), now(), key
+            FROM unnest($2::uuid[], $3::timestamptz[], $4::text[]) AS t(id, at, key)
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = owner });
+            insert.Parameters.Add(new NpgsqlParameter { Value = ids });
+            insert.Parameters.Add(new NpgsqlParameter { Value = instants.Select(i => i.UtcDateTime).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = keys });
+            insert.Parameters.Add(new NpgsqlParameter { Value = secret });
+            insert.Parameters.Add(new NpgsqlParameter { Value = active });
+            await insert.ExecuteNonQueryAsync();
+        }
+        if (outbox)
+        {
+            await using var rows = new NpgsqlCommand(
+                "INSERT INTO schedule_outbox (schedule_key, created_at) SELECT key, now() FROM unnest($1::text[]) AS key", connection, transaction);
+            rows.Parameters.Add(new NpgsqlParameter { Value = keys });
+            await rows.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+        return ids;
+    }
+
     public static Task<Guid> InsertCronAsync(
         Guid owner, string cron, string timeZone = "UTC", DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null,
         MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool notify = true, bool active = true) =>
@@ -67,6 +107,14 @@ internal static class ClockTestData
         (int)(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM all_executions WHERE webhook_id = $1", webhookId));
 
     public static async Task<long> OutboxCountAsync() => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM schedule_outbox");
+
+    /// <summary>The names of the schedule triggers, in ordinal order.</summary>
+    public static async Task<List<string>> TriggerNamesAsync()
+    {
+        var names = await TestDatabase.ScalarAsync<string[]>(
+            "SELECT coalesce(array_agg(trigger_name ORDER BY trigger_name COLLATE \"C\"), '{}') FROM quartz.qrtz_triggers WHERE trigger_group = 'schedules'");
+        return [.. names!];
+    }
 
     public static async Task<bool> TriggerExistsAsync(string scheduleKey) =>
         await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_triggers WHERE trigger_name = $1", scheduleKey) > 0;

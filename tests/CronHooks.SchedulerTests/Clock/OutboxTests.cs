@@ -165,7 +165,7 @@ public sealed class OutboxTests : SchedulerNodeTest
         {
             ["Scheduler__OutboxBatchSize"] = "1000", ["Scheduler__OutboxPollInterval"] = "00:01:00", ["Scheduler__ReconcileInterval"] = "01:00:00",
         });
-        var keyedBefore = await TriggerNamesAsync();
+        var keyedBefore = await ClockTestData.TriggerNamesAsync();
         Assert.That(keyedBefore, Has.Count.EqualTo(60 + 20 + 2), "precondition: the start applied the outbox");
         var keptKey = ScheduleKey.ForInstant(start);
         var keptNextFire = await NextFireTimeAsync(keptKey);
@@ -189,7 +189,7 @@ public sealed class OutboxTests : SchedulerNodeTest
             .Concat(Enumerable.Range(0, 40).Select(i => ScheduleKey.ForInstant(start.AddSeconds(200 + i))))
             .Append(ClockTestData.KeyOf("20 4 * * *")).Append(ClockTestData.KeyOf("30 4 * * *"))
             .Order(StringComparer.Ordinal);
-        Assert.That(await TriggerNamesAsync(), Is.EqualTo(expected));
+        Assert.That(await ClockTestData.TriggerNamesAsync(), Is.EqualTo(expected));
         Assert.That(await NextFireTimeAsync(keptKey), Is.EqualTo(keptNextFire), "repeats of a key change nothing");
         Assert.That(await TestDatabase.ScalarAsync<long>(startTime, ClockTestData.KeyOf("20 4 * * *")), Is.EqualTo(sharedStart),
             "the schedule that lost one of its webhooks keeps its trigger as it was");
@@ -247,14 +247,6 @@ public sealed class OutboxTests : SchedulerNodeTest
     }
 
     private int Firings(string key) => Nodes.Sum(n => n.Lines($"Schedule {key} occurrence").Count());
-
-
-    private static async Task<List<string>> TriggerNamesAsync()
-    {
-        var names = await TestDatabase.ScalarAsync<string[]>(
-            "SELECT coalesce(array_agg(trigger_name ORDER BY trigger_name COLLATE \"C\"), '{}') FROM quartz.qrtz_triggers WHERE trigger_group = 'schedules'");
-        return [.. names!];
-    }
 
     /// <summary>Quartz stores fire times as .NET ticks (UTC).</summary>
     private static async Task<DateTimeOffset> NextFireTimeAsync(string key) =>

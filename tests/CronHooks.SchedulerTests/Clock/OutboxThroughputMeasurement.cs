@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using CronHooks.Application.Webhooks.Common;
-using CronHooks.Domain.Scheduling;
-using CronHooks.Domain.Webhooks;
 using CronHooks.SchedulerTests.Harness;
 using CronHooks.TestSupport;
-using Npgsql;
 
 namespace CronHooks.SchedulerTests.Clock;
 
@@ -33,7 +29,7 @@ public sealed class OutboxThroughputMeasurement : SchedulerNodeTest
         // A minute ahead, one second apart: every row is a distinct key, and none fires while we measure.
         var first = DateTimeOffset.UtcNow.AddSeconds(60);
         var instants = Enumerable.Range(0, rows).Select(i => first.AddSeconds(i)).ToArray();
-        await InsertOnceWebhooksAsync(instants);
+        await ClockTestData.InsertOnceWebhooksAsync(Owner, instants);
         var started = Stopwatch.GetTimestamp();
         nodeProcess.Refresh();
         var cpuBefore = nodeProcess.TotalProcessorTime;
@@ -49,39 +45,5 @@ public sealed class OutboxThroughputMeasurement : SchedulerNodeTest
             $"outbox: {rows} distinct one-time keys applied in {elapsed.TotalSeconds:0.00} s = {rows / elapsed.TotalSeconds:0} keys/s, "
             + $"node CPU {cpu.TotalMilliseconds / rows:0.00} ms/key (batch {batch ?? "default"})");
         Assert.That(triggers, Is.EqualTo(rows));
-    }
-
-    /// <summary>The webhooks and their outbox rows in one transaction, as a burst of API creates would commit them.</summary>
-    private async Task InsertOnceWebhooksAsync(DateTimeOffset[] instants)
-    {
-        var ids = instants.Select(_ => Guid.NewGuid()).ToArray();
-        var keys = instants.Select(ScheduleKey.ForInstant).ToArray();
-        var secret = TestSecrets.Protector.Protect(SigningSecret.Generate(), WebhookSecrets.SigningSecretContext(Guid.Empty));
-
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO webhooks (id, owner_id, name, url, http_method, headers, schedule_type, scheduled_at, time_zone,
-                missed_run_policy, is_active, max_retries, retry_delay_seconds, timeout_seconds, signing_secret, created_at, updated_at, schedule_key)
-            SELECT id, $1, 'measurement', 'http://127.0.0.1:9/hook', 'Post', '{}', 'Once', at, 'UTC',
-                'RunOnce', true, 0, 60, 30, $5, now(), now(), key
-            FROM unnest($2::uuid[], $3::timestamptz[], $4::text[]) AS t(id, at, key)
-            """, connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = Owner });
-            insert.Parameters.Add(new NpgsqlParameter { Value = ids });
-            insert.Parameters.Add(new NpgsqlParameter { Value = instants.Select(i => i.UtcDateTime).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = keys });
-            insert.Parameters.Add(new NpgsqlParameter { Value = secret });
-            await insert.ExecuteNonQueryAsync();
-        }
-        await using (var outbox = new NpgsqlCommand(
-            "INSERT INTO schedule_outbox (schedule_key, created_at) SELECT key, now() FROM unnest($1::text[]) AS key", connection, transaction))
-        {
-            outbox.Parameters.Add(new NpgsqlParameter { Value = keys });
-            await outbox.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
     }
 }

@@ -36,10 +36,11 @@ public abstract class SchedulerNodeTest
         nodes.Clear();
     }
 
-    protected async Task<SchedulerProcess> StartNodeAsync(string? name = null, Dictionary<string, string>? settings = null)
+    protected async Task<SchedulerProcess> StartNodeAsync(string? name = null, Dictionary<string, string>? settings = null, TimeSpan? readyWithin = null)
     {
-        var node = await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, settings, name ?? $"node{nodes.Count + 1}");
-        nodes.Add(node);
+        var node = await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, settings, name ?? $"node{nodes.Count + 1}", readyWithin);
+        lock (nodes)
+            nodes.Add(node);
         return node;
     }
 }

@@ -90,7 +90,16 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        await node.WaitUntilReadyAsync(readyWithin ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await node.WaitUntilReadyAsync(readyWithin ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // Not ready in time (the exception carries its output): it must not outlive the test.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

@@ -335,6 +335,9 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_schedule_outbox");
 
+                    b.HasIndex("ScheduleKey", "Id")
+                        .HasDatabaseName("ix_schedule_outbox_schedule_key_id");
+
                     b.ToTable("schedule_outbox", (string)null);
                 });
 
