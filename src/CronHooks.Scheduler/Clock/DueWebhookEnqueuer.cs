@@ -15,11 +15,27 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
     /// Enqueues <paramref name="occurrence"/> of <paramref name="scheduleKey"/>. One-time webhooks get their
     /// own <c>scheduled_at</c> as the occurrence (the shared trigger fires at the second it rounds up to).
     /// When <paramref name="onTime"/> is false the firing is late beyond the misfire threshold and only
-    /// <c>RunOnce</c> webhooks get an attempt. A repeated firing inserts nothing (same unique key).
+    /// <c>RunOnce</c> webhooks get an attempt. A repeated firing inserts nothing (same unique key). A recurring
+    /// schedule's watermark moves to the occurrence in the same statement.
     /// </summary>
     /// <returns>The number of attempts enqueued now.</returns>
-    public async Task<int> EnqueueAsync(
-        string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int> EnqueueAsync(
+        string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: null, cancellationToken);
+
+    /// <summary>
+    /// Enqueues an occurrence of a recurring schedule that Quartz fired but whose enqueue never landed, found
+    /// later by the catch-up: like <see cref="EnqueueAsync(string, DateTimeOffset, bool, DateTimeOffset, CancellationToken)"/>,
+    /// but only for webhooks that existed at the occurrence, since one created since was not there when it fired.
+    /// </summary>
+    /// <returns>The number of attempts enqueued now.</returns>
+    public Task<int> CatchUpAsync(
+        string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: occurrence, cancellationToken);
+
+    private async Task<int> EnqueueAsync(
+        string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, DateTimeOffset? existedBy,
+        CancellationToken cancellationToken)
     {
         // Two statements, one transaction. The first skips attempts already in the history or the queue. An outcome
         // committing meanwhile moves its attempt from one to the other unseen by that statement's snapshot, so the
@@ -27,7 +43,8 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // queued again once it has been sent, whatever fires twice.
         await using var batch = dataSource.CreateBatch();
         // A one-time webhook is completed in the same statement (completed_at): whatever happens to its attempt later
-        // (retention drops it), it is never armed again.
+        // (retention drops it), it is never armed again. A recurring schedule's watermark moves in it too, so "enqueued"
+        // and "recorded as enqueued" cannot part; it moves even when no webhook was due (the occurrence was dealt with).
         var insert = new NpgsqlBatchCommand($$"""
             WITH due AS MATERIALIZED (
                 SELECT w.id, w.owner_id, w.schedule_type,
@@ -38,6 +55,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                   AND (w.starts_at IS NULL OR w.starts_at <= $2)
                   AND (w.ends_at IS NULL OR w.ends_at >= $2)
                   AND ($3 OR w.missed_run_policy = 'RunOnce')
+                  AND ($5::timestamptz IS NULL OR w.created_at <= $5)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
                 SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
@@ -50,6 +68,10 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                 UPDATE webhooks w SET completed_at = $4
                 FROM due d
                 WHERE w.id = d.id AND d.schedule_type = 'Once' AND w.completed_at IS NULL
+            ), watermark AS (
+                INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
+                SELECT $1, $2 WHERE $6
+                ON CONFLICT (schedule_key) DO UPDATE SET enqueued_through = greatest(m.enqueued_through, excluded.enqueued_through)
             )
             SELECT id FROM queued
             """);
@@ -57,6 +79,8 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
         insert.Parameters.Add(new NpgsqlParameter { Value = onTime });
         insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = existedBy?.ToUniversalTime() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = ScheduleTriggers.OnceInstant(scheduleKey) is null });
         var takeBack = new NpgsqlBatchCommand($$"""
             DELETE FROM execution_queue q
             USING executions h

@@ -96,7 +96,8 @@ internal sealed class ScheduleSynchronizer(
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await TriggerBatch.ApplyAsync(scheduler, keys, wanted, logger, cancellationToken);
+        var (stored, removed) = await TriggerBatch.ApplyAsync(scheduler, keys, wanted, logger, cancellationToken);
+        await ScheduleWatermarks.FollowTriggersAsync(connection, transaction, stored, removed, now, cancellationToken);
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ internal static class TriggerBatch
     /// Removes the triggers of <paramref name="keys"/> absent from <paramref name="wanted"/>, which holds the
     /// trigger each key that still needs one should have, and stores those of <paramref name="wanted"/> Quartz lacks.
     /// </summary>
-    public static async Task ApplyAsync(
+    /// <returns>The keys whose triggers were stored and those whose triggers were removed.</returns>
+    public static async Task<(IReadOnlyCollection<string> Stored, IReadOnlyCollection<string> Removed)> ApplyAsync(
         IScheduler scheduler, IReadOnlyCollection<string> keys, IReadOnlyDictionary<string, ITrigger> wanted, ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -44,5 +45,6 @@ internal static class TriggerBatch
         }
         logger.LogDebug("Schedule batch of {Keys} keys: {Stored} triggers stored, {Removed} removed, {Kept} kept",
             keys.Count, store.Length, remove.Length, wanted.Count - store.Length);
+        return (store.Select(t => t.Key.Name).ToArray(), remove.Select(k => k.Name).ToArray());
     }
 }
