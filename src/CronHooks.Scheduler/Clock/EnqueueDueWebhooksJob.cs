@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using CronHooks.Infrastructure.Observability;
-using CronHooks.Infrastructure.Persistence;
+using CronHooks.Scheduler.Delivery;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Quartz;
 using TimeZones = CronHooks.Domain.Scheduling.TimeZones;
 
@@ -13,14 +14,19 @@ namespace CronHooks.Scheduler.Clock;
 /// </summary>
 internal sealed class EnqueueDueWebhooksJob(
     DueWebhookEnqueuer enqueuer,
+    NpgsqlDataSource dataSource,
+    IHostApplicationLifetime lifetime,
     IOptions<ClockOptions> options,
     SchedulerMetrics metrics,
     TimeProvider clock,
     ILogger<EnqueueDueWebhooksJob> logger) : IJob
 {
-    // Longer together than a lock timeout plus the idle-in-transaction limit: a frozen node's locks are gone by then.
-    private static readonly TimeSpan[] RetryDelays =
-        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+    // Short enough to land within seconds of the database's return, long enough not to hammer it while it fails over.
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    // An error the database will not outgrow by itself is left, after these, to the catch-up (the watermark did not
+    // move): a firing holding a Quartz thread for ever would take the clock down one thread at a time.
+    private const int NonTransientRetries = 4;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -29,18 +35,40 @@ internal sealed class EnqueueDueWebhooksJob(
         // database spans from background polling are dropped, see DependencyInjection).
         using var span = TelemetryServices.ActivitySource.StartActivity("schedule.enqueue");
         span?.SetTag("cronhooks.schedule.key", scheduleKey);
-        // A brief database outage or a lock timeout should not cost an occurrence: Quartz would not run this firing again.
-        for (var attempt = 0; ; attempt++)
+        var intended = FiringOccurrence.IntendedFireTime(context);
+        // Quartz will not run this firing again: a database outage is waited out until the node stops. A statement
+        // under way is not cut short by the stop; only the waits between attempts are.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        var backoff = new Backoff(MaxRetryDelay);
+        for (var failures = 1; ; failures++)
         {
             try
             {
-                await EnqueueAsync(scheduleKey, FiringOccurrence.IntendedFireTime(context), cancellationToken);
+                await EnqueueAsync(scheduleKey, intended, cancellationToken);
                 return;
             }
-            catch (Exception e) when (attempt < RetryDelays.Length && TransientDatabaseError.Is(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Enqueueing schedule {ScheduleKey} failed; retrying", scheduleKey);
-                await Task.Delay(RetryDelays[attempt], clock, cancellationToken);
+                if (!DatabaseErrors.IsTransient(e) && failures > NonTransientRetries)
+                {
+                    logger.LogError(e, "Enqueueing schedule {ScheduleKey} failed {Failures} times; left to the catch-up at the next reconcile",
+                        scheduleKey, failures);
+                    return;
+                }
+                logger.Log(DatabaseErrors.IsTransient(e) ? LogLevel.Warning : LogLevel.Error, e,
+                    "Enqueueing schedule {ScheduleKey} failed ({Failures} in a row); retrying", scheduleKey, failures);
+                // Fresh connections find the new primary; pooled ones to a demoted server would answer read-only again.
+                if (DatabaseErrors.IsReadOnly(e))
+                    dataSource.Clear();
+            }
+            try
+            {
+                await Task.Delay(backoff.Next(), clock, stopping.Token);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                logger.LogWarning("Node stopping: schedule {ScheduleKey} firing for {Intended:O} not enqueued; the catch-up will enqueue it", scheduleKey, intended);
+                return;
             }
         }
     }
@@ -62,11 +90,12 @@ internal sealed class EnqueueDueWebhooksJob(
             occurrence = latest;
         }
 
+        // Judged at each attempt: an occurrence enqueued late after an outage is as stale for a skip webhook as a missed one.
         var now = clock.GetUtcNow();
-        var onTime = now - occurrence <= options.Value.MisfireThreshold;
+        var onTime = FiringOccurrence.IsOnTime(occurrence, now, options.Value.MisfireThreshold);
+        var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         if (!onTime)
             metrics.Misfired();
-        var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         Activity.Current?.SetTag("cronhooks.occurrence", occurrence.ToString("O"));
         Activity.Current?.SetTag("cronhooks.enqueued", enqueued);
         logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",

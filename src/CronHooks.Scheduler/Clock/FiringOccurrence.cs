@@ -34,6 +34,13 @@ internal static class FiringOccurrence
     }
 
     /// <summary>
+    /// Whether <paramref name="occurrence"/>, enqueued at <paramref name="now"/>, is on time: late by no more than the
+    /// misfire threshold. Only on-time occurrences reach <c>Skip</c> webhooks, whichever path enqueues them.
+    /// </summary>
+    public static bool IsOnTime(DateTimeOffset occurrence, DateTimeOffset now, TimeSpan misfireThreshold) =>
+        now - occurrence <= misfireThreshold;
+
+    /// <summary>
     /// The latest occurrence of <paramref name="schedule"/> at or before <paramref name="intended"/>: the
     /// occurrence itself when on time, the last missed one after a misfire (Quartz then reports "now"),
     /// and the original occurrence for a recovery (whose time Quartz keeps only to the second).

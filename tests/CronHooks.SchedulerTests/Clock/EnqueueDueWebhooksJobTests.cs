@@ -34,7 +34,9 @@ public sealed class EnqueueDueWebhooksJobTests
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         clock = new FakeTimeProvider(Occurrence.AddMilliseconds(30));
         registry = Prometheus.Metrics.NewCustomRegistry();
-        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()),
+        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), dataSource,
+            new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+            Options.Create(new ClockOptions()),
             new SchedulerMetrics(Prometheus.Metrics.WithCustomRegistry(registry)), clock, NullLogger<EnqueueDueWebhooksJob>.Instance);
         owner = await ClockTestData.CreateUserAsync();
     }
