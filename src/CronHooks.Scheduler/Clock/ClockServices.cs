@@ -69,6 +69,7 @@ internal static class ClockServices
         services.AddSingleton<DueWebhookEnqueuer>();
         services.AddSingleton<ScheduleSynchronizer>();
         services.AddSingleton<ScheduleReconciler>();
+        services.AddSingleton<OccurrenceCatchUp>();
         services.AddSingleton<ClockReadiness>();
         services.AddHostedService<ScheduleSyncService>();
         services.AddHealthChecks().AddCheck<ClockHealthCheck>("clock", tags: [HealthTags.Ready]);

@@ -9,11 +9,13 @@ namespace CronHooks.Scheduler.Clock;
 /// Applies the schedule outbox as soon as it is written — woken by the outbox's NOTIFY on a dedicated
 /// LISTEN connection — and polls as a safety net for a lost notification or a dropped connection.
 /// At start it applies whatever was written while no node was running — reconciling instead when that is more
-/// than <see cref="ClockOptions.OutboxReconcileThreshold"/> rows — and it reconciles periodically.
+/// than <see cref="ClockOptions.OutboxReconcileThreshold"/> rows — and it reconciles periodically, each time catching
+/// up occurrences that were fired but never enqueued.
 /// </summary>
 internal sealed class ScheduleSyncService(
     ScheduleSynchronizer synchronizer,
     ScheduleReconciler reconciler,
+    OccurrenceCatchUp catchUp,
     NpgsqlDataSource dataSource,
     ClockReadiness readiness,
     IOptions<ClockOptions> options,
@@ -34,6 +36,7 @@ internal sealed class ScheduleSyncService(
         var listening = ListenAsync(wake.Writer, stoppingToken);
         var jobStored = false;
         var nextReconcile = DateTimeOffset.MinValue;
+        var catchUpPending = true;
         var failures = 0;
 
         while (!stoppingToken.IsCancellationRequested)
@@ -51,12 +54,20 @@ internal sealed class ScheduleSyncService(
                 {
                     await reconciler.ReconcileAsync(BacklogAboveThresholdAsync, stoppingToken);
                     nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+                    catchUpPending = true;
                 }
                 else if (clock.GetUtcNow() >= nextReconcile)
                 {
                     // One that another node finished while this one waited for its turn stands for this node's.
                     await reconciler.ReconcileAsync(_ => Task.FromResult(false), stoppingToken);
                     nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+                    catchUpPending = true;
+                }
+                // After the triggers are right, so a schedule (re)started by the reconcile starts its watermark first.
+                if (catchUpPending)
+                {
+                    await catchUp.RunAsync(stoppingToken);
+                    catchUpPending = false;
                 }
                 var caughtUp = await ReplayAsync(settings, stoppingToken);
                 // Ready after one pass (a large backlog reconciled, then at most the threshold's worth of rows replayed),
