@@ -197,4 +197,54 @@ public sealed class DueWebhookEnqueuerTests
 
         Assert.That(schedule, Is.Null, "a firing for cancelled webhooks only has nothing to enqueue");
     }
+
+    [Test]
+    public async Task EnqueueAsync_ForACronSchedule_MovesItsWatermarkForwardOnlyAndForOneTimeKeysKeepsNone()
+    {
+        const string cron = "*/5 * * * *";
+        var key = ClockTestData.KeyOf(cron);
+        await ClockTestData.InsertCronAsync(owner, cron);
+        var once = Occurrence.AddHours(1);
+        await ClockTestData.InsertOnceAsync(owner, once);
+
+        await enqueuer.EnqueueAsync(key, Occurrence.AddMinutes(5), true, Occurrence.AddMinutes(5), CancellationToken.None);
+        await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddMinutes(5), CancellationToken.None);
+        await enqueuer.EnqueueAsync(ScheduleKey.ForInstant(once), once, true, once, CancellationToken.None);
+
+        Assert.That(await TestDatabase.ScalarAsync<DateTime>("SELECT enqueued_through FROM schedule_watermarks WHERE schedule_key = $1", key),
+            Is.EqualTo(Occurrence.AddMinutes(5).UtcDateTime), "a late repeat of an older occurrence does not move it back");
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM schedule_watermarks"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_WhenNoWebhookIsDue_StillMovesTheWatermark()
+    {
+        const string cron = "0 9 * * *";
+        var key = ClockTestData.KeyOf(cron);
+        await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.Skip);
+
+        var queued = await enqueuer.EnqueueAsync(key, Occurrence, onTime: false, Occurrence.AddHours(1), CancellationToken.None);
+
+        Assert.That(queued, Is.Zero);
+        Assert.That(await TestDatabase.ScalarAsync<DateTime>("SELECT enqueued_through FROM schedule_watermarks WHERE schedule_key = $1", key),
+            Is.EqualTo(Occurrence.UtcDateTime), "the occurrence was dealt with: skip webhooks drop it");
+    }
+
+    [Test]
+    public async Task CatchUpAsync_LeavesOutWebhooksCreatedAfterTheOccurrence()
+    {
+        const string cron = "0 * * * *";
+        var key = ClockTestData.KeyOf(cron);
+        var existed = await ClockTestData.InsertCronAsync(owner, cron);
+        var joinedLater = await ClockTestData.InsertCronAsync(owner, cron);
+        var occurrence = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $2 WHERE id = $1", existed, occurrence.AddMinutes(-1));
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $2 WHERE id = $1", joinedLater, occurrence.AddSeconds(1));
+
+        var queued = await enqueuer.CatchUpAsync(key, occurrence, onTime: false, occurrence.AddMinutes(10), CancellationToken.None);
+
+        Assert.That(queued, Is.EqualTo(1));
+        Assert.That(await ClockTestData.ExecutionCountAsync(existed), Is.EqualTo(1));
+        Assert.That(await ClockTestData.ExecutionCountAsync(joinedLater), Is.Zero, "it was not on the schedule when the occurrence fired");
+    }
 }

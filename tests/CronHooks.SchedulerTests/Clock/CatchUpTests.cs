@@ -1,0 +1,65 @@
+using CronHooks.Domain.Webhooks;
+using CronHooks.SchedulerTests.Harness;
+using CronHooks.TestSupport;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+/// <summary>
+/// An occurrence Quartz fired whose enqueue never landed before its node stopped: the next node to start
+/// enqueues it, by each webhook's missed-run policy.
+/// </summary>
+[NonParallelizable]
+public sealed class CatchUpTests : SchedulerNodeTest
+{
+    private const string Cron = "* * * * *";
+
+    [Test]
+    public async Task NodeStart_WhenAFiredOccurrenceWasNeverEnqueued_EnqueuesItForRunOnceWebhooksAndNotForSkip()
+    {
+        var first = await StartNodeAsync("first");
+        var runOnce = await ClockTestData.InsertCronAsync(Owner, Cron, policy: MissedRunPolicy.RunOnce);
+        var skip = await ClockTestData.InsertCronAsync(Owner, Cron, policy: MissedRunPolicy.Skip);
+        var key = ClockTestData.KeyOf(Cron);
+        await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(key), TimeSpan.FromSeconds(10), () => "not scheduled");
+
+        DateTimeOffset occurrence;
+        // This owner's attempts cannot be written, as on a demoted primary, from just before an occurrence until the node has stopped.
+        await ClockTestData.ExecuteAsync($"""
+            CREATE FUNCTION catch_up_test_read_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'cannot execute INSERT in a read-only transaction' USING ERRCODE = 'read_only_sql_transaction';
+            END $$;
+            CREATE TRIGGER catch_up_test_read_only BEFORE INSERT ON execution_queue
+                FOR EACH ROW WHEN (NEW.owner_id = '{Owner}') EXECUTE FUNCTION catch_up_test_read_only();
+            """);
+        try
+        {
+            var next = DateTimeOffset.UtcNow.AddMinutes(1);
+            occurrence = new DateTimeOffset(next.UtcTicks - (next.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+            await Eventually.HoldsAsync(async () => await LastFiredAsync(key) == occurrence.UtcTicks, TimeSpan.FromSeconds(75),
+                () => $"Quartz did not fire {occurrence:O}");
+            // The firing has run into the fault by now (it starts within milliseconds of Quartz's).
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await first.StopAsync();
+        }
+        finally
+        {
+            await ClockTestData.ExecuteAsync("DROP TRIGGER catch_up_test_read_only ON execution_queue; DROP FUNCTION catch_up_test_read_only();");
+        }
+        Assert.That(await OccurrenceCountAsync(runOnce, occurrence), Is.Zero, "the fault did not keep the occurrence out; the test proves nothing");
+
+        var second = await StartNodeAsync("second");
+
+        await Eventually.HoldsAsync(async () => await OccurrenceCountAsync(runOnce, occurrence) == 1, TimeSpan.FromSeconds(30),
+            () => $"{occurrence:O} was not caught up");
+        // The same statement decided about both webhooks, so the skip one's fate is settled.
+        Assert.That(await OccurrenceCountAsync(skip, occurrence), Is.Zero, "a skip webhook got a stale occurrence");
+        Assert.That(second.Lines($"Schedule {key} occurrence .* fired but was never enqueued").Count(), Is.EqualTo(1));
+    }
+
+    private static async Task<long> LastFiredAsync(string key) =>
+        await TestDatabase.ScalarAsync<long?>("SELECT prev_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = $1", key) ?? 0;
+
+    private static async Task<long> OccurrenceCountAsync(Guid webhook, DateTimeOffset occurrence) =>
+        await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM all_executions WHERE webhook_id = $1 AND scheduled_for = $2", webhook, occurrence);
+}
