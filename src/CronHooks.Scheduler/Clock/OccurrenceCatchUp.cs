@@ -12,15 +12,15 @@ namespace CronHooks.Scheduler.Clock;
 /// recurring schedule it takes the most recent occurrence Quartz has fired, and enqueues it if it is newer than the
 /// schedule's watermark and older than the misfire threshold (younger ones are still the firing's to enqueue). Being
 /// late, it reaches <c>RunOnce</c> webhooks that existed at the occurrence, never <c>Skip</c> ones: one attempt
-/// stands for what was missed, as after any outage. Decisions use the database's clock, which every node shares.
+/// stands for what was missed, as after any outage. On a node <paramref name="clock"/> is the database's, which all share.
 /// </summary>
 internal sealed class OccurrenceCatchUp(
-    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<ClockOptions> options, ILogger<OccurrenceCatchUp> logger)
+    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<ClockOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
 {
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
     // past their watermark are read (in steady state the last firing is the watermark itself).
     private static readonly string CandidatesSql = $"""
-        SELECT m.schedule_key, n.cron_expression, n.time_zone, m.enqueued_through, t.prev_fire_time, now()
+        SELECT m.schedule_key, n.cron_expression, n.time_zone, m.enqueued_through, t.prev_fire_time
         FROM schedule_watermarks m
         JOIN {QuartzSchema.TablePrefix}triggers t
           ON t.sched_name = @scheduler AND t.trigger_group = @group AND t.trigger_name = m.schedule_key
@@ -34,7 +34,7 @@ internal sealed class OccurrenceCatchUp(
     /// <returns>How many schedules had an occurrence to catch up.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var candidates = new List<(string Key, string Cron, string TimeZone, DateTimeOffset Watermark, DateTimeOffset LastFired, DateTimeOffset Now)>();
+        var candidates = new List<(string Key, string Cron, string TimeZone, DateTimeOffset Watermark, DateTimeOffset LastFired)>();
         await using (var command = dataSource.CreateCommand(CandidatesSql))
         {
             command.Parameters.AddWithValue("scheduler", ClockServices.SchedulerName);
@@ -43,15 +43,16 @@ internal sealed class OccurrenceCatchUp(
             while (await reader.ReadAsync(cancellationToken))
             {
                 candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero), reader.GetFieldValue<DateTimeOffset>(5)));
+                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
             }
         }
 
         var caughtUp = 0;
-        foreach (var (key, cron, timeZone, watermark, lastFired, now) in candidates)
+        foreach (var (key, cron, timeZone, watermark, lastFired) in candidates)
         {
             try
             {
+                var now = clock.GetUtcNow();
                 if (Missed(cron, timeZone, watermark, lastFired, now) is not { } missed)
                     continue;
                 var onTime = FiringOccurrence.IsOnTime(missed, now, options.Value.MisfireThreshold);

@@ -1,0 +1,118 @@
+using CronHooks.Domain.Webhooks;
+using CronHooks.Scheduler.Clock;
+using CronHooks.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace CronHooks.SchedulerTests.Clock;
+
+/// <summary>
+/// Which occurrence the catch-up enqueues, against the real schema, with Quartz's trigger row written as Quartz
+/// leaves it after a firing and the watermark as the enqueue left it.
+/// </summary>
+[NonParallelizable]
+public sealed class OccurrenceCatchUpTests
+{
+    private const string Cron = "*/5 * * * *";
+    private static readonly DateTimeOffset Occurrence = new(2027, 3, 1, 9, 15, 0, TimeSpan.Zero);
+    private static readonly string Key = ClockTestData.KeyOf(Cron);
+    private NpgsqlDataSource dataSource = null!;
+    private FakeTimeProvider clock = null!;
+    private OccurrenceCatchUp catchUp = null!;
+    private Guid owner;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        await ClockTestData.ResetAsync();
+        dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        clock = new FakeTimeProvider(Occurrence);
+        catchUp = new OccurrenceCatchUp(dataSource, new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()), clock,
+            NullLogger<OccurrenceCatchUp>.Instance);
+        owner = await ClockTestData.CreateUserAsync();
+        await ClockTestData.ExecuteAsync("""
+            INSERT INTO quartz.qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, is_nonconcurrent, is_update_data, requests_recovery)
+            VALUES ($1, $2, $3, 'test', true, false, false, true)
+            """, ClockServices.SchedulerName, ScheduleTriggers.EnqueueJob.Name, ScheduleTriggers.EnqueueJob.Group);
+    }
+
+    [TearDown]
+    public async Task TearDown() => await dataSource.DisposeAsync();
+
+    [Test]
+    public async Task RunAsync_WhenQuartzFiredPastTheWatermark_EnqueuesThatOccurrenceLateForWebhooksThatExistedThen()
+    {
+        var runOnce = await InsertWebhookAsync(MissedRunPolicy.RunOnce);
+        var skip = await InsertWebhookAsync(MissedRunPolicy.Skip);
+        await FiredAsync(lastFired: Occurrence, watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(1));
+
+        var caughtUp = await catchUp.RunAsync(CancellationToken.None);
+
+        Assert.That(caughtUp, Is.EqualTo(1));
+        Assert.That((await ClockTestData.ExecutionsAsync(runOnce)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+        Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.Zero, "late: a skip webhook gets no stale occurrence");
+        Assert.That(await WatermarkAsync(), Is.EqualTo(Occurrence.UtcDateTime));
+        Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.Zero, "caught up once");
+    }
+
+    [Test]
+    public async Task RunAsync_WhenTheOccurrenceIsYoungerThanTheMisfireThreshold_LeavesItToTheFiring()
+    {
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.RunOnce);
+        await FiredAsync(lastFired: Occurrence, watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddSeconds(10));
+
+        Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.Zero);
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.Zero);
+    }
+
+    [Test]
+    public async Task RunAsync_WhenQuartzHasNotFiredPastTheWatermark_EnqueuesNothing()
+    {
+        // Every node was down since 09:10: the trigger's misfire is Quartz's to handle (one firing for the latest).
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.RunOnce);
+        await FiredAsync(lastFired: Occurrence.AddMinutes(-5), watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.Zero);
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.Zero);
+    }
+
+    [Test]
+    public async Task RunAsync_AfterSeveralLostFirings_EnqueuesOnlyTheMostRecentOne()
+    {
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.RunOnce);
+        await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        await catchUp.RunAsync(CancellationToken.None);
+
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Select(e => e.ScheduledFor),
+            Is.EqualTo(new[] { Occurrence.AddMinutes(10).ToString("O") }), "one attempt stands for what was missed");
+    }
+
+    private async Task<Guid> InsertWebhookAsync(MissedRunPolicy policy)
+    {
+        var id = await ClockTestData.InsertCronAsync(owner, Cron, policy: policy);
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $2 WHERE id = $1", id, Occurrence.AddHours(-1));
+        return id;
+    }
+
+    /// <summary>The trigger as Quartz leaves it after firing <paramref name="lastFired"/>, and the schedule's watermark.</summary>
+    private static async Task FiredAsync(DateTimeOffset lastFired, DateTimeOffset watermark)
+    {
+        await ClockTestData.ExecuteAsync("""
+            INSERT INTO quartz.qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, trigger_state, trigger_type,
+                                              start_time, prev_fire_time, next_fire_time)
+            VALUES ($1, $2, $3, $4, $5, 'WAITING', 'CRON', 0, $6, $7)
+            """, ClockServices.SchedulerName, Key, ScheduleTriggers.Group, ScheduleTriggers.EnqueueJob.Name, ScheduleTriggers.EnqueueJob.Group,
+            lastFired.UtcTicks, lastFired.AddMinutes(5).UtcTicks);
+        await ClockTestData.ExecuteAsync("INSERT INTO schedule_watermarks (schedule_key, enqueued_through) VALUES ($1, $2)", Key, watermark);
+    }
+
+    private static async Task<DateTime> WatermarkAsync() =>
+        await TestDatabase.ScalarAsync<DateTime>("SELECT enqueued_through FROM schedule_watermarks WHERE schedule_key = $1", Key);
+}
