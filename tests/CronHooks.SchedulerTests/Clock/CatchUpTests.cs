@@ -24,15 +24,7 @@ public sealed class CatchUpTests : SchedulerNodeTest
 
         DateTimeOffset occurrence;
         // This owner's attempts cannot be written, as on a demoted primary, from just before an occurrence until the node has stopped.
-        await ClockTestData.ExecuteAsync($"""
-            CREATE FUNCTION catch_up_test_read_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION 'cannot execute INSERT in a read-only transaction' USING ERRCODE = 'read_only_sql_transaction';
-            END $$;
-            CREATE TRIGGER catch_up_test_read_only BEFORE INSERT ON execution_queue
-                FOR EACH ROW WHEN (NEW.owner_id = '{Owner}') EXECUTE FUNCTION catch_up_test_read_only();
-            """);
-        try
+        await using (await ClockTestData.RefuseAttemptsAsReadOnlyAsync(Owner))
         {
             var next = DateTimeOffset.UtcNow.AddMinutes(1);
             occurrence = new DateTimeOffset(next.UtcTicks - (next.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
@@ -41,10 +33,6 @@ public sealed class CatchUpTests : SchedulerNodeTest
             // The firing has run into the fault by now (it starts within milliseconds of Quartz's).
             await Task.Delay(TimeSpan.FromSeconds(2));
             await first.StopAsync();
-        }
-        finally
-        {
-            await ClockTestData.ExecuteAsync("DROP TRIGGER catch_up_test_read_only ON execution_queue; DROP FUNCTION catch_up_test_read_only();");
         }
         Assert.That(await OccurrenceCountAsync(runOnce, occurrence), Is.Zero, "the fault did not keep the occurrence out; the test proves nothing");
 

@@ -136,6 +136,29 @@ internal static class ClockTestData
         return [.. rows];
     }
 
+    /// <summary>
+    /// Until disposed, every attempt of <paramref name="owner"/>'s webhooks is refused with
+    /// <c>read_only_sql_transaction</c>, as a demoted primary refuses writes; other owners' attempts go in.
+    /// </summary>
+    public static async Task<IAsyncDisposable> RefuseAttemptsAsReadOnlyAsync(Guid owner)
+    {
+        var name = "refuse_" + owner.ToString("N");
+        await ExecuteAsync($"""
+            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'cannot execute INSERT in a read-only transaction' USING ERRCODE = 'read_only_sql_transaction';
+            END $$;
+            CREATE TRIGGER {name} BEFORE INSERT ON execution_queue
+                FOR EACH ROW WHEN (NEW.owner_id = '{owner}') EXECUTE FUNCTION {name}();
+            """);
+        return new Refusal(name);
+    }
+
+    private sealed class Refusal(string name) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await ExecuteAsync($"DROP TRIGGER {name} ON execution_queue; DROP FUNCTION {name}();");
+    }
+
     public static async Task ExecuteAsync(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);

@@ -4,6 +4,7 @@ using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
 using CronHooks.TestSupport;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -24,6 +25,7 @@ public sealed class EnqueueDueWebhooksJobTests
     private NpgsqlDataSource dataSource = null!;
     private FakeTimeProvider clock = null!;
     private EnqueueDueWebhooksJob job = null!;
+    private ApplicationLifetime lifetime = null!;
     private Prometheus.CollectorRegistry registry = null!;
     private Guid owner;
 
@@ -34,9 +36,8 @@ public sealed class EnqueueDueWebhooksJobTests
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         clock = new FakeTimeProvider(Occurrence.AddMilliseconds(30));
         registry = Prometheus.Metrics.NewCustomRegistry();
-        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), dataSource,
-            new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
-            Options.Create(new ClockOptions()),
+        lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), dataSource, lifetime, Options.Create(new ClockOptions()),
             new SchedulerMetrics(Prometheus.Metrics.WithCustomRegistry(registry)), clock, NullLogger<EnqueueDueWebhooksJob>.Instance);
         owner = await ClockTestData.CreateUserAsync();
     }
@@ -109,6 +110,50 @@ public sealed class EnqueueDueWebhooksJobTests
 
         var row = (await ClockTestData.ExecutionsAsync(webhook)).Single();
         Assert.That((row.ScheduledFor, row.DueAt), Is.EqualTo((at.ToString("O"), Occurrence)));
+    }
+
+    [Test]
+    public async Task Execute_WhenTheDatabaseRefusesWritesForAWhile_KeepsTryingUntilTheOccurrenceIsIn()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
+        var refusal = await ClockTestData.RefuseAttemptsAsReadOnlyAsync(owner);
+        var firing = job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: Occurrence)).AsTask();
+        // Well past the three retries over 7 s that used to give up.
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(2); waited += TimeSpan.FromSeconds(1))
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+        Assert.That(firing.IsCompleted, Is.False, "the firing gave up while the database refused writes");
+
+        await refusal.DisposeAsync();
+        await AdvanceUntilAsync(firing);
+
+        await firing;
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+    }
+
+    [Test]
+    public async Task Execute_WhenTheNodeStopsWhileTheDatabaseRefusesWrites_EndsWithoutTheOccurrence()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
+        await using var refusal = await ClockTestData.RefuseAttemptsAsReadOnlyAsync(owner);
+        var firing = job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: Occurrence)).AsTask();
+
+        lifetime.StopApplication();
+
+        Assert.That(await Task.WhenAny(firing, Task.Delay(TimeSpan.FromSeconds(30))), Is.SameAs(firing), "the firing outlived its node");
+        await firing;
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.Zero, "left to the catch-up");
+    }
+
+    private async Task AdvanceUntilAsync(Task task)
+    {
+        for (var i = 0; i < 600 && !task.IsCompleted; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
     }
 
     private async Task<double> MisfiresAsync()
