@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CronHooks.Infrastructure.Observability;
+using CronHooks.Infrastructure.Persistence;
 using CronHooks.Scheduler.Delivery;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -49,16 +50,16 @@ internal sealed class EnqueueDueWebhooksJob(
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!DatabaseErrors.IsTransient(e) && failures > NonTransientRetries)
+                if (!TransientDatabaseError.Is(e) && failures > NonTransientRetries)
                 {
                     logger.LogError(e, "Enqueueing schedule {ScheduleKey} failed {Failures} times; left to the catch-up at the next reconcile",
                         scheduleKey, failures);
                     return;
                 }
-                logger.Log(DatabaseErrors.IsTransient(e) ? LogLevel.Warning : LogLevel.Error, e,
+                logger.Log(TransientDatabaseError.Is(e) ? LogLevel.Warning : LogLevel.Error, e,
                     "Enqueueing schedule {ScheduleKey} failed ({Failures} in a row); retrying", scheduleKey, failures);
                 // Fresh connections find the new primary; pooled ones to a demoted server would answer read-only again.
-                if (DatabaseErrors.IsReadOnly(e))
+                if (TransientDatabaseError.IsReadOnly(e))
                     dataSource.Clear();
             }
             try

@@ -61,7 +61,7 @@ internal sealed class OccurrenceCatchUp(
                 logger.LogWarning("Schedule {ScheduleKey} occurrence {Occurrence:O} fired but was never enqueued: {Count} attempts enqueued now{Late}",
                     key, missed, enqueued, onTime ? "" : " (late: skip webhooks left out)");
             }
-            catch (Exception e) when (e is not OperationCanceledException && !DatabaseErrors.IsTransient(e))
+            catch (Exception e) when (e is not OperationCanceledException && !TransientDatabaseError.Is(e))
             {
                 // One schedule that cannot be caught up must not hold up the others; the next pass tries it again. A
                 // database out of reach ends the pass instead: the sync loop backs off and runs it again.

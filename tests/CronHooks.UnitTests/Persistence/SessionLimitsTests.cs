@@ -53,9 +53,26 @@ public sealed class SessionLimitsTests
     [TestCase("55P03", true)]
     [TestCase("25P03", true)]
     [TestCase("57P01", true)]
+    [TestCase("57P02", true)]
+    [TestCase("57P03", true)]
+    [TestCase("08006", true)]
+    [TestCase("25006", true)]
     [TestCase("23505", false)]
+    [TestCase("42501", false)]
+    [TestCase("42P01", false)]
     public void TransientError_ForEachSqlState_SaysWhetherToRetry(string sqlState, bool transient) =>
         Assert.That(TransientDatabaseError.Is(new PostgresException("x", "ERROR", "ERROR", sqlState)), Is.EqualTo(transient));
+
+    [Test]
+    public void TransientError_WhenTheServerIsADemotedPrimary_IsReadOnly()
+    {
+        Assert.That(TransientDatabaseError.IsReadOnly(new PostgresException("x", "ERROR", "ERROR", PostgresErrorCodes.ReadOnlySqlTransaction)), Is.True);
+        Assert.That(TransientDatabaseError.IsReadOnly(new PostgresException("x", "ERROR", "ERROR", PostgresErrorCodes.AdminShutdown)), Is.False);
+    }
+
+    [Test]
+    public void TransientError_WhenTheServerCannotBeReached_IsRetried() =>
+        Assert.That(TransientDatabaseError.Is(new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111))), Is.True);
 
     [Test]
     public void TransientError_WhenTheConnectionBroke_IsRetried() =>
