@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261206215037_ScheduleWatermarks")]
+    [Migration("20261206225951_ScheduleWatermarks")]
     partial class ScheduleWatermarks
     {
         /// <inheritdoc />
@@ -337,6 +337,9 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_schedule_outbox");
+
+                    b.HasIndex("ScheduleKey", "Id")
+                        .HasDatabaseName("ix_schedule_outbox_schedule_key_id");
 
                     b.ToTable("schedule_outbox", (string)null);
                 });
