@@ -115,12 +115,7 @@ internal sealed class LeaseTests : QueueSqlTest
     [Test]
     public async Task Record_WhenTheSameNodeReclaimedTheAttempt_TheOlderClaimCannotWrite()
     {
-        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
-        var id = await Data.EnqueueAsync(webhook);
-        var first = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
-        await Queue.RequeueExpiredAsync(CancellationToken.None);
-        var second = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var (first, second) = await ClaimTwiceBySameNodeAsync();
 
         Assert.That(await History.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
         Assert.That(await History.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
@@ -150,12 +145,7 @@ internal sealed class LeaseTests : QueueSqlTest
     [Test]
     public async Task Record_WhenAnotherClaimOfTheSameNodeWroteFirst_TheOlderClaimIsStillLost()
     {
-        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
-        var id = await Data.EnqueueAsync(webhook);
-        var first = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
-        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
-        await Queue.RequeueExpiredAsync(CancellationToken.None);
-        var second = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        var (first, second) = await ClaimTwiceBySameNodeAsync();
 
         Assert.That(await History.RecordAsync("same", second, Outcome(ExecutionStatus.Success, 200), CancellationToken.None), Is.True);
         Assert.That(await History.RecordAsync("same", first, Outcome(ExecutionStatus.Failed, 500), CancellationToken.None), Is.False);
@@ -180,5 +170,17 @@ internal sealed class LeaseTests : QueueSqlTest
         var rows = await Data.ExecutionsAsync(webhook.Id);
         Assert.That(rows.Select(r => (r.AttemptNumber, r.Status)),
             Is.EqualTo(new[] { (1, ExecutionStatus.Retrying), (2, ExecutionStatus.Pending) }));
+    }
+
+    /// <summary>One attempt claimed by node "same", its lease run out and requeued, then claimed again by the same node.</summary>
+    private async Task<(ClaimedAttempt First, ClaimedAttempt Second)> ClaimTwiceBySameNodeAsync()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        var id = await Data.EnqueueAsync(webhook);
+        var first = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        await Data.ExecuteAsync("UPDATE execution_queue SET lease_expires_at = now() - interval '1 second' WHERE id = @p0", id);
+        await Queue.RequeueExpiredAsync(CancellationToken.None);
+        var second = (await Queue.ClaimAsync("same", 1, 1, TimeSpan.FromSeconds(5), CancellationToken.None)).Single();
+        return (first, second);
     }
 }
