@@ -83,6 +83,62 @@ public sealed class SecretsAtRestTests : ApiTest
         }));
     }
 
+    [TestCase("https://attacker.example/collect")]
+    [TestCase("http://example.com/hooks/report")]
+    [TestCase("https://example.com:8443/hooks/report")]
+    public async Task PatchWebhook_WhenUrlMovesToAnotherOriginAndHeadersAreKept_ReturnsValidationProblemNamingThemAndChangesNothing(string url)
+    {
+        var client = await Api.CreateUserClientAsync();
+        var created = await client.CreateWebhookAsync(WithSecretHeader());
+        var before = await TestDatabase.ScalarAsync<string>("SELECT url || headers::text FROM webhooks");
+
+        var response = await client.PatchAsync($"/api/v1/webhooks/{created.Id()}",
+            new StringContent($$"""{"url":"{{url}}"}""", Encoding.UTF8, "application/merge-patch+json"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "headers");
+        Assert.That(problem.GetProperty("errors").GetProperty("headers").ToString(), Does.Contain("'Authorization'").And.Contain("'X-Short'"));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT url || headers::text FROM webhooks"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateWebhook_WhenUrlMovesToAnotherOriginWithNullOrMask_ReturnsValidationProblem()
+    {
+        var client = await Api.CreateUserClientAsync();
+        var created = await client.CreateWebhookAsync(WithSecretHeader());
+
+        var response = await client.PutAsJsonAsync($"/api/v1/webhooks/{created.Id()}", WebhookRequests.Recurring().With("url", "https://attacker.example/")
+            .With("headers", new Dictionary<string, string?> { ["Authorization"] = "****XYZW", ["X-Short"] = null }));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "headers");
+    }
+
+    [Test]
+    public async Task UpdateWebhook_WhenUrlMovesToAnotherOriginWithValuesGivenAgain_StoresThem()
+    {
+        var client = await Api.CreateUserClientAsync();
+        var created = await client.CreateWebhookAsync(WithSecretHeader());
+
+        var response = await client.PutAsJsonAsync($"/api/v1/webhooks/{created.Id()}", WebhookRequests.Recurring().With("url", "https://other.example/")
+            .With("headers", new Dictionary<string, string?> { ["Authorization"] = "Bearer for-the-new-host" }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var (revealed, _) = await RevealAsync(Guid.Parse(created.Id()), Api.Clock.GetUtcNow());
+        Assert.That(revealed, Is.EqualTo(new Dictionary<string, string> { ["Authorization"] = "Bearer for-the-new-host" }));
+    }
+
+    [Test]
+    public async Task PatchWebhook_WhenUrlPathChangesOnTheSameOrigin_KeepsTheStoredValues()
+    {
+        var client = await Api.CreateUserClientAsync();
+        var created = await client.CreateWebhookAsync(WithSecretHeader());
+
+        var response = await client.PatchAsync($"/api/v1/webhooks/{created.Id()}",
+            new StringContent("""{"url":"https://EXAMPLE.com:443/hooks/other?x=1"}""", Encoding.UTF8, "application/merge-patch+json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await RevealAsync(Guid.Parse(created.Id()), Api.Clock.GetUtcNow())).Headers["Authorization"], Is.EqualTo(HeaderSecret));
+    }
+
     [Test]
     public async Task UpdateWebhook_WhenValueGiven_ReplacesItAndOmittedHeadersAreRemoved()
     {

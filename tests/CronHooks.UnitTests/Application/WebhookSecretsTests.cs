@@ -17,7 +17,7 @@ public sealed class WebhookSecretsTests
         var stored = new Dictionary<string, string> { ["Authorization"] = "Bearer secret-1234", ["X-Short"] = "abc" };
 
         var resolved = WebhookSecrets.ResolveHeaders(
-            new Dictionary<string, string?> { ["authorization"] = "****1234", ["X-Short"] = null, ["X-New"] = "fresh" }, stored, out var errors);
+            new Dictionary<string, string?> { ["authorization"] = "****1234", ["X-Short"] = null, ["X-New"] = "fresh" }, stored, sameOrigin: true, out var errors);
 
         Assert.That(errors, Is.Empty);
         Assert.That(resolved, Is.EqualTo(new Dictionary<string, string>
@@ -31,7 +31,7 @@ public sealed class WebhookSecretsTests
     {
         var stored = new Dictionary<string, string> { ["Authorization"] = "Bearer secret-1234" };
 
-        var resolved = WebhookSecrets.ResolveHeaders(new Dictionary<string, string?> { ["Authorization"] = "****9999" }, stored, out _);
+        var resolved = WebhookSecrets.ResolveHeaders(new Dictionary<string, string?> { ["Authorization"] = "****9999" }, stored, sameOrigin: true, out _);
 
         Assert.That(resolved["Authorization"], Is.EqualTo("****9999"));
     }
@@ -39,8 +39,29 @@ public sealed class WebhookSecretsTests
     [Test]
     public void ResolveHeaders_WhenNullForAHeaderNotStored_ReportsIt()
     {
-        WebhookSecrets.ResolveHeaders(new Dictionary<string, string?> { ["X-New"] = null }, new Dictionary<string, string>(), out var errors);
+        WebhookSecrets.ResolveHeaders(new Dictionary<string, string?> { ["X-New"] = null }, new Dictionary<string, string>(), sameOrigin: true, out var errors);
 
         Assert.That(errors, Has.Count.EqualTo(1));
+    }
+
+    [TestCase("https://example.com/a", "https://EXAMPLE.com:443/b?x=1", true)]
+    [TestCase("https://example.com/a", "http://example.com/a", false)]
+    [TestCase("https://example.com/a", "https://example.com:8443/a", false)]
+    [TestCase("https://example.com/a", "https://attacker.example/a", false)]
+    public void SameOrigin_ComparesSchemeHostAndPort(string a, string b, bool same) =>
+        Assert.That(WebhookSecrets.SameOrigin(a, b), Is.EqualTo(same));
+
+    [Test]
+    public void ResolveHeaders_WhenTheOriginChangesAndValueIsNullOrTheMask_ReportsEachHeaderByName()
+    {
+        var stored = new Dictionary<string, string> { ["Authorization"] = "Bearer secret-1234", ["X-Short"] = "abc" };
+
+        var resolved = WebhookSecrets.ResolveHeaders(
+            new Dictionary<string, string?> { ["Authorization"] = "****1234", ["X-Short"] = null, ["X-New"] = "fresh" }, stored, sameOrigin: false, out var errors);
+
+        Assert.That(errors, Has.Count.EqualTo(2));
+        Assert.That(errors[0], Does.Contain("'Authorization'"));
+        Assert.That(errors[1], Does.Contain("'X-Short'"));
+        Assert.That(resolved.Values, Has.None.EqualTo("Bearer secret-1234"));
     }
 }

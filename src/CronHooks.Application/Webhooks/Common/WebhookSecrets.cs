@@ -60,10 +60,11 @@ public static class WebhookSecrets
 
     /// <summary>
     /// The header values a replace stores. A value sent as null, or as exactly the mask the API shows for
-    /// the stored value of that header, keeps the stored value, so clients can send back what they read.
+    /// the stored value of that header, keeps the stored value, so clients can send back what they read —
+    /// but only while the URL stays on its origin: a stored secret is never carried to another server.
     /// </summary>
     public static Dictionary<string, string> ResolveHeaders(
-        IReadOnlyDictionary<string, string?> requested, IReadOnlyDictionary<string, string> stored, out List<string> errors)
+        IReadOnlyDictionary<string, string?> requested, IReadOnlyDictionary<string, string> stored, bool sameOrigin, out List<string> errors)
     {
         errors = [];
         var storedByName = new Dictionary<string, string>(stored, StringComparer.OrdinalIgnoreCase);
@@ -71,7 +72,10 @@ public static class WebhookSecrets
         foreach (var (name, value) in requested)
         {
             var has = storedByName.TryGetValue(name, out var current);
-            if (has && (value is null || value == Mask(current!)))
+            var keeps = has && (value is null || value == Mask(current!));
+            if (keeps && !sameOrigin)
+                errors.Add($"Header '{name}' keeps its stored value only while the URL stays on the same origin (scheme, host and port); the URL moves to another origin, so give its value again.");
+            else if (keeps)
                 resolved[name] = current!;
             else if (value is null)
                 errors.Add($"Header '{name}' has no stored value to keep; give a value.");
@@ -80,6 +84,13 @@ public static class WebhookSecrets
         }
         return resolved;
     }
+
+    /// <summary>Whether two absolute URLs share scheme, host and port, the boundary a stored secret may not cross.</summary>
+    public static bool SameOrigin(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+        && string.Equals(Origin(x), Origin(y), StringComparison.OrdinalIgnoreCase);
+
+    private static string Origin(Uri uri) => uri.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.StrongPort, UriFormat.UriEscaped);
 }
 
 /// <summary>A webhook's secrets in plaintext, for one delivery attempt. Never log or store this.</summary>

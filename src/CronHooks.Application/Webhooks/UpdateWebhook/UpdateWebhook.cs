@@ -30,9 +30,11 @@ public sealed class UpdateWebhookHandler(
         var now = clock.GetUtcNow();
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;
+        var previousUrl = webhook.Url;
 
         command.ApplyTo(webhook);
-        var headers = WebhookSecrets.ResolveHeaders(command.Headers ?? [], secrets.RevealHeaders(webhook), out var headerErrors);
+        var headers = WebhookSecrets.ResolveHeaders(command.Headers ?? [], secrets.RevealHeaders(webhook),
+            WebhookSecrets.SameOrigin(previousUrl, webhook.Url), out var headerErrors);
         // Kept values were not in the request, so the size limit is checked again with them in.
         if (headerErrors.Count == 0 && HeaderRules.Size(headers!) > limits.Value.MaxHeaderBytes)
             headerErrors.Add($"Headers may take at most {limits.Value.MaxHeaderBytes} bytes (names and values together).");

@@ -81,7 +81,7 @@ export async function formPage(id, _params, stillCurrent) {
       field('url', 'URL', { type: 'url', value: w?.url, required: true, placeholder: 'https://example.com/hook', hint: 'An absolute http or https URL.' }),
       field('httpMethod', 'Method', { value: w?.httpMethod || 'POST', options: methods.map((m) => [m, m]) }),
       field('headers', 'Headers', { type: 'textarea', rows: 3, value: headersToText(w?.headers),
-        hint: 'One "Name: value" per line. Values are stored encrypted and shown masked; leave a masked value as it is to keep it.' }),
+        hint: 'One "Name: value" per line. Values are stored encrypted and shown masked; leave a masked value as it is to keep it while the URL keeps its scheme, host and port.' }),
       field('payload', 'Payload (JSON)', { type: 'textarea', rows: 4, value: w?.payload === undefined || w?.payload === null ? '' : JSON.stringify(w.payload, null, 2) })),
     h('fieldset', {}, h('legend', {}, 'When'),
       field('scheduleType', 'Schedule', { value: w?.scheduleType || 'recurring', options: [['recurring', 'Recurring (cron)'], ['once', 'Once, at a time']] }),
