@@ -41,6 +41,7 @@ app.UseDashboard();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<CronHooks.Api.Auth.ReadOnlyApiKeys>();
 
 app.MapCronHooksOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

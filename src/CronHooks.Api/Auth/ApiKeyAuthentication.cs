@@ -11,7 +11,8 @@ namespace CronHooks.Api.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer chk_…</c> with a stored, unrevoked API key. The caller then is
-/// the key's owner, exactly as with a JWT, so every owner check applies unchanged.
+/// the key's owner, exactly as with a JWT, so every owner check applies unchanged; a key past its expiry
+/// does not authenticate, and the key's scope travels as a claim (see <see cref="ReadOnlyApiKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
@@ -29,24 +30,25 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var db = Context.RequestServices.GetRequiredService<IApplicationDbContext>();
         var hash = ApiKeyTokens.Hash(token);
+        var now = clock.GetUtcNow();
         var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.OwnerId, k.LastUsedAt })
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+            .Select(k => new { k.Id, k.OwnerId, k.LastUsedAt, k.Scope })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null)
         {
             Logger.LogWarning("API key rejected on {Method} {Path}", Request.Method, Request.Path); // never the key
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
 
-        var now = clock.GetUtcNow();
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedPrecision)
         {
             await db.ApiKeys.Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
         }
 
-        var identity = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, key.OwnerId.ToString()), new Claim("api_key_id", key.Id.ToString())], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, key.OwnerId.ToString()), new Claim(ApiKeyClaims.KeyId, key.Id.ToString()),
+            new Claim(ApiKeyClaims.Scope, key.Scope.ToString().ToLowerInvariant())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

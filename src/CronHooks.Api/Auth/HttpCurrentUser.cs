@@ -18,4 +18,6 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
                 : throw new InvalidOperationException("No authenticated user on this request; the endpoint must require authorization.");
         }
     }
+
+    public bool IsApiKey => accessor.HttpContext?.User.FindFirst(ApiKeyClaims.KeyId) is not null;
 }

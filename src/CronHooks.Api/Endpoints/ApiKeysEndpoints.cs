@@ -13,9 +13,10 @@ internal static class ApiKeysEndpoints
     {
         var group = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization();
         group.MapPost("/", CreateApiKey).WithName(nameof(CreateApiKey))
-            .WithSummary("Create an API key for machine clients; the key is shown only in this response.");
+            .WithSummary("Create an API key (scope read or write, optional expiry) while signed in with a password token; the key is shown only in this response.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", ListApiKeys).WithName(nameof(ListApiKeys))
-            .WithSummary("List your API keys (prefixes only).");
+            .WithSummary("List your API keys (prefixes only) with scope, expiry and when each was last used.");
         group.MapDelete("/{id:guid}", RevokeApiKey).WithName(nameof(RevokeApiKey))
             .WithSummary("Revoke an API key; it stops authenticating at once.")
             .ProducesProblem(StatusCodes.Status404NotFound);

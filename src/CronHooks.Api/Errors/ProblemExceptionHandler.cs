@@ -24,6 +24,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 Problem(StatusCodes.Status409Conflict, "Conflict", "A resource with these unique values already exists."),
             AuthenticationFailedException failed => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", failed.Message),
+            ForbiddenException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
             TooManyRequestsException tooMany => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", tooMany.Message),
             BadHttpRequestException badRequest => BadRequest(badRequest),
             _ => null,

@@ -10,7 +10,8 @@ namespace CronHooks.Api.OpenApi;
 /// The problem responses every endpoint of a kind can give, added from what the endpoint is rather
 /// than repeated on each mapping, so a new endpoint is documented right without remembering them:
 /// a body can be malformed (400) or too large (413); an endpoint that requires authorization answers
-/// 401 without a valid token or API key and carries the bearer requirement; a rate-limited one can
+/// 401 without a valid token or API key and carries the bearer requirement (403 for a read-scoped key on
+/// anything but GET); a rate-limited one can
 /// answer 429. Use-case errors (404, 409, validation of query parameters) stay on the mappings.
 /// </summary>
 internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
@@ -33,6 +34,9 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         {
             await AddAsync(operation, context, StatusCodes.Status401Unauthorized, typeof(ProblemDetails),
                 "No valid bearer token or API key.", cancellationToken);
+            if (!string.Equals(context.Description.HttpMethod, HttpMethods.Get, StringComparison.OrdinalIgnoreCase))
+                await AddAsync(operation, context, StatusCodes.Status403Forbidden, typeof(ProblemDetails),
+                    "The API key has the read scope, which cannot change anything.", cancellationToken);
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DocumentInfoTransformer.BearerScheme, context.Document)] = [] }];
         }
         else

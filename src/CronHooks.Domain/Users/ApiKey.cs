@@ -13,4 +13,8 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public ApiKeyScope Scope { get; init; } = ApiKeyScope.Write;
+
+    /// <summary>When the key stops authenticating; null for a key that lasts until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }

@@ -7,6 +7,7 @@ import { listPage } from './pages/list.js';
 import { formPage } from './pages/form.js';
 import { webhookPage } from './pages/webhook.js';
 import { executionPage } from './pages/execution.js';
+import { apiKeysPage } from './pages/apikeys.js';
 
 const routes = [
   [/^\/login$/, loginPage, false],
@@ -16,11 +17,13 @@ const routes = [
   [/^\/webhooks\/([0-9a-f-]{36})\/edit$/, (p, current, id) => formPage(id, p, current), true],
   [/^\/webhooks\/([0-9a-f-]{36})$/, (p, current, id) => webhookPage(id, p, current), true],
   [/^\/executions\/([0-9a-f-]{36})$/, (p, current, id) => executionPage(id, p, current), true],
+  [/^\/api-keys$/, apiKeysPage, true],
 ];
 
 function nav() {
   const links = session.token
     ? [h('a', { href: '#/webhooks' }, 'Webhooks'), h('a', { href: '#/webhooks/new' }, 'New webhook'),
+      h('a', { href: '#/api-keys' }, 'API keys'),
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : [h('a', { href: '#/login' }, 'Log in'), h('a', { href: '#/register' }, 'Register')];
   document.getElementById('nav').replaceChildren(...links);

@@ -22,8 +22,11 @@ public static class ApiKeyTokens
     public static bool LooksLikeKey(string token) => token.StartsWith(Marker, StringComparison.Ordinal);
 }
 
-/// <summary>An API key as listed: never the key itself.</summary>
-public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+/// <summary>An API key as listed: never the key itself. <c>lastUsedAt</c> is exact to about a minute.</summary>
+public sealed record ApiKeyResponse(
+    Guid Id, string Name, string Prefix, Domain.Users.ApiKeyScope Scope, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
 {
-    public static ApiKeyResponse From(Domain.Users.ApiKey key) => new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt, key.RevokedAt);
+    public static ApiKeyResponse From(Domain.Users.ApiKey key) =>
+        new(key.Id, key.Name, key.Prefix, key.Scope, key.CreatedAt, key.ExpiresAt, key.LastUsedAt, key.RevokedAt);
 }

@@ -1,4 +1,5 @@
 using CronHooks.Application.ApiKeys.Common;
+using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Users;
 using FluentValidation;
@@ -6,14 +7,23 @@ using Mediator;
 
 namespace CronHooks.Application.ApiKeys.CreateApiKey;
 
-public sealed record CreateApiKeyCommand(string? Name) : ICommand<CreatedApiKeyResponse>;
+/// <param name="Name">What the key is for, shown in the list.</param>
+/// <param name="Scope"><c>read</c> (GET only) or <c>write</c> (the default: everything but creating keys).</param>
+/// <param name="ExpiresAt">When the key stops working; leave it out for a key that lasts until revoked.</param>
+public sealed record CreateApiKeyCommand(string? Name, ApiKeyScope? Scope = null, DateTimeOffset? ExpiresAt = null) : ICommand<CreatedApiKeyResponse>;
 
 /// <summary>The new key, shown this once: only its hash is stored.</summary>
-public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, string Key);
+public sealed record CreatedApiKeyResponse(
+    Guid Id, string Name, string Prefix, ApiKeyScope Scope, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
 
 public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
 {
-    public CreateApiKeyValidator() => RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+    public CreateApiKeyValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Scope).IsInEnum();
+        RuleFor(c => c.ExpiresAt).Must(at => at is null || at > clock.GetUtcNow()).WithMessage("expiresAt must be in the future.");
+    }
 }
 
 public sealed class CreateApiKeyHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
@@ -21,6 +31,10 @@ public sealed class CreateApiKeyHandler(IApplicationDbContext db, ICurrentUser c
 {
     public async ValueTask<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
+        // A leaked key must not be able to make itself a successor that outlives its revocation.
+        if (currentUser.IsApiKey)
+            throw new ForbiddenException("API keys cannot create API keys; create keys while signed in with your password (a token from POST /api/v1/auth/token).");
+
         var key = ApiKeyTokens.Generate();
         var apiKey = new ApiKey
         {
@@ -29,10 +43,12 @@ public sealed class CreateApiKeyHandler(IApplicationDbContext db, ICurrentUser c
             Name = command.Name!.Trim(),
             Prefix = ApiKeyTokens.Prefix(key),
             KeyHash = ApiKeyTokens.Hash(key),
+            Scope = command.Scope ?? ApiKeyScope.Write,
             CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = command.ExpiresAt?.ToUniversalTime(),
         };
         db.ApiKeys.Add(apiKey);
         await db.SaveChangesAsync(cancellationToken);
-        return new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, apiKey.Prefix, apiKey.CreatedAt, key);
+        return new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, apiKey.Prefix, apiKey.Scope, apiKey.CreatedAt, apiKey.ExpiresAt, key);
     }
 }
