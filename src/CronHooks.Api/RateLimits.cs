@@ -14,6 +14,9 @@ internal sealed class RateLimitOptions
 
     public int PerUserPerMinute { get; set; } = 600;
     public int AuthPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>Password changes (right or wrong) per user per hour: each costs a slow hash and may be a guess.</summary>
+    public int PasswordChangesPerUserPerHour { get; set; } = 5;
 }
 
 internal static class RateLimits
@@ -21,10 +24,13 @@ internal static class RateLimits
     /// <summary>The policy on register and token, where passwords are guessed and accounts mass-created.</summary>
     public const string AuthPerIp = "auth-per-ip";
 
+    /// <summary>The policy on changing the password, per user.</summary>
+    public const string PasswordPerUser = "password-per-user";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
+            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0, "RateLimits values must be positive.").ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -39,6 +45,13 @@ internal static class RateLimits
             {
                 var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AuthPerIpPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => PerMinute(limit));
+            });
+            limiter.AddPolicy(PasswordPerUser, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PasswordChangesPerUserPerHour;
+                var user = context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? "";
+                return RateLimitPartition.GetFixedWindowLimiter("password:" + user, _ =>
+                    new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = true });
             });
             limiter.OnRejected = WriteProblemAsync;
         });

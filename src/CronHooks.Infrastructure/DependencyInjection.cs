@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
+        services.AddSingleton<IPasswordGuessLimit, PasswordGuessLimit>();
         // Security (issue 5): the SSRF policy shared by URL validation (API) and the delivery handler (scheduler).
         services.AddDeliveryDestinationPolicy();
         services.AddSingleton<IDestinationPolicy, DestinationUrlPolicy>();

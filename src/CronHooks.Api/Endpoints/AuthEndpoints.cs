@@ -22,8 +22,8 @@ internal static class AuthEndpoints
         group.MapGet("/me", GetCurrentUser).WithName(nameof(GetCurrentUser)).RequireAuthorization()
             .WithSummary("The authenticated user.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/password", ChangePassword).WithName(nameof(ChangePassword)).RequireAuthorization()
-            .WithSummary("Change your password; tokens issued before stop working.")
+        group.MapPost("/password", ChangePassword).WithName(nameof(ChangePassword)).RequireAuthorization().RequireRateLimiting(RateLimits.PasswordPerUser)
+            .WithSummary("Change your password; tokens issued before stop working and every API key is revoked.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }

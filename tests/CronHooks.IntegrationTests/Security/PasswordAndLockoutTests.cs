@@ -105,4 +105,75 @@ public sealed class PasswordAndLockoutTests : ApiTest
         Assert.That((await client.GetAsync("/api/v1/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await LoginAsync(client, "frank", Password)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [Test]
+    public async Task IssueToken_WhenTwentyWrongGuessesRunAtOnce_EvaluatesAtMostTheThreshold()
+    {
+        var client = Api.CreateClient();
+        await RegisterAsync(client);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => LoginAsync(client, "dave", "wrong password!")));
+
+        var codes = answers.Select(a => a.StatusCode).ToList();
+        Assert.That(codes.Count(c => c == HttpStatusCode.Unauthorized), Is.EqualTo(5), string.Join(", ", codes));
+        Assert.That(codes.Count(c => c == HttpStatusCode.TooManyRequests), Is.EqualTo(15));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM login_failures"), Is.EqualTo(5));
+        await AssertProblemAsync(await LoginAsync(client, "dave", Password), HttpStatusCode.TooManyRequests);
+    }
+
+    private static async Task<HttpClient> UserClientAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, string username)
+    {
+        var client = host.CreateClient();
+        await RegisterAsync(client, username);
+        var token = await (await LoginAsync(client, username, Password)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    [Test]
+    public async Task ChangePassword_AfterFiveWrongCurrentPasswords_LocksLikeALoginEvenWithTheRightOne()
+    {
+        var client = await UserClientAsync(Api, "erin");
+        for (var i = 0; i < 5; i++)
+            await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "guess " + i + "!!", newPassword = "a brand new passphrase" }),
+                HttpStatusCode.BadRequest, "currentPassword");
+
+        var locked = await client.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = Password, newPassword = "a brand new passphrase" });
+        var login = await LoginAsync(Api.CreateClient(), "erin", Password);
+
+        await AssertProblemAsync(locked, HttpStatusCode.TooManyRequests);
+        Assert.That(locked.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        await AssertProblemAsync(login, HttpStatusCode.TooManyRequests);
+        Assert.That((await client.GetAsync("/api/v1/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the password did not change");
+    }
+
+    [Test]
+    public async Task ChangePassword_WhenTwentyWrongCurrentPasswordsRunAtOnce_EvaluatesAtMostTheThreshold()
+    {
+        var client = await UserClientAsync(Api, "frank");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            client.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "guess " + i + "!!", newPassword = "a brand new passphrase" })));
+
+        var codes = answers.Select(a => a.StatusCode).ToList();
+        Assert.That(codes.Count(c => c == HttpStatusCode.BadRequest), Is.LessThanOrEqualTo(5), string.Join(", ", codes));
+        Assert.That(codes.Count(c => c == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(15));
+    }
+
+    [Test]
+    public async Task ChangePassword_OverThePerUserRate_ReturnsTooManyRequestsWithRetryAfter()
+    {
+        await using var host = Api.WithWebHostBuilder(b => b.UseSetting("RateLimits:PasswordChangesPerUserPerHour", "2"));
+        var client = await UserClientAsync(host, "gina");
+        for (var i = 0; i < 2; i++)
+            await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "guess " + i + "!!", newPassword = "a brand new passphrase" }),
+                HttpStatusCode.BadRequest, "currentPassword");
+
+        var limited = await client.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = Password, newPassword = "a brand new passphrase" });
+
+        var problem = await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("rate limit"));
+        Assert.That(limited.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM login_failures"), Is.EqualTo(2));
+    }
 }

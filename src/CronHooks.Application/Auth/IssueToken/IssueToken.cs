@@ -1,10 +1,7 @@
-using CronHooks.Application.Common;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
-using CronHooks.Domain.Users;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CronHooks.Application.Auth.IssueToken;
 
@@ -14,7 +11,7 @@ public sealed record IssueTokenCommand(string? Username, string? Password) : ICo
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
 public sealed class IssueTokenHandler(
-    IApplicationDbContext db, IPasswordHasher hasher, IAccessTokenIssuer issuer, IOptions<ResourceLimits> limits, TimeProvider clock)
+    IApplicationDbContext db, IPasswordHasher hasher, IPasswordGuessLimit guesses, IAccessTokenIssuer issuer, TimeProvider clock)
     : ICommandHandler<IssueTokenCommand, TokenResponse>
 {
     // Verifying against a real hash when the user is unknown keeps the two failures equally slow,
@@ -25,27 +22,15 @@ public sealed class IssueTokenHandler(
     {
         // Locked by the name given, whether or not it exists: the answers for both stay the same.
         var key = command.Username!.ToLowerInvariant();
-        var now = clock.GetUtcNow();
-        var window = limits.Value.LoginFailureWindow;
-        var max = limits.Value.MaxLoginFailures;
-        var recent = await db.LoginFailures
-            .Where(f => f.Username == key && f.FailedAt > now - window)
-            .OrderByDescending(f => f.FailedAt).Select(f => f.FailedAt).Take(max)
-            .ToListAsync(cancellationToken);
-        if (recent.Count >= max)
-            throw new TooManyRequestsException("Too many failed logins; try again later.", recent[^1] + window - now);
+        if (await guesses.TryStartGuessAsync(key, clock.GetUtcNow(), cancellationToken) is { } wait)
+            throw new TooManyRequestsException("Too many failed logins; try again later.", wait);
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.Username == command.Username, cancellationToken);
         var valid = hasher.Verify(user?.PasswordHash ?? (decoyHash ??= hasher.Hash(Guid.NewGuid().ToString())), command.Password!);
         if (user is null || !valid)
-        {
-            await db.LoginFailures.Where(f => f.Username == key && f.FailedAt <= now - window).ExecuteDeleteAsync(cancellationToken);
-            db.LoginFailures.Add(new LoginFailure { Username = key, FailedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            throw new AuthenticationFailedException();
-        }
+            throw new AuthenticationFailedException(); // the guess was recorded as a failure before the check
 
-        await db.LoginFailures.Where(f => f.Username == key).ExecuteDeleteAsync(cancellationToken);
+        await guesses.ClearAsync(key, cancellationToken);
         var token = issuer.Issue(user);
         return new TokenResponse(token.Value, "Bearer", (int)token.Lifetime.TotalSeconds);
     }
