@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace CronHooks.Api;
 
 /// <summary>
-/// One structured line per request: method, route, status, duration and user — never headers or
-/// bodies, which carry tokens and webhook secrets.
+/// One structured line per request: method, route template, status, duration and user — never the path
+/// as called, the query, headers or bodies, which carry tokens and webhook secrets.
 /// </summary>
 internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
 {
@@ -17,11 +17,14 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value;
+            var route = RouteOf(context);
             logger.LogInformation("HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms (user {UserId})",
                 context.Request.Method, route, context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 context.User.FindFirst("sub")?.Value ?? "-");
         }
     }
+
+    /// <summary>The route template for logs: a raw path or query can carry anything a client put in it.</summary>
+    public static string RouteOf(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 }

@@ -50,7 +50,7 @@ public sealed class WebhookFormTests : DashboardTest
         Assert.That(stored.GetProperty("items")[0].GetProperty("cronExpression").GetString(), Is.EqualTo(cron));
         Assert.That(stored.GetProperty("items")[0].GetProperty("timezone").GetString(), Is.EqualTo(zone));
         var alert = stored.GetProperty("items")[0].GetProperty("alert");
-        Assert.That(alert.GetProperty("url").GetString(), Is.EqualTo($"{BrowserTestHost.Receiver.Url}/alerts"));
+        Assert.That(alert.GetProperty("url").GetString(), Is.EqualTo($"{BrowserTestHost.Receiver.Url}/****"), "stored encrypted, shown masked");
         Assert.That(alert.GetProperty("consecutiveFailures").GetInt32(), Is.EqualTo(5));
         await Expect(page.GetByText("after 5 failures in a row")).ToBeVisibleAsync();
     }

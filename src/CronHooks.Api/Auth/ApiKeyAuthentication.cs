@@ -37,7 +37,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null)
         {
-            Logger.LogWarning("API key rejected on {Method} {Path}", Request.Method, Request.Path); // never the key
+            Logger.LogWarning("API key rejected on {Method} {Route}", Request.Method, RequestLogging.RouteOf(Context)); // never the key
             return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
 

@@ -54,8 +54,8 @@ internal static class BearerAuthentication
                     // The reason, never the token.
                     OnAuthenticationFailed = context =>
                     {
-                        logger.LogWarning("Bearer token rejected on {Method} {Path}: {Reason}",
-                            context.Request.Method, context.Request.Path, context.Exception.GetType().Name);
+                        logger.LogWarning("Bearer token rejected on {Method} {Route}: {Reason}",
+                            context.Request.Method, RequestLogging.RouteOf(context.HttpContext), context.Exception.GetType().Name);
                         return Task.CompletedTask;
                     },
                     OnTokenValidated = RejectIfPasswordChangedAsync,

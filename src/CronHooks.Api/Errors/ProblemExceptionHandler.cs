@@ -34,7 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             return false; // the framework's handler logs it and answers 500 with a trace id
 
         if (exception is AuthenticationFailedException)
-            logger.LogWarning("Authentication failed on {Path}", httpContext.Request.Path);
+            logger.LogWarning("Authentication failed on {Route}", RequestLogging.RouteOf(httpContext));
 
         if (exception is TooManyRequestsException { RetryAfter: var wait })
             httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public sealed class Webhook
     public string? PreviousSigningSecret { get; set; }
     public DateTimeOffset? PreviousSigningSecretExpiresAt { get; set; }
 
-    /// <summary>Where failure alerts go (a Slack incoming webhook works), or null for none.</summary>
+    /// <summary>Where failure alerts go (a Slack incoming webhook works), encrypted like a header value, or null for none.</summary>
     public string? AlertUrl { get; set; }
 
     /// <summary>Failed attempts in a row (retries count) that raise a <c>webhook.failing</c> alert.</summary>

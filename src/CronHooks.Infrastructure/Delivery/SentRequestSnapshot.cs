@@ -8,7 +8,8 @@ namespace CronHooks.Infrastructure.Delivery;
 /// <summary>
 /// What an attempt's history keeps of the request it sent. Taken from the finished request itself, so it
 /// shows what really went out (defaults, overrides, the Standard Webhooks headers), with every value that
-/// came from the webhook's own headers, and the signature, masked as the API masks header values.
+/// came from the webhook's own headers, and the signature, masked as the API masks header values, and the
+/// URL's query-string values masked.
 /// </summary>
 internal static class SentRequestSnapshot
 {
@@ -25,7 +26,26 @@ internal static class SentRequestSnapshot
             foreach (var (name, values) in request.Content.Headers.NonValidated)
                 headers[name] = Shown(name, values.ToString(), secret);
 
-        return new SentRequest(request.Method.Method, request.RequestUri!.OriginalString, headers, Bounded(webhook.Payload));
+        return new SentRequest(request.Method.Method, MaskQueryValues(request.RequestUri!.OriginalString), headers, Bounded(webhook.Payload));
+    }
+
+    /// <summary>
+    /// The URL with every query-string value masked (<c>?token=****</c>): receivers often take a token in the query,
+    /// and the history is read by anyone with read access to the webhook. Names stay, as header names do.
+    /// </summary>
+    public static string MaskQueryValues(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+            return url;
+        var fragment = url.IndexOf('#', query);
+        var end = fragment < 0 ? url.Length : fragment;
+        var pairs = url[(query + 1)..end].Split('&').Select(pair =>
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            return equals < 0 ? pair : pair[..(equals + 1)] + WebhookSecrets.MaskPrefix;
+        });
+        return url[..(query + 1)] + string.Join('&', pairs);
     }
 
     private static string Shown(string name, string value, HashSet<string> secret) =>

@@ -48,7 +48,9 @@ public static class TelemetryServices
                     // Probes and scrapes every few seconds would drown the traces worth looking at.
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsInfrastructurePath(context.Request.Path))
                     .AddHttpClientInstrumentation()
-                    .AddNpgsql();
+                    .AddNpgsql()
+                    // Before any exporter: URL paths and queries carry credentials (Slack URLs, ?token=).
+                    .AddProcessor(new UrlRedaction());
                 if (exportOtlp)
                     tracing.AddOtlpExporter(); // endpoint, protocol and headers come from the standard OTEL_* variables
             });

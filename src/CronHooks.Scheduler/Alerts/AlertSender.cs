@@ -25,7 +25,7 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
     /// <summary>Sends <paramref name="alert"/> once; <paramref name="webhook"/> is the webhook as loaded now (null when it was deleted).</summary>
     public async Task<AlertOutcome> SendAsync(ClaimedAlert alert, Webhook? webhook, CancellationToken cancellationToken)
     {
-        if (webhook?.AlertUrl is not { } url)
+        if (webhook?.AlertUrl is null)
             return new AlertOutcome(AlertStatus.Dropped, null, null,
                 webhook is null ? "The webhook was deleted before the alert was sent." : "The webhook's alert URL was removed before the alert was sent.", null);
 
@@ -35,6 +35,7 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
         try
         {
             var body = AlertNotification.For(alert, webhook.Name).ToUtf8Json();
+            var url = protector.RevealAlertUrl(webhook)!;
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Absolute)) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             var secrets = protector.RevealForDelivery(webhook, sentAt) with { Headers = new Dictionary<string, string>() };

@@ -34,7 +34,7 @@ internal sealed class SentRequestTests : DeliveryTest
         Receiver.Given(Request.Create().WithPath("/hook")).RespondWith(Response.Create().WithStatusCode(200));
         var secret = SigningSecret.Generate();
         const string payload = """{"job": "nightly", "n": 1}""";
-        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook?region=eu"), w =>
+        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook?region=eu&token=q-s3cr3t-in-query"), w =>
         {
             w.Payload = payload;
             w.SigningSecret = secret;
@@ -53,7 +53,8 @@ internal sealed class SentRequestTests : DeliveryTest
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(received.Method));
-            Assert.That(sent.Url, Is.EqualTo(ReceiverUrl("/hook?region=eu")));
+            Assert.That(sent.Url, Is.EqualTo(ReceiverUrl("/hook?region=****&token=****")), "query-string values are masked");
+            Assert.That(received.RawQuery, Does.Contain("token=q-s3cr3t-in-query"), "the receiver got them");
             Assert.That(sent.Body, Is.EqualTo(received.Body));
             Assert.That(headers["Authorization"], Is.EqualTo(WebhookSecrets.Mask(Token)));
             Assert.That(headers["X-Tenant"], Is.EqualTo(WebhookSecrets.Mask(Tenant)));
@@ -64,7 +65,7 @@ internal sealed class SentRequestTests : DeliveryTest
             Assert.That(headers["Content-Type"], Is.EqualTo("application/json"));
             Assert.That(row, Does.Contain(WebhookSecrets.Mask(Token)), "the masked header is in the row");
             Assert.That(api, Does.Contain("\"request\":{\"method\":\"POST\""));
-            foreach (var clear in new[] { "s3cr3t-token", Tenant, secret, secret["whsec_".Length..], ReceivedHeader("webhook-signature") })
+            foreach (var clear in new[] { "s3cr3t-token", "q-s3cr3t-in-query", Tenant, secret, secret["whsec_".Length..], ReceivedHeader("webhook-signature") })
             {
                 Assert.That(row, Does.Not.Contain(clear), "stored row");
                 Assert.That(api, Does.Not.Contain(clear), "API response");

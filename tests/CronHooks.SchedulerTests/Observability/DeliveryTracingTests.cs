@@ -123,10 +123,28 @@ internal sealed class DeliveryTracingTests : DeliveryTest
         });
     }
 
-    private async Task<(Guid WebhookId, Guid ExecutionId)> DeliverOnceAsync(int status)
+    [Test]
+    public async Task Deliver_WhenTheUrlCarriesCredentials_NoSpanTagAndNoLogLineHasItsPathOrQuery()
     {
-        Receiver.Given(Request.Create().WithPath("/traced")).RespondWith(Response.Create().WithStatusCode(status));
-        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/traced"),
+        var (_, executionId) = await DeliverOnceAsync(status: 200, path: "/traced/p4th-s3cret", query: "?token=qu3ry-s3cret");
+
+        var delivery = await DeliverySpanAsync(executionId);
+        var http = SpansOf(delivery.TraceId).Single(s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http");
+        var leaks = Exported().SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}").Append(s.DisplayName))
+            .Concat(logs.Entries.Select(e => e.Text).Concat(logs.Entries.SelectMany(e => e.Scope.Values)))
+            .Where(text => text.Contains("p4th-s3cret", StringComparison.Ordinal) || text.Contains("qu3ry-s3cret", StringComparison.Ordinal))
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaks, Is.Empty);
+            Assert.That(http.GetTagItem("url.full"), Is.EqualTo(ReceiverUrl("/")), "the origin is kept");
+        });
+    }
+
+    private async Task<(Guid WebhookId, Guid ExecutionId)> DeliverOnceAsync(int status, string path = "/traced", string query = "")
+    {
+        Receiver.Given(Request.Create().WithPath(path)).RespondWith(Response.Create().WithStatusCode(status));
+        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl(path + query),
             w => w.Headers = new Dictionary<string, string> { ["Authorization"] = SecretHeaderValue });
         await StartNodeAsync(configure: builder =>
         {

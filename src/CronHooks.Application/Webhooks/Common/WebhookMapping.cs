@@ -35,6 +35,7 @@ internal static class WebhookMapping
         webhook.MaxRetries = d.MaxRetries ?? RetryPolicy.DefaultMaxRetries;
         webhook.RetryDelaySeconds = d.RetryDelaySeconds ?? RetryPolicy.DefaultDelaySeconds;
         webhook.TimeoutSeconds = d.TimeoutSeconds ?? 30;
+        // Plaintext here; the handler resolves a masked value and encrypts it (see WebhookSecrets).
         webhook.AlertUrl = d.Alert?.Url;
         webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
         webhook.RefreshScheduleKey();
@@ -60,7 +61,7 @@ internal static class WebhookMapping
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
-        w.AlertUrl is null ? null : new AlertResponse(w.AlertUrl, w.AlertConsecutiveFailures),
+        w.AlertResponse(secrets),
         w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
 
     /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
@@ -81,6 +82,9 @@ internal static class WebhookMapping
         ["maxRetries"] = w.MaxRetries,
         ["retryDelaySeconds"] = w.RetryDelaySeconds,
         ["timeoutSeconds"] = w.TimeoutSeconds,
-        ["alert"] = w.AlertUrl is null ? null : new AlertResponse(w.AlertUrl, w.AlertConsecutiveFailures),
+        ["alert"] = w.AlertResponse(secrets),
     };
+
+    private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>
+        secrets.RevealAlertUrl(w) is { } url ? new AlertResponse(WebhookSecrets.MaskUrl(url), w.AlertConsecutiveFailures) : null;
 }

@@ -4,8 +4,9 @@ using CronHooks.Domain.Webhooks;
 namespace CronHooks.Application.Webhooks.Common;
 
 /// <summary>
-/// How a webhook's secrets are stored and shown. Header values and signing secrets are encrypted bound to
-/// the webhook id and the field (a header by its lower-cased name); responses show header values masked.
+/// How a webhook's secrets are stored and shown. Header values, signing secrets and the alert URL are encrypted
+/// bound to the webhook id and the field (a header by its lower-cased name); responses show header values and
+/// the alert URL masked.
 /// </summary>
 public static class WebhookSecrets
 {
@@ -21,6 +22,53 @@ public static class WebhookSecrets
 
     /// <summary>The current and the previous secret share a context, so rotation moves the ciphertext as it is.</summary>
     public static string SigningSecretContext(Guid webhookId) => $"webhook:{webhookId:N}:signing-secret";
+
+    /// <summary>An alert URL is a credential (a Slack incoming-webhook URL is the whole secret), stored like a header value.</summary>
+    public static string AlertUrlContext(Guid webhookId) => $"webhook:{webhookId:N}:alert-url";
+
+    /// <summary>
+    /// What a response shows for a URL that is a secret: its origin (so users can tell where it goes) plus the
+    /// mask of the rest, e.g. <c>https://hooks.slack.com/****x7Qz</c>.
+    /// </summary>
+    public static string MaskUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            return MaskPrefix;
+        var origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return origin + "/" + Mask(uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped).TrimStart('/'));
+    }
+
+    public static string? ProtectAlertUrl(this ISecretProtector protector, Guid webhookId, string? url) =>
+        url is null ? null : protector.Protect(url, AlertUrlContext(webhookId));
+
+    /// <summary>
+    /// The webhook's alert URL in plaintext. A value still in plaintext (stored before alert URLs were encrypted,
+    /// and not yet encrypted by <c>migrate</c>) is read as it is, so alerts keep going out during an upgrade.
+    /// </summary>
+    public static string? RevealAlertUrl(this ISecretProtector protector, Webhook webhook) =>
+        webhook.AlertUrl is not { } stored ? null
+        : IsPlaintextUrl(stored) ? stored
+        : protector.Unprotect(stored, AlertUrlContext(webhook.Id));
+
+    /// <summary>Stored values are <c>v1.…</c>; an absolute http(s) URL in the column was stored before encryption.</summary>
+    public static bool IsPlaintextUrl(string stored) =>
+        stored.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || stored.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The alert URL a replace stores: the mask of the stored URL keeps it (its origin is in the mask, so it
+    /// cannot be kept for another server); any other masked value is an error; anything else is the new URL.
+    /// </summary>
+    public static string? ResolveAlertUrl(string? requested, string? stored, out string? error)
+    {
+        error = null;
+        if (requested is null)
+            return null;
+        if (stored is not null && requested == MaskUrl(stored))
+            return stored;
+        if (requested.Contains(MaskPrefix, StringComparison.Ordinal))
+            error = "This is a masked alert URL that does not match the stored one (another origin, or none stored); give the full URL.";
+        return requested;
+    }
 
     /// <summary>What a response shows for a header value: <c>****</c> plus the last 4 characters of a long enough value.</summary>
     public static string Mask(string value) =>

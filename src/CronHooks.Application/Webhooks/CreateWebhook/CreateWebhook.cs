@@ -4,6 +4,8 @@ using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
+using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,6 +40,11 @@ public sealed class CreateWebhookHandler(
         command.ApplyTo(webhook);
         var signingSecret = secrets.SetNewSigningSecret(webhook);
         webhook.Headers = secrets.ProtectHeaders(webhook.Id, (command.Headers ?? []).ToDictionary(h => h.Key, h => h.Value!));
+        // A masked alert URL means nothing without a stored one to keep.
+        var alertUrl = WebhookSecrets.ResolveAlertUrl(webhook.AlertUrl, stored: null, out var alertError);
+        if (alertError is not null)
+            throw new ValidationException([new ValidationFailure("alert.url", alertError)]);
+        webhook.AlertUrl = secrets.ProtectAlertUrl(webhook.Id, alertUrl);
         db.Webhooks.Add(webhook);
         // Same transaction as the webhook: a scheduler node will create or keep its trigger.
         db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });

@@ -31,6 +31,7 @@ public sealed class UpdateWebhookHandler(
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;
         var previousUrl = webhook.Url;
+        var previousAlertUrl = secrets.RevealAlertUrl(webhook);
 
         command.ApplyTo(webhook);
         var headers = WebhookSecrets.ResolveHeaders(command.Headers ?? [], secrets.RevealHeaders(webhook),
@@ -38,9 +39,14 @@ public sealed class UpdateWebhookHandler(
         // Kept values were not in the request, so the size limit is checked again with them in.
         if (headerErrors.Count == 0 && HeaderRules.Size(headers!) > limits.Value.MaxHeaderBytes)
             headerErrors.Add($"Headers may take at most {limits.Value.MaxHeaderBytes} bytes (names and values together).");
-        if (headerErrors.Count > 0)
-            throw new ValidationException(headerErrors.Select(e => new ValidationFailure(nameof(command.Headers), e)));
+        var alertUrl = WebhookSecrets.ResolveAlertUrl(webhook.AlertUrl, previousAlertUrl, out var alertError);
+        var failures = headerErrors.Select(e => new ValidationFailure(nameof(command.Headers), e)).ToList();
+        if (alertError is not null)
+            failures.Add(new ValidationFailure("alert.url", alertError));
+        if (failures.Count > 0)
+            throw new ValidationException(failures);
         webhook.Headers = secrets.ProtectHeaders(webhook.Id, headers);
+        webhook.AlertUrl = secrets.ProtectAlertUrl(webhook.Id, alertUrl);
 
         // Keeping a one-time webhook's instant is fine after it passed (renaming an old webhook);
         // moving it to another instant in the past is not.

@@ -490,8 +490,8 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnName("alert_consecutive_failures");
 
                     b.Property<string>("AlertUrl")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
                         .HasColumnName("alert_url");
 
                     b.Property<DateTimeOffset?>("CompletedAt")

@@ -100,7 +100,7 @@ export async function formPage(id, _params, stillCurrent) {
       field('timeoutSeconds', 'Timeout (seconds)', { type: 'number', min: 1, max: 300, value: w?.timeoutSeconds ?? 30 })),
     h('fieldset', {}, h('legend', {}, 'Failure alerts (optional)'),
       field('alert.url', 'Alert endpoint', { type: 'url', value: w?.alert?.url, placeholder: 'https://hooks.slack.com/services/…',
-        hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is.' }),
+        hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is. It is stored encrypted and shown masked; leave a masked URL as it is to keep it.' }),
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
