@@ -18,6 +18,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddAccessTokens();
 builder.Services.AddApi();
 builder.Services.AddRateLimits();
+builder.Services.AddReverseProxySupport();
 if (BuildTimeDocument.IsGenerating)
     BuildTimeDocument.WithoutStartupWork(builder.Services);
 
@@ -30,7 +31,8 @@ if (args.Contains("migrate") && !BuildTimeDocument.IsGenerating)
     return;
 }
 
-// Outermost, so the logged status is the one the client got, after exception handling.
+app.UseReverseProxySupport();
+// Outermost after the client address is known, so the logged status is the one the client got, after exception handling.
 app.UseMiddleware<RequestLogging>();
 app.UseCronHooksHttpMetrics();
 app.UseExceptionHandler();
@@ -38,6 +40,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
 // Before authentication: the pages and scripts are public; the data they show comes from the API with a token.
 app.UseDashboard();
+app.UseMiddleware<CronHooks.Api.Auth.FailedAuthenticationLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -7,13 +7,19 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace CronHooks.Api;
 
-/// <summary>Request rate limits (section <c>RateLimits</c>): per authenticated user on the whole API, per client IP on register and token.</summary>
+/// <summary>
+/// Request rate limits (section <c>RateLimits</c>): per authenticated user on the whole API; per client address
+/// (IPv6 by /64, see <see cref="ClientBucket"/>) on register and token and on failed credentials.
+/// </summary>
 internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
     public int PerUserPerMinute { get; set; } = 600;
     public int AuthPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>Requests per client address (IPv6: per /64) whose bearer token or API key did not authenticate.</summary>
+    public int FailedAuthPerIpPerMinute { get; set; } = 30;
 
     /// <summary>Password changes (right or wrong) per user per hour: each costs a slow hash and may be a guess.</summary>
     public int PasswordChangesPerUserPerHour { get; set; } = 5;
@@ -30,7 +36,7 @@ internal static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0, "RateLimits values must be positive.").ValidateOnStart();
+            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0 && o.FailedAuthPerIpPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -44,7 +50,7 @@ internal static class RateLimits
             limiter.AddPolicy(AuthPerIp, context =>
             {
                 var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AuthPerIpPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => PerMinute(limit));
+                return RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientBucket.Of(context.Connection.RemoteIpAddress), _ => PerMinute(limit));
             });
             limiter.AddPolicy(PasswordPerUser, context =>
             {

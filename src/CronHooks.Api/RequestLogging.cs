@@ -8,16 +8,20 @@ namespace CronHooks.Api;
 /// </summary>
 internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
 {
+    private static readonly object RouteKey = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        // Taken now: the exception handler clears the endpoint before an error response is written.
+        context.Items[RouteKey] = RouteOf(context);
         try
         {
             await next(context);
         }
         finally
         {
-            var route = RouteOf(context);
+            var route = (string)context.Items[RouteKey]!;
             logger.LogInformation("HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms (user {UserId})",
                 context.Request.Method, route, context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -26,5 +30,6 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
     }
 
     /// <summary>The route template for logs: a raw path or query can carry anything a client put in it.</summary>
-    public static string RouteOf(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+    public static string RouteOf(HttpContext context) =>
+        context.Items[RouteKey] as string ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 }

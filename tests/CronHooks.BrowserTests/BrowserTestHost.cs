@@ -47,6 +47,7 @@ public sealed class BrowserTestHost
             ["Secrets:ActiveKeyId"] = "browser",
             ["Secrets:Keys:browser"] = Convert.ToBase64String("browser-tests-secrets-key-012345"u8.ToArray()),
             ["RateLimits:AuthPerIpPerMinute"] = "100000",
+            ["RateLimits:FailedAuthPerIpPerMinute"] = "100000",
             // The receiver listens on loopback, which deliveries may not reach unless allowed.
             ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
         };

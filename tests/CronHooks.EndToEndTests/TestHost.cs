@@ -33,5 +33,6 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseSetting("Secrets:ActiveKeyId", "e2e");
         builder.UseSetting("Secrets:Keys:e2e", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("end-to-end-secrets-key-0123456789")[..32]));
         builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
+        builder.UseSetting("RateLimits:FailedAuthPerIpPerMinute", "100000");
     }
 }

@@ -104,6 +104,7 @@ internal sealed class CronHooksStack : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
         ["RateLimits__PerUserPerMinute"] = "100000000",
         ["RateLimits__AuthPerIpPerMinute"] = "10000",
+        ["RateLimits__FailedAuthPerIpPerMinute"] = "10000",
         ["Limits__MaxWebhooksPerUser"] = "100000000",
     };
 

@@ -40,6 +40,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Secrets:Keys:test", SecretsKey);
         // Every test registers users from the same (absent) client address; the limit has its own tests.
         builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
+        builder.UseSetting("RateLimits:FailedAuthPerIpPerMinute", "100000");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
