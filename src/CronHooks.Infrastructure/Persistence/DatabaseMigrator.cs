@@ -14,8 +14,20 @@ public static class DatabaseMigrator
         var pending = await db.Database.PendingMigrationsAsync(cancellationToken);
         await db.Database.ApplyMigrationsAsync(cancellationToken);
         logger.LogInformation("Database schema is current ({Count} migrations applied now)", pending.Count);
-        var encrypted = await Secrets.PlaintextAlertUrls.EncryptAsync(db, scope.ServiceProvider.GetRequiredService<Application.Common.Ports.ISecretProtector>(), cancellationToken);
-        if (encrypted > 0)
-            logger.LogInformation("Encrypted {Count} alert URLs stored in plaintext", encrypted);
+        // Only an upgrade with plaintext alert URLs needs the keys; a fresh or current database migrates without them.
+        if (!await Secrets.PlaintextAlertUrls.AnyAsync(db, cancellationToken))
+            return;
+        Application.Common.Ports.ISecretProtector protector;
+        try
+        {
+            protector = scope.ServiceProvider.GetRequiredService<Application.Common.Ports.ISecretProtector>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            throw new InvalidOperationException(
+                "Alert URLs stored in plaintext by an older version must be encrypted, so migrate needs the API's Secrets__Keys__<id> and Secrets__ActiveKeyId. " + e.Message, e);
+        }
+        var encrypted = await Secrets.PlaintextAlertUrls.EncryptAsync(db, protector, cancellationToken);
+        logger.LogInformation("Encrypted {Count} alert URLs stored in plaintext", encrypted);
     }
 }

@@ -13,14 +13,16 @@ internal static class PlaintextAlertUrls
 {
     private const int BatchSize = 500;
 
+    /// <summary>Whether any alert URL is still in plaintext; only then does <c>migrate</c> need the keys.</summary>
+    public static Task<bool> AnyAsync(CronHooksDbContext db, CancellationToken cancellationToken) =>
+        Plaintext(db).AnyAsync(cancellationToken);
+
     public static async Task<int> EncryptAsync(CronHooksDbContext db, ISecretProtector protector, CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
         {
-            var batch = await db.Webhooks
-                .Where(w => w.AlertUrl != null && (EF.Functions.ILike(w.AlertUrl, "http://%") || EF.Functions.ILike(w.AlertUrl, "https://%")))
-                .OrderBy(w => w.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            var batch = await Plaintext(db).OrderBy(w => w.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 return total;
             foreach (var webhook in batch)
@@ -30,4 +32,7 @@ internal static class PlaintextAlertUrls
             total += batch.Count;
         }
     }
+
+    private static IQueryable<Domain.Webhooks.Webhook> Plaintext(CronHooksDbContext db) =>
+        db.Webhooks.Where(w => w.AlertUrl != null && (EF.Functions.ILike(w.AlertUrl, "http://%") || EF.Functions.ILike(w.AlertUrl, "https://%")));
 }
