@@ -27,6 +27,7 @@ public sealed class UpdateWebhookHandler(
     public async ValueTask<WebhookResponse> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
+        await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, webhook.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;
