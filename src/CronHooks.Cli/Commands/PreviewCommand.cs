@@ -13,7 +13,7 @@ internal static class PreviewCommand
         var command = new Command("preview", "Show the next run times of a cron expression, as the scheduler will fire them") { cron, tz, count };
         return command.Does(terminal, async (ctx, ct) =>
         {
-            using var session = CliContext.Connect(requireToken: false);
+            using var session = CliContext.Connect();
             var result = await session.Client.PreviewScheduleAsync(ctx.Get(cron), ctx.Get(tz), ctx.Get(count), ct);
             if (ctx.Json)
             {

@@ -95,10 +95,11 @@ internal static partial class ScheduleFile
                 continue;
             }
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (type.IsEnum && value is not null && (value.GetValueKind() != JsonValueKind.String
-                || !Wire.Names(type).Contains(value.GetValue<string>(), StringComparer.Ordinal)))
+            if (type.IsEnum)
             {
-                problems.Add($"{name}:{at}: field '{field}': expected one of {string.Join(", ", Wire.Names(type))}, got {value.ToJsonString()}.");
+                // Checked here, spelled as the API spells it: the SDK's enum converter sits on its properties, not its types.
+                if (value is not null && (value.GetValueKind() != JsonValueKind.String || !Wire.Names(type).Contains(value.GetValue<string>(), StringComparer.Ordinal)))
+                    problems.Add($"{name}:{at}: field '{field}': expected one of {string.Join(", ", Wire.Names(type))}, got {value.ToJsonString()}.");
                 continue;
             }
             try

@@ -65,7 +65,7 @@ internal static partial class SchedulePlan
     internal static Dictionary<string, string> Canonical(JsonObject d)
     {
         string? Text(string field) => d[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : d[field]?.ToJsonString();
-        int Int(string field, int fallback) => d[field] is JsonValue v ? v.GetValue<int>() : fallback;
+        int Int(string field, int fallback) => d[field] is JsonValue v ? v.Deserialize<int>() : fallback;
         var zone = Text("timezone") ?? DefaultZone;
         var once = Text("scheduleType") == "once";
         var fields = new Dictionary<string, string>
@@ -91,7 +91,7 @@ internal static partial class SchedulePlan
         if (d["alert"] is JsonObject alert)
         {
             fields["alert.url"] = alert["url"]?.GetValue<string>() ?? "";
-            fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.GetValue<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
+            fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
         return fields;
     }

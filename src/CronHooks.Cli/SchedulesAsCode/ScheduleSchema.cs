@@ -51,7 +51,7 @@ internal static class ScheduleSchema
             },
             ["$defs"] = Sorted(definitions),
         };
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     private static IEnumerable<string> References(JsonNode? node) => node switch

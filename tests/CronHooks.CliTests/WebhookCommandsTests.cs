@@ -1,0 +1,114 @@
+using System.Text.Json;
+
+namespace CronHooks.CliTests;
+
+public sealed class WebhookCommandsTests
+{
+    [Test]
+    public async Task Login_WhenItSucceeds_StoresTheCredentialReadableByTheOwnerOnly()
+    {
+        var cli = await Cli.SignUpAsync();
+
+        var file = Path.Combine(cli.ConfigHome, "cronhooks", "config.json");
+        if (!OperatingSystem.IsWindows())
+            Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(await File.ReadAllTextAsync(file), Does.Contain("\"token\""));
+    }
+
+    [Test]
+    public async Task CreateListTail_WhenTheWebhookIsTriggered_TailShowsTheDelivery()
+    {
+        var cli = await Cli.SignUpAsync();
+        var url = CliTestHost.Receiver.Url + "/hooks/cli";
+
+        var created = await cli.RunAsync("webhooks", "create", "--key", "nightly", "--name", "Nightly", "--url", url,
+            "--cron", "0 3 * * *", "--tz", "Europe/Berlin", "--payload", "{\"report\":\"daily\"}");
+        Assert.That(created.ExitCode, Is.Zero, created.ToString());
+        Assert.That(created.Output, Does.Contain("whsec_").And.Contain("nightly"));
+
+        var list = await cli.RunAsync("webhooks", "list");
+        Assert.That(list.Output, Does.Contain("KEY").And.Contain("nightly").And.Contain("0 3 * * * (Europe/Berlin)"), list.ToString());
+        Assert.That(list.Output, Does.Not.Contain("\u001b["), "no colours when the output is not a terminal");
+
+        var json = await cli.RunAsync("webhooks", "get", "nightly", "--output", "json");
+        using (var document = JsonDocument.Parse(json.Output))
+        {
+            Assert.That(document.RootElement.GetProperty("key").GetString(), Is.EqualTo("nightly"));
+            Assert.That(document.RootElement.GetProperty("scheduleType").GetString(), Is.EqualTo("recurring"));
+        }
+
+        using var tail = cli.Start("executions", "tail", "nightly", "--interval", "0.3");
+        var lines = new List<string>();
+        var sawSuccess = new TaskCompletionSource();
+        tail.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (lines)
+                lines.Add(e.Data);
+            if (e.Data.Contains("success", StringComparison.Ordinal))
+                sawSuccess.TrySetResult();
+        };
+        tail.BeginOutputReadLine();
+        try
+        {
+            var trigger = await cli.RunAsync("webhooks", "trigger", "nightly");
+            Assert.That(trigger.ExitCode, Is.Zero, trigger.ToString());
+            var finished = await Task.WhenAny(sawSuccess.Task, Task.Delay(TimeSpan.FromSeconds(20)));
+            Assert.That(finished, Is.SameAs(sawSuccess.Task), () => $"tail printed:\n{string.Join('\n', lines)}\n{CliTestHost.ServiceOutput}");
+            Assert.That(lines.Last(l => l.Contains("success", StringComparison.Ordinal)), Does.Contain("manual").And.Contain("200"));
+        }
+        finally
+        {
+            tail.Kill();
+        }
+    }
+
+    [Test]
+    public async Task Create_WhenTheApiRefusesAField_PrintsTheFieldAndExitsOne()
+    {
+        var cli = await Cli.SignUpAsync();
+
+        var result = await cli.RunAsync("webhooks", "create", "--name", "x", "--url", "https://example.com/", "--cron", "0 0 30 2 *");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("cronExpression:"));
+    }
+
+    [Test]
+    public async Task AnyCommand_WhenTheCommandLineIsWrong_ExitsTwo()
+    {
+        var cli = new Cli();
+
+        var unknown = await cli.RunAsync("webhooks", "list", "--no-such-option");
+        var missing = await cli.RunAsync("webhooks", "create", "--name", "x");
+
+        Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
+        Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
+        Assert.That(missing.Error, Does.Contain("--url"));
+    }
+
+    [Test]
+    public async Task Preview_WhenGivenCronAndZone_ShowsTheNextRuns()
+    {
+        var cli = await Cli.SignUpAsync();
+
+        var result = await cli.RunAsync("preview", "0 9 * * 1-5", "--tz", "Europe/Berlin", "-n", "3");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4)); // header + 3
+        Assert.That(result.Output, Does.Contain("09:00:00 +0"));
+    }
+
+    [Test]
+    public async Task Completion_WhenAskedBySuggestDirective_ListsSubcommands()
+    {
+        var cli = new Cli();
+
+        var script = await cli.RunAsync("completion", "bash");
+        var suggestions = await cli.RunAsync("[suggest:13]", "cronhooks web");
+
+        Assert.That(script.Output, Does.Contain("complete -o default -F _cronhooks_complete cronhooks"));
+        Assert.That(suggestions.Output, Does.Contain("webhooks"), suggestions.ToString());
+    }
+}
