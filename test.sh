@@ -34,6 +34,8 @@ status=$?
 # The browser tests run last and alone: Chromium plus two service processes would otherwise compete with
 # the scheduler tests' timing assertions on a 2-core machine.
 dotnet test tests/CronHooks.BrowserTests -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=1
+# The CLI tests also start the API and a scheduler node as processes (and the cronhooks binary many times): after, for the same reason.
+dotnet test tests/CronHooks.CliTests -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=1
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do
