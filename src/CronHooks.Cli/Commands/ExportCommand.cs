@@ -15,7 +15,8 @@ namespace CronHooks.Cli.Commands;
 /// </summary>
 internal static partial class ExportCommand
 {
-    public const string SchemaComment = "# yaml-language-server: $schema=https://raw.githubusercontent.com/cronhooks/cronhooks/main/schemas/cronhooks.schema.json";
+    // Beside the file: `cronhooks schema > cronhooks.schema.json` puts it there (the repository keeps it in schemas/).
+    public const string SchemaComment = "# yaml-language-server: $schema=cronhooks.schema.json";
 
     public static Command Create(Terminal terminal)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using CronHooks.Client;
 
 namespace CronHooks.Cli.Common;
@@ -55,6 +56,11 @@ internal static class CliRunner
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Ok; // Ctrl-C ends a tail; that is how it is meant to stop
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+            {
+                terminal.Error.WriteLine(terminal.Red("error: ") + e.Message);
+                return ExitCodes.Failure;
             }
         });
         return command;

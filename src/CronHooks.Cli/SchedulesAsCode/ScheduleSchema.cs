@@ -39,7 +39,7 @@ internal static class ScheduleSchema
         var document = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$id"] = "https://github.com/cronhooks/cronhooks/schemas/cronhooks.schema.json",
+            ["$id"] = "urn:cronhooks:schedule-file:v1",
             ["title"] = "CronHooks schedule file",
             ["description"] = "Webhooks kept as code, applied with `cronhooks apply -f`. Generated from the API contract by `cronhooks schema`; do not edit.",
             ["type"] = "object",
