@@ -17,7 +17,8 @@ var root = new RootCommand("cronhooks: manage scheduled webhooks from a terminal
 };
 root.Options.Add(CliContext.Output);
 
-var parse = root.Parse(args);
+// No response files: "@daily" is a cron macro and "-d @body.json" reads a payload, not arguments.
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 // A wrong command line is a usage error (2), as scripts expect, not a failure (1).
 if (parse.Errors.Count > 0)
 {

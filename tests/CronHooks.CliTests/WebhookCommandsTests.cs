@@ -111,4 +111,34 @@ public sealed class WebhookCommandsTests
         Assert.That(script.Output, Does.Contain("complete -o default -F _cronhooks_complete cronhooks"));
         Assert.That(suggestions.Output, Does.Contain("webhooks"), suggestions.ToString());
     }
+
+    [Test]
+    public async Task LifecycleCommands_WhenRunInTurn_EachDoesWhatItSays()
+    {
+        var cli = await Cli.SignUpAsync();
+        Assert.That((await cli.RunAsync("webhooks", "create", "--key", "life", "--name", "Life", "--url", "https://example.com/life",
+            "--cron", "@daily")).ExitCode, Is.Zero);
+
+        var update = await cli.RunAsync("webhooks", "update", "life", "--name", "Renamed", "--max-retries", "1");
+        var cancel = await cli.RunAsync("webhooks", "cancel", "life");
+        var cancelled = await cli.RunAsync("webhooks", "list", "--state", "cancelled", "-o", "json");
+        var resume = await cli.RunAsync("webhooks", "resume", "life");
+        var rotate = await cli.RunAsync("webhooks", "rotate-secret", "life");
+        var executions = await cli.RunAsync("executions", "list", "life");
+        var stats = await cli.RunAsync("stats", "life", "--window", "7d");
+        var delete = await cli.RunAsync("webhooks", "delete", "life");
+        var gone = await cli.RunAsync("webhooks", "get", "life");
+
+        Assert.That(update.Output, Does.Contain("Renamed").And.Contain("1 after 60s"), update.ToString());
+        Assert.That(cancel.Output, Does.Contain("Cancelled Renamed"), cancel.ToString());
+        using (var document = JsonDocument.Parse(cancelled.Output))
+            Assert.That(document.RootElement.GetProperty("items")[0].GetProperty("key").GetString(), Is.EqualTo("life"));
+        Assert.That(resume.Output, Does.Contain("Resumed Renamed; next run"), resume.ToString());
+        Assert.That(rotate.Output, Does.Contain("whsec_"), rotate.ToString());
+        Assert.That(executions.Output, Does.StartWith("ID"), executions.ToString());
+        Assert.That(stats.Output, Does.Contain("attempts:").And.Contain("success rate:"), stats.ToString());
+        Assert.That(delete.ExitCode, Is.Zero, delete.ToString());
+        Assert.That(gone.ExitCode, Is.EqualTo(1), gone.ToString());
+        Assert.That(gone.Error, Does.Contain("No webhook has the id or key 'life'"));
+    }
 }

@@ -52,7 +52,7 @@ internal sealed class ApiSession : IDisposable
         if (Guid.TryParse(idOrKey, out var id))
             return await Client.GetWebhookAsync(id, cancellationToken);
         var found = await Client.ListWebhooksAsync(1, 1, null, null, null, null, idOrKey, cancellationToken);
-        var match = found.Items.FirstOrDefault() ?? throw new UsageException($"No webhook has the id or key '{idOrKey}'.");
+        var match = found.Items.FirstOrDefault() ?? throw new FailureException($"No webhook has the id or key '{idOrKey}'.");
         return await Client.GetWebhookAsync(match.Id, cancellationToken); // so LastJson is the webhook itself
     }
 
@@ -61,7 +61,7 @@ internal sealed class ApiSession : IDisposable
         if (Guid.TryParse(idOrKey, out var id))
             return id;
         var found = await Client.ListWebhooksAsync(1, 1, null, null, null, null, idOrKey, cancellationToken);
-        return found.Items.FirstOrDefault()?.Id ?? throw new UsageException($"No webhook has the id or key '{idOrKey}'.");
+        return found.Items.FirstOrDefault()?.Id ?? throw new FailureException($"No webhook has the id or key '{idOrKey}'.");
     }
 
     public void Dispose() => http.Dispose();

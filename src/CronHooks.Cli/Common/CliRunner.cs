@@ -43,6 +43,11 @@ internal static class CliRunner
                 terminal.Error.WriteLine(terminal.Red("error: ") + e.Message);
                 return ExitCodes.Usage;
             }
+            catch (FailureException e)
+            {
+                terminal.Error.WriteLine(terminal.Red("error: ") + e.Message);
+                return ExitCodes.Failure;
+            }
             catch (CronHooksApiException e)
             {
                 WriteProblem(terminal, e);

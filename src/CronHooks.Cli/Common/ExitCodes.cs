@@ -14,3 +14,6 @@ internal static class ExitCodes
 
 /// <summary>Bad input found by the CLI itself (exit 2); the message names the file, line and field where there is one.</summary>
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A failure the CLI finds itself, such as no webhook with the key given (exit 1, like the API's 404).</summary>
+internal sealed class FailureException(string message) : Exception(message);
