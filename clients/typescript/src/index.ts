@@ -1,6 +1,7 @@
 export { createCronHooksClient, unwrap, type CronHooksClient, type CronHooksClientOptions } from "./client.js";
 export { CronHooksProblemError, type ProblemDetails } from "./problem.js";
 export { verifyWebhook, WebhookVerificationError, type VerifiedWebhook, type WebhookHeaders } from "./verify-webhook.js";
+export { alertSigningSecret } from "./alert-secret.js";
 export type { paths, operations, components } from "./generated/cronhooks.js";
 
 import type { components } from "./generated/cronhooks.js";
