@@ -62,7 +62,9 @@ internal sealed partial class SwaggerUiSecurityHeaders(RequestDelegate next)
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private static string Hash(string script) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)));
+    // Browsers hash the script as parsed, and HTML parsing turns CRLF and CR into LF (NSwag's template has CRLF).
+    private static string Hash(string script) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))));
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex InlineScripts();

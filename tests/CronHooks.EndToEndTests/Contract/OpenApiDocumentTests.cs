@@ -45,7 +45,9 @@ public sealed class OpenApiDocumentTests
         var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy")).Split(';', StringSplitOptions.TrimEntries);
         var html = await response.Content.ReadAsStringAsync();
         var inline = System.Text.RegularExpressions.Regex.Match(html, @"<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
-        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inline)));
+        // As a browser computes it: over the script after HTML parsing has turned CRLF into LF.
+        var parsed = inline.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(parsed)));
         Assert.Multiple(() =>
         {
             Assert.That(policy, Does.Contain("default-src 'none'"));
