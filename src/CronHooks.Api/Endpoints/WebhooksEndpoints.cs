@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Api.OpenApi;
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Paging;
 using CronHooks.Application.Executions.Common;
 using CronHooks.Application.Executions.ListExecutions;
@@ -106,7 +107,7 @@ internal static class WebhooksEndpoints
         JsonElement patch;
         try
         {
-            patch = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+            patch = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, CronHooksJson.Options, cancellationToken);
         }
         catch (JsonException e)
         {
