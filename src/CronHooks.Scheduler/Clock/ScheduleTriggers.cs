@@ -23,16 +23,15 @@ internal static class ScheduleTriggers
         JobBuilder.Create<EnqueueDueWebhooksJob>().WithIdentity(EnqueueJob).StoreDurably().RequestRecovery().Build();
 
     /// <summary>
-    /// A recurring schedule. Late by more than the misfire threshold (e.g. every node was down), it fires
-    /// once for all missed occurrences and then goes on as planned (FireAndProceed).
+    /// A recurring schedule, firing <paramref name="lead"/> before each occurrence so its attempts are queued before
+    /// they are due. Late by more than the misfire threshold (e.g. every node was down), it fires once for all
+    /// missed occurrences and then goes on as planned (FireAndProceed).
     /// </summary>
-    public static ITrigger Cron(string scheduleKey, string cronExpression, TimeZoneInfo zone, DateTimeOffset now) =>
+    public static ITrigger Cron(string scheduleKey, string cronExpression, TimeZoneInfo zone, TimeSpan lead, DateTimeOffset now) =>
         TriggerBuilder.Create()
             .WithIdentity(KeyFor(scheduleKey))
             .ForJob(EnqueueJob)
-            .WithSchedule(CronScheduleBuilder.Create(cronExpression, CronFormat.Unix)
-                .InTimeZone(zone)
-                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .WithSchedule(new LeadCronScheduleBuilder(cronExpression, zone, lead))
             .StartAt(now)
             .Build();
 
