@@ -33,8 +33,9 @@ public sealed class ClockOptions
 
     /// <summary>
     /// How long before each occurrence a recurring schedule fires, so its attempts are queued (due at the occurrence,
-    /// never claimed before it) when the instant comes. Whole seconds, 1-30: Quartz keeps a recovered firing's time to
-    /// the second. All nodes of a cluster use the same value. Default 1 s.
+    /// never claimed before it) when the instant comes. Whole seconds, 0-30: Quartz keeps a recovered firing's time to
+    /// the second; 0 fires at the occurrence with Quartz's own cron trigger, which nodes of older releases can read
+    /// (for a rolling upgrade, see docs/operations.md). All nodes of a cluster use the same value. Default 1 s.
     /// </summary>
     public TimeSpan CronLead { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -82,7 +83,7 @@ internal sealed class ClockOptionsValidator : IValidateOptions<ClockOptions>
         // Quartz's own floor is 1 s; the ceiling is the promise that a late minutely firing is never silently merged.
         Between(options.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(59), nameof(options.MisfireThreshold));
         Between(options.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), nameof(options.IdleWaitTime));
-        Between(options.CronLead, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), nameof(options.CronLead));
+        Between(options.CronLead, TimeSpan.Zero, TimeSpan.FromSeconds(30), nameof(options.CronLead));
         if (options.CronLead.Ticks % TimeSpan.TicksPerSecond != 0)
             errors.Add($"{ClockOptions.Section}:{nameof(options.CronLead)} is {options.CronLead}; it must be whole seconds.");
         Between(options.OutboxPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), nameof(options.OutboxPollInterval));

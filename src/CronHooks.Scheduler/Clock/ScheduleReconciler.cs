@@ -43,7 +43,7 @@ internal sealed class ScheduleReconciler(
         UNION ALL
         SELECT trigger_name, false FROM {Triggers}
         WHERE sched_name = @sched AND trigger_group = @group AND trigger_name > @after AND (trigger_name <= @up_to OR @up_to IS NULL)
-            AND next_fire_time IS NOT NULL AND trigger_type <> 'CRON'
+            AND next_fire_time IS NOT NULL AND NOT (trigger_type = 'CRON' AND @lead_ms <> 0)
             AND NOT EXISTS (
                 SELECT 1 FROM {Infrastructure.Persistence.QuartzSchema.TablePrefix}simprop_triggers s
                 WHERE s.sched_name = @sched AND s.trigger_group = @group AND s.trigger_name = {Triggers}.trigger_name

@@ -31,9 +31,15 @@ internal static class ScheduleTriggers
         TriggerBuilder.Create()
             .WithIdentity(KeyFor(scheduleKey))
             .ForJob(EnqueueJob)
-            .WithSchedule(new LeadCronScheduleBuilder(cronExpression, zone, lead))
+            .WithSchedule(lead > TimeSpan.Zero
+                ? new LeadCronScheduleBuilder(cronExpression, zone, lead)
+                : CronScheduleBuilder.Create(cronExpression, CronFormat.Unix).InTimeZone(zone)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .StartAt(now)
             .Build();
+
+    /// <summary>How long before its occurrences a recurring trigger fires: zero for Quartz's own cron trigger.</summary>
+    public static TimeSpan LeadOf(ITrigger trigger) => trigger is LeadCronTrigger lead ? lead.Lead : TimeSpan.Zero;
 
     /// <summary>
     /// How long before its instant a one-time trigger fires. Its attempts are enqueued due at the instant

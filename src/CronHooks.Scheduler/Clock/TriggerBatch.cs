@@ -26,7 +26,7 @@ internal static class TriggerBatch
         // is left alone, since replacing it recomputes its next fire time and could skip an occurrence due right
         // now; an absent one, a one-shot whose firing has begun, or a recurring one stored with another lead (or none), is stored.
         var store = wanted.Where(w => !stored.TryGetValue(w.Key, out var existing) || existing.NextFireTimeUtc is null
-                || (w.Value is LeadCronTrigger wantedLead && (existing as LeadCronTrigger)?.Lead != wantedLead.Lead))
+                || (w.Value is ICronTrigger && ScheduleTriggers.LeadOf(existing) != ScheduleTriggers.LeadOf(w.Value)))
             .Select(w => w.Value).ToArray();
 
         if (remove.Length > 0)

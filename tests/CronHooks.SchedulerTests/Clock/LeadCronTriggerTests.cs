@@ -94,6 +94,28 @@ public sealed class LeadCronTriggerTests
         });
     }
 
+    [Test]
+    public async Task Reconcile_WhenTheLeadIsSetToZero_StoresQuartzsOwnCronTriggersThatOlderNodesRead()
+    {
+        await ClockTestData.ResetAsync();
+        var owner = await ClockTestData.CreateUserAsync();
+        await ClockTestData.InsertCronAsync(owner, "*/5 * * * *", outbox: false);
+        var key = ClockTestData.KeyOf("*/5 * * * *");
+        await using var clock = InProcessClock.Build(TestDatabase.ConnectionString, new Dictionary<string, string?> { ["Scheduler:CronLead"] = "00:00:00" });
+        var scheduler = await clock.Get<ScheduleSynchronizer>().SchedulerAsync(CancellationToken.None);
+        await StoreAsync(scheduler, ScheduleTriggers.Cron(key, "*/5 * * * *", TimeZoneInfo.Utc, TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow));
+
+        await clock.Get<ScheduleReconciler>().ReconcileAsync(_ => Task.FromResult(true), CancellationToken.None);
+        var type = await TestDatabase.ScalarAsync<string>("SELECT trigger_type FROM quartz.qrtz_triggers WHERE trigger_name = $1", key);
+        var next = await TestDatabase.ScalarAsync<long>("SELECT next_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = $1", key);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(type, Is.EqualTo("CRON"));
+            Assert.That(new DateTimeOffset(next, TimeSpan.Zero).Second, Is.Zero, "fires at the occurrence itself");
+        });
+    }
+
     private static async Task StoreAsync(IScheduler scheduler, params ITrigger[] triggers) =>
         await scheduler.ScheduleJobs(
             new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [ScheduleTriggers.Job()] = triggers }, ScheduleJobOptions.Replacing, CancellationToken.None);
