@@ -50,6 +50,8 @@ public sealed class UpdateWebhookHandler(
         foreach (var key in new[] { previousKey, webhook.ScheduleKey }.Distinct())
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = key, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
+        if (webhook.ScheduleKey != previousKey)
+            await QueuedOccurrences.WithdrawAfterAsync(db, webhook.Id, now, cancellationToken);
         return webhook.ToResponse(schedules, secrets, now);
     }
 }
