@@ -34,6 +34,8 @@ status=$?
 # The browser tests run last and alone: Chromium plus two service processes would otherwise compete with
 # the scheduler tests' timing assertions on a 2-core machine.
 dotnet test tests/CronHooks.BrowserTests -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=1
+# The CLI tests also start the API and a scheduler node as processes (and the cronhooks binary many times): after, for the same reason.
+dotnet test tests/CronHooks.CliTests -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=1
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do
@@ -43,6 +45,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The TypeScript client's tests, against the built API and a scheduler node: each node test counted as one test.
+if command -v npm >/dev/null 2>&1; then
+  echo "Running the TypeScript client's tests (clients/typescript, node --test) against a live API"
+  scripts/typescript-client-tests.sh "$port" "$results/typescript-client.tap"
+  ts_status=$?
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/typescript-client.tap" 2>/dev/null | tail -n 1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/typescript-client.tap" 2>/dev/null | tail -n 1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ "$ts_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then echo "FAILED: the TypeScript client's tests did not run (see above)"; failed=$((failed + 1)); fi
+else
+  echo "TypeScript client tests skipped: npm not found (install Node.js 20.19+ with npm to run clients/typescript's tests)"
+fi
 
 # The committed contract must lint clean with Redocly's recommended rules: one more test, counted as such.
 openapi_doc=openapi/cronhooks.v1.json

@@ -1,6 +1,7 @@
 using CronHooks.Api.Auth;
 using CronHooks.Api.Errors;
 using CronHooks.Api.OpenApi;
+using CronHooks.Api.Startup;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
 
@@ -23,6 +24,8 @@ internal static class DependencyInjection
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddBearerAuthentication();
         services.AddCronHooksOpenApi();
+        // Before the server listens (hosted services start first), so no request meets a cold path.
+        services.AddHostedService<ColdStartWarmUp>();
         return services;
     }
 }

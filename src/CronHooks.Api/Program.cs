@@ -6,6 +6,7 @@ using CronHooks.Application;
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.Infrastructure.Secrets;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,14 @@ var app = builder.Build();
 if (args.Contains("migrate") && !BuildTimeDocument.IsGenerating)
 {
     await DatabaseMigrator.MigrateAsync(app.Services);
+    return;
+}
+
+// `reencrypt-secrets` moves every stored secret under Secrets:ActiveKeyId and exits; then old keys can be removed.
+if (args.Contains("reencrypt-secrets") && !BuildTimeDocument.IsGenerating)
+{
+    var outcome = await SecretReencryption.RunAsync(app.Services);
+    Environment.ExitCode = outcome.Remaining == 0 ? 0 : 1;
     return;
 }
 

@@ -50,6 +50,7 @@ public sealed class BrowserTestHost
             ["RateLimits:FailedAuthPerIpPerMinute"] = "100000",
             // The receiver listens on loopback, which deliveries may not reach unless allowed.
             ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
+            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
         };
         api = ServiceProcess.Start("CronHooks.Api", settings);
         scheduler = ServiceProcess.Start("CronHooks.Scheduler", settings);

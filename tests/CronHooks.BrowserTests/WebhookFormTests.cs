@@ -86,4 +86,27 @@ public sealed class WebhookFormTests : DashboardTest
         var list = await ApiAsync(token, HttpMethod.Get, "/api/v1/webhooks");
         Assert.That(list.GetProperty("totalCount").GetInt32(), Is.Zero);
     }
+
+    [Test]
+    public async Task CreateWebhook_WhenAKeyIsGiven_ThePageShowsItAndTheEditFormKeepsIt()
+    {
+        var (username, token) = await RegisterAsync();
+        var page = await NewPageAsync();
+        await LogInAsync(page, username);
+        await page.GotoAsync("/#/webhooks/new");
+
+        await page.GetByLabel("Name").FillAsync("Keyed report");
+        await page.GetByLabel("Key (optional)").FillAsync("keyed-report");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "URL", Exact = true }).FillAsync($"{BrowserTestHost.Receiver.Url}/keyed");
+        await page.GetByLabel("Cron expression").FillAsync("0 6 * * *");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keyed report" })).ToBeVisibleAsync();
+        await Expect(page.Locator("dl.settings code", new() { HasText = "keyed-report" })).ToBeVisibleAsync();
+        var stored = await ApiAsync(token, HttpMethod.Get, "/api/v1/webhooks?key=keyed-report");
+        Assert.That(stored.GetProperty("totalCount").GetInt32(), Is.EqualTo(1));
+
+        await page.GotoAsync($"/#/webhooks/{stored.GetProperty("items")[0].GetProperty("id").GetString()}/edit");
+        await Expect(page.GetByLabel("Key (optional)")).ToHaveValueAsync("keyed-report");
+    }
 }

@@ -2,6 +2,7 @@ using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.IntegrationTests.Security;
 using CronHooks.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,38 @@ public sealed class MigrateTests
 
         Assert.That(logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)), Is.Empty);
         Assert.That(logs.Lines, Has.Some.Contains("(0 migrations applied now)"));
+    }
+
+    [Test]
+    public async Task Migrate_WhenUsernamesDifferOnlyInCase_KeepsTheOldestAndRenamesTheOthers()
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+        await using (var services = Services(database, new CapturedLogs()))
+        {
+            // The schema as it was just before usernames became unique regardless of case, with such users in it.
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
+            var before = db.Database.GetMigrations().TakeWhile(m => !m.EndsWith("_UsernamesUniqueIgnoringCase", StringComparison.Ordinal)).Last();
+            await db.Database.MigrateAsync(before);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at) VALUES
+                  ('00000000-0000-0000-0000-00000000000a', 'Alice', 'a1@example.com', 'h', now() - interval '2 days', now()),
+                  ('11111111-2222-3333-4444-555555555555', 'alice', 'a2@example.com', 'h', now() - interval '1 day', now()),
+                  ('00000000-0000-0000-0000-00000000000b', 'bob', 'b@example.com', 'h', now(), now())
+                """);
+        }
+
+        await using (var services = Services(database, new CapturedLogs()))
+            await DatabaseMigrator.MigrateAsync(services);
+
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var names = new NpgsqlCommand("SELECT username FROM users ORDER BY created_at", connection);
+        var usernames = new List<string>();
+        await using (var reader = await names.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                usernames.Add(reader.GetString(0));
+        Assert.That(usernames, Is.EqualTo(new[] { "Alice", "alice-11111111", "bob" }));
     }
 
     private static ServiceProvider Services(string connectionString, CapturedLogs logs)

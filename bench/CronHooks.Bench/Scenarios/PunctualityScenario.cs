@@ -4,7 +4,10 @@ using CronHooks.Bench.Reporting;
 
 namespace CronHooks.Bench.Scenarios;
 
-/// <summary><c>punctuality</c>: lateness at 25 %, 50 % and 80 % of the sustained maximum (1 node).</summary>
+/// <summary>
+/// <c>punctuality</c>: lateness of one-time and of recurring webhooks at idle and at 25 %, 50 % and 80 % of the sustained
+/// maximum (1 node), and run-now latency at idle — the first after the stack started reported on its own.
+/// </summary>
 internal static class PunctualityScenario
 {
     public static async Task RunAsync(ScenarioContext context)
@@ -16,9 +19,25 @@ internal static class PunctualityScenario
         await using var stack = await context.StackAsync(new StackSettings(Nodes: 1, DeliveryConcurrency: context.Concurrency));
         var latencies = new List<(string, double[])>();
         var throughput = new List<(string, IReadOnlyList<DateTimeOffset>)>();
+        var recurring = context.Args.Int("recurring", 1) != 0; // --recurring 0: one-time and run-now only (no minute waits)
         for (var run = 1; run <= context.Args.Runs; run++)
         {
             Console.WriteLine($"run {run}/{context.Args.Runs}");
+            // First, while the stack is as fresh as it will be: run-now, then a handful of recurring webhooks.
+            var runNow = await RunNowLatency.RunAsync(stack, 20, TimeSpan.FromMilliseconds(250));
+            if (run == 1)
+            {
+                context.Result.Figure("run-now: first after start, arrival after the API's answer", "ms", "≤ 50 ms").Add(runNow.FirstMs);
+                context.Result.Figure("run-now: first after start, arrival after the request", "ms").Add(runNow.FirstFromRequestMs);
+                context.Result.Figure("run-now: first after start, the API's answer time", "ms").Add(runNow.FirstAnswerMs);
+            }
+            context.Result.Figure("run-now (idle): arrival after the API's answer, p50", "ms", "≤ 50 ms").Add(runNow.Latency.P50);
+            context.Result.Figure("run-now (idle): arrival after the API's answer, p99", "ms").Add(runNow.Latency.P99);
+            context.Result.Figure("run-now (idle): arrival after the request, p50", "ms").Add(runNow.FromRequest.P50);
+            context.Result.Figure("run-now (idle): the API's answer time, p50", "ms").Add(runNow.Answer.P50);
+            context.Result.Figure("run-now (idle): lost", "count", "0").Add(runNow.Lost);
+            if (recurring)
+                RecordRecurring(context, "recurring idle (5 webhooks)", await RecurringLoad.RunAsync(stack, 5), "≤ 15 ms", "≤ 50 ms");
             var ceiling = await context.CeilingAsync();
             foreach (var percent in new[] { 25, 50, 80 })
             {
@@ -37,8 +56,28 @@ internal static class PunctualityScenario
                     throughput.Add(($"{percent} % ({rate}/s)", o.Arrivals.Select(a => a.At).ToList()));
                 }
             }
+            if (!recurring)
+                continue;
+            foreach (var percent in new[] { 25, 50, 80 })
+            {
+                // One second's worth of the rate, all due at one minute: what a cron clock gets at :00.
+                var rate = Math.Max(1, max * percent / 100);
+                var label = $"recurring {percent} % ({rate} at one minute)";
+                var o = await RecurringLoad.RunAsync(stack, rate);
+                RecordRecurring(context, label, o, percent == 50 ? "≤ 20 ms" : "", percent == 50 ? "≤ 100 ms" : "");
+                if (run == 1)
+                    latencies.Add((label, o.Check.LatenessMs));
+            }
         }
         Plots.Write("punctuality", "lateness", latencies, throughput);
+    }
+
+    private static void RecordRecurring(ScenarioContext context, string label, LoadOutcome o, string target50, string target99)
+    {
+        context.Result.Figure($"{label}: lateness p50", "ms", target50).Add(o.Check.Lateness.P50);
+        context.Result.Figure($"{label}: lateness p99", "ms", target99).Add(o.Check.Lateness.P99);
+        context.Result.Figure($"{label}: lateness max", "ms").Add(o.Check.Lateness.Max);
+        context.Result.Figure($"{label}: lost + duplicated", "count", "0").Add(o.Check.Lost + o.Check.Duplicated);
     }
 
     private static int SustainedMaximum()

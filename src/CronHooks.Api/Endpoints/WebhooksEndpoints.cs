@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Api.OpenApi;
+using CronHooks.Application.Common;
 using CronHooks.Application.Common.Paging;
 using CronHooks.Application.Executions.Common;
 using CronHooks.Application.Executions.ListExecutions;
@@ -32,7 +33,7 @@ internal static class WebhooksEndpoints
             .WithSummary("Create a webhook that is called once or on a cron schedule.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListWebhooks).WithName(nameof(ListWebhooks))
-            .WithSummary("List your webhooks, newest first, each with its last result and 24-hour success rate; search matches name or URL.")
+            .WithSummary("List your webhooks, newest first, each with its last result and 24-hour success rate; search matches name or URL, key matches exactly.")
             .WithQueryEnum<ScheduleType>("scheduleType")
             .WithQueryEnum<WebhookState>("state")
             .ProducesValidationProblem();
@@ -89,10 +90,10 @@ internal static class WebhooksEndpoints
     public static async Task<Ok<PagedResponse<WebhookResponse>>> ListWebhooks(
         ISender sender, CancellationToken cancellationToken,
         int page = 1, int pageSize = PageRules.DefaultPageSize, bool? isActive = null, string? scheduleType = null, string? search = null,
-        string? state = null) =>
+        string? state = null, string? key = null) =>
         TypedResults.Ok(await sender.Send(
             new ListWebhooksQuery(page, pageSize, isActive, QueryEnum.Parse<ScheduleType>(scheduleType, nameof(scheduleType)), search,
-                QueryEnum.Parse<WebhookState>(state, nameof(state))), cancellationToken));
+                QueryEnum.Parse<WebhookState>(state, nameof(state)), key), cancellationToken));
 
     public static async Task<Ok<WebhookResponse>> GetWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new GetWebhookQuery(id), cancellationToken));
@@ -106,7 +107,7 @@ internal static class WebhooksEndpoints
         JsonElement patch;
         try
         {
-            patch = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: cancellationToken);
+            patch = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, CronHooksJson.Options, cancellationToken);
         }
         catch (JsonException e)
         {

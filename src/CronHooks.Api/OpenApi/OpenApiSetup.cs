@@ -21,6 +21,7 @@ internal static class OpenApiSetup
     public static WebApplication MapCronHooksOpenApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseMiddleware<SwaggerUiSecurityHeaders>();
         app.UseSwaggerUi(ui =>
         {
             ui.Path = "/docs";

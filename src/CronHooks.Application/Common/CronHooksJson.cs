@@ -20,6 +20,8 @@ public static class CronHooksJson
         // Numbers are numbers: "5" is not 5, and the OpenAPI document says integer, not integer-or-string.
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = MaxDepth;
+        // {"name":"a","name":"b"} means different things to different parsers (first wins, last wins, error): refuse it.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
     }

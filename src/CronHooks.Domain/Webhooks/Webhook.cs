@@ -8,10 +8,17 @@ public sealed class Webhook
 {
     public const int MaxNameLength = 200;
     public const int MaxUrlLength = 2048;
+    public const int MaxKeyLength = 100;
+
+    /// <summary>What a key looks like: letters, digits, '.', '_' and '-', starting with a letter or digit.</summary>
+    public const string KeyPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
 
     public Guid Id { get; init; }
     public Guid OwnerId { get; init; }
     public required string Name { get; set; }
+
+    /// <summary>A stable name the user gives the webhook, unique per user; schedules-as-code files match on it. Null for none.</summary>
+    public string? Key { get; set; }
     public required string Url { get; set; }
     public WebhookHttpMethod HttpMethod { get; set; } = WebhookHttpMethod.Post;
 

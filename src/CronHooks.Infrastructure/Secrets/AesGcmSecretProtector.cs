@@ -40,6 +40,9 @@ internal sealed class AesGcmSecretProtector : ISecretProtector
         return $"{Version}.{activeKeyId}.{Base64Url.EncodeToString(sealedBytes)}";
     }
 
+    public bool IsUnderActiveKey(string protectedValue) =>
+        protectedValue.Split('.') is [Version, var keyId, _] && keyId == activeKeyId;
+
     public string Unprotect(string protectedValue, string context)
     {
         var parts = protectedValue.Split('.');

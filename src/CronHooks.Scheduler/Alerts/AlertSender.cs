@@ -13,8 +13,9 @@ namespace CronHooks.Scheduler.Alerts;
 
 /// <summary>
 /// Sends one alert to its webhook's alert URL through the delivery path: the SSRF-safe client
-/// (<see cref="WebhookSender"/>) and the Standard Webhooks signature of deliveries, under the webhook's own
-/// signing secret(s). The webhook's custom headers are not sent: they are credentials for its receiver,
+/// (<see cref="WebhookSender"/>) and the Standard Webhooks signature of deliveries, under the alert secret(s)
+/// derived from the webhook's signing secret(s) (<see cref="SigningSecret.ForAlerts"/>), so an alert never
+/// verifies as a delivery. The webhook's custom headers are not sent: they are credentials for its receiver,
 /// not for wherever its alerts go.
 /// </summary>
 public sealed class AlertSender(ISecretProtector protector, WebhookSender sender, TimeProvider clock, IOptions<AlertOptions> options)
@@ -38,7 +39,8 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
             var url = protector.RevealAlertUrl(webhook)!;
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Absolute)) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            var secrets = protector.RevealForDelivery(webhook, sentAt) with { Headers = new Dictionary<string, string>() };
+            var revealed = protector.RevealForDelivery(webhook, sentAt);
+            var secrets = revealed with { Headers = new Dictionary<string, string>(), SigningSecrets = [.. revealed.SigningSecrets.Select(SigningSecret.ForAlerts)] };
             DeliveryRequestSecurity.Apply(request, secrets, MessageId(alert.Id), sentAt, body);
             request.Headers.TryAddWithoutValidation("User-Agent", WebhookRequestFactory.UserAgent);
             result = await sender.SendAsync(request, settings.Timeout, cancellationToken);

@@ -31,6 +31,14 @@ public sealed class ClockOptions
     /// </summary>
     public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long before each occurrence a recurring schedule fires, so its attempts are queued (due at the occurrence,
+    /// never claimed before it) when the instant comes. Whole seconds, 0-30: Quartz keeps a recovered firing's time to
+    /// the second; 0 fires at the occurrence with Quartz's own cron trigger, which nodes of older releases can read
+    /// (for a rolling upgrade, see docs/operations.md). All nodes of a cluster use the same value. Default 1 s.
+    /// </summary>
+    public TimeSpan CronLead { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Firings that can run at once on a node (each is one enqueue statement). Default 10.</summary>
     public int ThreadPoolSize { get; set; } = 10;
 
@@ -75,6 +83,9 @@ internal sealed class ClockOptionsValidator : IValidateOptions<ClockOptions>
         // Quartz's own floor is 1 s; the ceiling is the promise that a late minutely firing is never silently merged.
         Between(options.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(59), nameof(options.MisfireThreshold));
         Between(options.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), nameof(options.IdleWaitTime));
+        Between(options.CronLead, TimeSpan.Zero, TimeSpan.FromSeconds(30), nameof(options.CronLead));
+        if (options.CronLead.Ticks % TimeSpan.TicksPerSecond != 0)
+            errors.Add($"{ClockOptions.Section}:{nameof(options.CronLead)} is {options.CronLead}; it must be whole seconds.");
         Between(options.OutboxPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), nameof(options.OutboxPollInterval));
         Between(options.ReconcileInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), nameof(options.ReconcileInterval));
         if (options.ThreadPoolSize is < 1 or > 200)

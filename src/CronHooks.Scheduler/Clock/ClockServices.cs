@@ -55,6 +55,8 @@ internal static class ClockServices
                     c.CheckinMisfireThreshold = settings.CheckinMisfireThreshold;
                 });
                 store.UseSystemTextJsonSerializer();
+                // Recurring triggers fire a lead before each occurrence; the store needs their persistence to load them back.
+                store.UseTriggerPersistenceDelegate<LeadCronTriggerPersistence>();
                 store.ConfigureStore(o =>
                 {
                     o.TablePrefix = QuartzSchema.TablePrefix;

@@ -86,7 +86,8 @@ internal sealed class EnqueueDueWebhooksJob(
             if (await enqueuer.CronScheduleAsync(scheduleKey, cancellationToken) is not { } schedule)
                 return; // the last webhook left the schedule; the outbox removes the trigger
             var expression = CronExpression.Parse(schedule.CronExpression, CronFormat.Unix).WithTimeZone(TimeZones.Find(schedule.TimeZone));
-            if (FiringOccurrence.LatestCronOccurrence(expression, intended) is not { } latest)
+            // A recurring trigger fires its lead before the occurrence (one stored before the lead existed, at it).
+            if (FiringOccurrence.LatestCronOccurrence(expression, intended + options.Value.CronLead) is not { } latest)
                 return;
             occurrence = latest;
         }

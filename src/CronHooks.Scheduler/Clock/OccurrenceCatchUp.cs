@@ -18,7 +18,7 @@ internal sealed class OccurrenceCatchUp(
     NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<ClockOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
 {
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
-    // past their watermark are read (in steady state the last firing is the watermark itself).
+    // past their watermark are read (in steady state the last firing's occurrence is the watermark itself).
     private static readonly string CandidatesSql = $"""
         SELECT m.schedule_key, n.cron_expression, n.time_zone, m.enqueued_through, t.prev_fire_time
         FROM schedule_watermarks m
@@ -27,33 +27,35 @@ internal sealed class OccurrenceCatchUp(
         CROSS JOIN LATERAL (
             SELECT w.cron_expression, w.time_zone FROM webhooks w
             WHERE w.schedule_key = m.schedule_key AND w.is_active AND w.cron_expression IS NOT NULL LIMIT 1) AS n
-        WHERE t.prev_fire_time > {DateTimeOffset.UnixEpoch.UtcTicks} + (extract(epoch FROM m.enqueued_through) * 10000000)::bigint
+        WHERE t.prev_fire_time + @lead_ticks > {DateTimeOffset.UnixEpoch.UtcTicks} + (extract(epoch FROM m.enqueued_through) * 10000000)::bigint
         """;
 
     /// <summary>Looks at every recurring schedule once and enqueues what is missing.</summary>
     /// <returns>How many schedules had an occurrence to catch up.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var candidates = new List<(string Key, string Cron, string TimeZone, DateTimeOffset Watermark, DateTimeOffset LastFired)>();
+        var candidates = new List<(string Key, string Cron, string TimeZone, DateTimeOffset Watermark, DateTimeOffset LastFiredFor)>();
         await using (var command = dataSource.CreateCommand(CandidatesSql))
         {
             command.Parameters.AddWithValue("scheduler", ClockServices.SchedulerName);
             command.Parameters.AddWithValue("group", ScheduleTriggers.Group);
+            command.Parameters.AddWithValue("lead_ticks", options.Value.CronLead.Ticks);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
+                // A firing stands for the occurrence its lead ahead.
                 candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero) + options.Value.CronLead));
             }
         }
 
         var caughtUp = 0;
-        foreach (var (key, cron, timeZone, watermark, lastFired) in candidates)
+        foreach (var (key, cron, timeZone, watermark, lastFiredFor) in candidates)
         {
             try
             {
                 var now = clock.GetUtcNow();
-                if (Missed(cron, timeZone, watermark, lastFired, now) is not { } missed)
+                if (Missed(cron, timeZone, watermark, lastFiredFor, now) is not { } missed)
                     continue;
                 var onTime = FiringOccurrence.IsOnTime(missed, now, options.Value.MisfireThreshold);
                 var enqueued = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
@@ -72,14 +74,14 @@ internal sealed class OccurrenceCatchUp(
     }
 
     /// <summary>
-    /// The occurrence to catch up, or null: the latest at or before both Quartz's last firing and the misfire
+    /// The occurrence to catch up, or null: the latest at or before both what Quartz last fired for and the misfire
     /// threshold ago, when it is newer than the watermark.
     /// </summary>
-    private DateTimeOffset? Missed(string cron, string timeZone, DateTimeOffset watermark, DateTimeOffset lastFired, DateTimeOffset now)
+    private DateTimeOffset? Missed(string cron, string timeZone, DateTimeOffset watermark, DateTimeOffset lastFiredFor, DateTimeOffset now)
     {
         var settled = now - options.Value.MisfireThreshold;
         var expression = CronExpression.Parse(cron, CronFormat.Unix).WithTimeZone(TimeZones.Find(timeZone));
-        return FiringOccurrence.LatestCronOccurrence(expression, lastFired < settled ? lastFired : settled) is { } latest && latest > watermark
+        return FiringOccurrence.LatestCronOccurrence(expression, lastFiredFor < settled ? lastFiredFor : settled) is { } latest && latest > watermark
             ? latest
             : null;
     }

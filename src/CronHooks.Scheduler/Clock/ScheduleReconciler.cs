@@ -35,14 +35,19 @@ internal sealed class ScheduleReconciler(
         ) AS page
         """;
 
-    // A trigger whose one firing has begun has no next fire time: for the comparison it is as good as absent.
+    // A trigger whose one firing has begun has no next fire time: for the comparison it is as good as absent, and so is a
+    // recurring one stored without the configured lead (Quartz's plain CRON type, or another lead): the repair replaces it.
     private const string PageStateSql = $"""
         SELECT DISTINCT w.schedule_key, true FROM webhooks w
         WHERE w.schedule_key > @after AND (w.schedule_key <= @up_to OR @up_to IS NULL) AND {ScheduleSynchronizer.NeedsTrigger}
         UNION ALL
         SELECT trigger_name, false FROM {Triggers}
         WHERE sched_name = @sched AND trigger_group = @group AND trigger_name > @after AND (trigger_name <= @up_to OR @up_to IS NULL)
-            AND next_fire_time IS NOT NULL
+            AND next_fire_time IS NOT NULL AND NOT (trigger_type = 'CRON' AND @lead_ms <> 0)
+            AND NOT EXISTS (
+                SELECT 1 FROM {Infrastructure.Persistence.QuartzSchema.TablePrefix}simprop_triggers s
+                WHERE s.sched_name = @sched AND s.trigger_group = @group AND s.trigger_name = {Triggers}.trigger_name
+                    AND {Triggers}.trigger_type = '{LeadCronTriggerPersistence.TriggerType}' AND s.long_prop_1 <> @lead_ms)
         """;
 
     /// <summary>
@@ -112,6 +117,7 @@ internal sealed class ScheduleReconciler(
             state.Parameters.AddWithValue("group", ScheduleTriggers.Group);
             state.Parameters.AddWithValue("now", clock.GetUtcNow());
             state.Parameters.AddWithValue("misfire_threshold", settings.MisfireThreshold);
+            state.Parameters.AddWithValue("lead_ms", (long)settings.CronLead.TotalMilliseconds);
             await using var reader = await state.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 (reader.GetBoolean(1) ? wanted : existing).Add(reader.GetString(0));

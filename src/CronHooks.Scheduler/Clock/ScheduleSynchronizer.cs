@@ -112,7 +112,7 @@ internal sealed class ScheduleSynchronizer(
             var zone = TimeZones.Find(timeZone);
             return CronExpression.Parse(expression, CronFormat.Unix).WithTimeZone(zone).GetNextValidTimeAfter(now) is null
                 ? null
-                : ScheduleTriggers.Cron(key, expression, zone, now);
+                : ScheduleTriggers.Cron(key, expression, zone, options.Value.CronLead, now);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

@@ -23,18 +23,23 @@ internal static class ScheduleTriggers
         JobBuilder.Create<EnqueueDueWebhooksJob>().WithIdentity(EnqueueJob).StoreDurably().RequestRecovery().Build();
 
     /// <summary>
-    /// A recurring schedule. Late by more than the misfire threshold (e.g. every node was down), it fires
-    /// once for all missed occurrences and then goes on as planned (FireAndProceed).
+    /// A recurring schedule, firing <paramref name="lead"/> before each occurrence so its attempts are queued before
+    /// they are due. Late by more than the misfire threshold (e.g. every node was down), it fires once for all
+    /// missed occurrences and then goes on as planned (FireAndProceed).
     /// </summary>
-    public static ITrigger Cron(string scheduleKey, string cronExpression, TimeZoneInfo zone, DateTimeOffset now) =>
+    public static ITrigger Cron(string scheduleKey, string cronExpression, TimeZoneInfo zone, TimeSpan lead, DateTimeOffset now) =>
         TriggerBuilder.Create()
             .WithIdentity(KeyFor(scheduleKey))
             .ForJob(EnqueueJob)
-            .WithSchedule(CronScheduleBuilder.Create(cronExpression, CronFormat.Unix)
-                .InTimeZone(zone)
-                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .WithSchedule(lead > TimeSpan.Zero
+                ? new LeadCronScheduleBuilder(cronExpression, zone, lead)
+                : CronScheduleBuilder.Create(cronExpression, CronFormat.Unix).InTimeZone(zone)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .StartAt(now)
             .Build();
+
+    /// <summary>How long before its occurrences a recurring trigger fires: zero for Quartz's own cron trigger.</summary>
+    public static TimeSpan LeadOf(ITrigger trigger) => trigger is LeadCronTrigger lead ? lead.Lead : TimeSpan.Zero;
 
     /// <summary>
     /// How long before its instant a one-time trigger fires. Its attempts are enqueued due at the instant

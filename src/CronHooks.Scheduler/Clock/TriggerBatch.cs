@@ -24,8 +24,9 @@ internal static class TriggerBatch
         var remove = stored.Keys.Where(key => !wanted.ContainsKey(key)).Select(ScheduleTriggers.KeyFor).ToArray();
         // What TriggerConflict.Keep decides, for the whole batch: a pending trigger (one with a fire time ahead)
         // is left alone, since replacing it recomputes its next fire time and could skip an occurrence due right
-        // now; an absent one, or a one-shot whose firing has begun, is stored.
-        var store = wanted.Where(w => !stored.TryGetValue(w.Key, out var existing) || existing.NextFireTimeUtc is null)
+        // now; an absent one, a one-shot whose firing has begun, or a recurring one stored with another lead (or none), is stored.
+        var store = wanted.Where(w => !stored.TryGetValue(w.Key, out var existing) || existing.NextFireTimeUtc is null
+                || (w.Value is ICronTrigger && ScheduleTriggers.LeadOf(existing) != ScheduleTriggers.LeadOf(w.Value)))
             .Select(w => w.Value).ToArray();
 
         if (remove.Length > 0)

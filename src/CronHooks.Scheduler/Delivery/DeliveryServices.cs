@@ -31,6 +31,7 @@ internal static class DeliveryServices
         services.AddSingleton<QueueClaims>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPartitions>();
+        services.AddSingleton<ExpiredLoginFailures>();
         services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<AttemptRunner>();
         services.AddHostedService<QueueListener>();

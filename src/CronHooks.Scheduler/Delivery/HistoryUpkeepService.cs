@@ -6,8 +6,10 @@ namespace CronHooks.Scheduler.Delivery;
 /// Keeps the history's partitions ahead of time and drops those older than the retention, every
 /// <see cref="DeliveryOptions.RetentionInterval"/> on every node (one node does it per round). History is
 /// never deleted row by row, except stragglers in the default partition; queued attempts are never touched.
+/// The same round purges failed-login rows past the lockout window (any node may; the delete is idempotent).
 /// </summary>
-public sealed class HistoryUpkeepService(HistoryPartitions partitions, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<HistoryUpkeepService> logger)
+public sealed class HistoryUpkeepService(
+    HistoryPartitions partitions, ExpiredLoginFailures loginFailures, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<HistoryUpkeepService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
@@ -28,6 +30,9 @@ public sealed class HistoryUpkeepService(HistoryPartitions partitions, TimeProvi
                         logger.LogInformation(
                             "History upkeep: {Created} partitions created, {Dropped} dropped and {Deleted} rows deleted from the default partition (retention {Retention})",
                             done.Created, done.Dropped, done.DeletedFromDefault, settings.Retention);
+                    var purged = await loginFailures.PurgeAsync(settings.RetentionBatchSize, stoppingToken);
+                    if (purged > 0)
+                        logger.LogInformation("Upkeep: {Count} expired failed-login rows deleted", purged);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

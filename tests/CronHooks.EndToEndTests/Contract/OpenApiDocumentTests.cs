@@ -34,6 +34,29 @@ public sealed class OpenApiDocumentTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
     }
+
+    [Test]
+    public async Task Docs_WhenServed_HasAContentSecurityPolicyAllowingOnlyItsOwnInlineScript()
+    {
+        using var http = TestHost.Api.CreateClient();
+
+        using var response = await http.GetAsync("/docs/index.html");
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy")).Split(';', StringSplitOptions.TrimEntries);
+        var html = await response.Content.ReadAsStringAsync();
+        var inline = System.Text.RegularExpressions.Regex.Match(html, @"<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        // As a browser computes it: over the script after HTML parsing has turned CRLF into LF.
+        var parsed = inline.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(parsed)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy, Does.Contain("default-src 'none'"));
+            Assert.That(policy, Does.Contain($"script-src 'self' 'sha256-{hash}'"), "the page's own script runs, nothing else inline");
+            Assert.That(policy, Does.Contain("connect-src 'self'"), "no document from, or token to, another origin");
+            Assert.That(policy, Does.Contain("frame-ancestors 'none'"));
+            Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+        });
+    }
 }
 
 /// <summary>Finds the first place where two JSON documents differ (object member order does not matter).</summary>

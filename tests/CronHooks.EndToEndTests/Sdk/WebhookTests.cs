@@ -33,10 +33,10 @@ public sealed class WebhookTests : SdkTest
         Assert.That(read.State, Is.EqualTo(WebhookState.Active));
         Assert.That(read.CompletedAt, Is.Null);
 
-        var all = await client.ListWebhooksAsync(page: null, pageSize: null, isActive: null, scheduleType: null, search: null, state: null);
-        var once = await client.ListWebhooksAsync(1, 10, true, ScheduleType.Once, null, null);
-        var recurring = await client.ListWebhooksAsync(1, 10, null, ScheduleType.Recurring, null, null);
-        var completed = await client.ListWebhooksAsync(1, 10, null, null, null, WebhookState.Completed);
+        var all = await client.ListWebhooksAsync(page: null, pageSize: null, isActive: null, scheduleType: null, search: null, state: null, key: null);
+        var once = await client.ListWebhooksAsync(1, 10, true, ScheduleType.Once, null, null, null);
+        var recurring = await client.ListWebhooksAsync(1, 10, null, ScheduleType.Recurring, null, null, null);
+        var completed = await client.ListWebhooksAsync(1, 10, null, null, null, WebhookState.Completed, null);
         Assert.That(all.Items.Select(w => w.Id), Is.EqualTo(new[] { created.Id }));
         Assert.That(all.TotalCount, Is.EqualTo(1));
         Assert.That(once.Items.Select(w => w.Id), Is.EqualTo(new[] { created.Id }));
@@ -173,7 +173,7 @@ public sealed class WebhookTests : SdkTest
     {
         var client = await SignUpAsync();
 
-        var error = await Assert.ThrowsAsync<CronHooksApiException<HttpValidationProblemDetails>>(() => client.ListWebhooksAsync(1, 1000, null, null, null, null));
+        var error = await Assert.ThrowsAsync<CronHooksApiException<HttpValidationProblemDetails>>(() => client.ListWebhooksAsync(1, 1000, null, null, null, null, null));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.Errors.Keys, Does.Contain("pageSize"));

@@ -42,6 +42,22 @@ public sealed class AuthTests : ApiTest
     }
 
     [Test]
+    public async Task Register_WhenUsernameDiffersOnlyInCase_ReturnsConflictAndTheDatabaseRefusesItToo()
+    {
+        var client = Api.CreateClient();
+        await client.PostAsJsonAsync("/api/v1/auth/register", NewUser("Alice"));
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register", NewUser("aLICE", email: "other@example.com"));
+
+        await AssertProblemAsync(response, HttpStatusCode.Conflict);
+        // Two registrations racing past the check meet the unique index on lower(username).
+        await Assert.ThatAsync(() => TestDatabase.ScalarAsync<long>(
+            "INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at) VALUES (gen_random_uuid(), 'ALICE', 'x@example.com', 'h', now(), now()) RETURNING 1"),
+            Throws.InstanceOf<Npgsql.PostgresException>().With.Property("SqlState").EqualTo("23505"));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM users"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Register_WhenEmailTaken_ReturnsConflict()
     {
         var client = Api.CreateClient();

@@ -79,7 +79,8 @@ internal sealed class AlertTests : AlertTest
             Assert.That(attempts.Select(a => a.Status), Is.EqualTo(new[] { ExecutionStatus.Retrying, ExecutionStatus.Failed }));
             Assert.That(alerts[0].Kind, Is.EqualTo(AlertKinds.OccurrenceFailed));
             Assert.That(alerts[0].Status, Is.EqualTo(nameof(AlertStatus.Sent)));
-            Assert.That(alert.VerifiesWith(secret), Is.True, "signed with the webhook's secret");
+            Assert.That(alert.VerifiesWith(SigningSecret.ForAlerts(secret)), Is.True, "signed with the alert secret derived from the webhook's");
+            Assert.That(alert.VerifiesWith(secret), Is.False, "replayed to the webhook's own receiver, an alert must not verify as a delivery");
             Assert.That(alert.VerifiesWith(SigningSecret.Generate()), Is.False);
             Assert.That(alert.Id, Is.EqualTo(AlertSender.MessageId(alerts[0].Id)));
             Assert.That(alert.Headers.ContainsKey("Authorization"), Is.False, "the webhook's own headers are not for the alert URL");

@@ -21,6 +21,20 @@ public sealed class ClockOptionsTests
         Assert.That(result.FailureMessage, Does.Contain("Scheduler:MisfireThreshold"));
     }
 
+    [TestCase(1500, false)]
+    [TestCase(31_000, false)]
+    [TestCase(-1000, false)]
+    [TestCase(0, true)]
+    [TestCase(30_000, true)]
+    public void Validate_CronLead_TakesWholeSecondsUpToThirty(int milliseconds, bool valid)
+    {
+        var result = validator.Validate(null, new ClockOptions { CronLead = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.That(result.Succeeded, Is.EqualTo(valid));
+        if (!valid)
+            Assert.That(result.FailureMessage, Does.Contain("Scheduler:CronLead"));
+    }
+
     [Test]
     public void Validate_WhenCountsAreNotPositive_Fails()
     {

@@ -14,6 +14,9 @@ namespace CronHooks.SchedulerTests.Clock;
 /// </summary>
 public sealed class DaylightSavingTests
 {
+    // The trigger fires this much before each occurrence (the clock's default lead).
+    private static readonly TimeSpan Lead = new ClockOptions().CronLead;
+
     private static readonly IScheduleCalculator Calculator = new ServiceCollection()
         .AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -70,9 +73,9 @@ public sealed class DaylightSavingTests
     public void Trigger_FiresAtTheDocumentedLocalTimes(string zoneId, string cron, string after, string[] expected)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        var trigger = ScheduleTriggers.Cron("dst", cron, zone, Parse(after));
+        var trigger = ScheduleTriggers.Cron("dst", cron, zone, Lead, Parse(after));
 
-        Assert.That(Local(FireTimes(trigger, Parse(after), expected.Length), zone), Is.EqualTo(expected));
+        Assert.That(Local(FiredFor(trigger, Parse(after), expected.Length), zone), Is.EqualTo(expected));
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -102,6 +105,9 @@ public sealed class DaylightSavingTests
     [TestCase("Asia/Tokyo", "0 9 L * *")]
     [TestCase("UTC", "0 12 * * 1-5")]
     [TestCase("America/New_York", "0 0 13 * 5")]
+    [TestCase("Europe/Berlin", "0 0 1 * *")]
+    [TestCase("Europe/Berlin", "0 0 1 7 *")]
+    [TestCase("UTC", "59 23 L * *")]
     public void Preview_EqualsWhatTheTriggerFires_WithinTheWindow(string zoneId, string cron)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
@@ -111,7 +117,7 @@ public sealed class DaylightSavingTests
 
         var preview = Calculator.Occurrences(cron, zone, now, 100, startsAt, endsAt);
         // The trigger is shared by every webhook on the schedule; the window is applied when it fires.
-        var fired = FireTimes(ScheduleTriggers.Cron("p", cron, zone, now), now, 5000)
+        var fired = FiredFor(ScheduleTriggers.Cron("p", cron, zone, Lead, now), now, 5000)
             .Where(t => t >= startsAt && t <= endsAt).Take(100);
 
         Assert.That(preview, Is.Not.Empty);
@@ -123,16 +129,17 @@ public sealed class DaylightSavingTests
 
     private static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture);
 
-    private static List<DateTimeOffset> FireTimes(ITrigger trigger, DateTimeOffset after, int count)
+    /// <summary>The occurrences after <paramref name="after"/> the trigger fires for: each firing is its lead ahead of one.</summary>
+    private static List<DateTimeOffset> FiredFor(ITrigger trigger, DateTimeOffset after, int count)
     {
-        var times = new List<DateTimeOffset>();
-        var cursor = after;
-        while (times.Count < count && trigger.GetFireTimeAfter(cursor) is { } next)
+        var occurrences = new List<DateTimeOffset>();
+        var cursor = after - Lead;
+        while (occurrences.Count < count && trigger.GetFireTimeAfter(cursor) is { } next)
         {
-            times.Add(next);
+            occurrences.Add(next + Lead);
             cursor = next;
         }
-        return times;
+        return occurrences;
     }
 
     private static string[] Local(IEnumerable<DateTimeOffset> instants, TimeZoneInfo zone) =>

@@ -42,6 +42,7 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
             ["Delivery:DrainTimeout"] = "00:00:05",
             // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
             ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
+            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
         };
         foreach (var (key, value) in TestSecrets.Settings)
             configuration[key] = value;

@@ -72,6 +72,23 @@ internal sealed class RetentionTests : DeliveryTest
         Assert.That((await Data.ExecutionsAsync(webhook.Id)).Select(e => e.Id), Is.EqualTo(new[] { early }), "nothing lost in the move");
     }
 
+    [Test]
+    public async Task Upkeep_WhenFailedLoginsLeftTheLockoutWindow_DeletesThemAndKeepsRecentOnes()
+    {
+        // Guesses at names nobody uses: no later login for them ever clears these rows.
+        await Data.ExecuteAsync("""
+            INSERT INTO login_failures (username, failed_at)
+            SELECT 'sprayed-' || i, now() - interval '1 hour' FROM generate_series(1, 3) i
+            UNION ALL SELECT 'recent', now() - interval '1 minute'
+            """);
+
+        await StartNodeAsync(new Dictionary<string, string?> { ["Delivery:RetentionInterval"] = "00:00:01", ["Limits:LoginFailureWindow"] = "00:05:00" });
+
+        await Eventually.TrueAsync(async () => await Data.ScalarAsync<long>("SELECT count(*) FROM login_failures") == 1,
+            TimeSpan.FromSeconds(30), "the expired failed logins to be purged");
+        Assert.That(await Data.ScalarAsync<string>("SELECT username FROM login_failures"), Is.EqualTo("recent"));
+    }
+
     private async Task<Guid> InsertAsync(Guid webhookId, string status, DateTimeOffset scheduledFor) =>
         await AttemptRows.InsertAsync(new AttemptRows.Row(webhookId, Owner, status, scheduledFor, scheduledFor, FinishedAt: scheduledFor));
 

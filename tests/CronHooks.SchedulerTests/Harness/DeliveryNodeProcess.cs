@@ -49,6 +49,7 @@ internal sealed class DeliveryNodeProcess : IAsyncDisposable
         start.Environment["Delivery__NodeId"] = nodeId;
         // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
         start.Environment["Delivery__AllowedNetworks__0"] = "127.0.0.1/32";
+        start.Environment["Delivery__AllowPrivateNetworksInProduction"] = "true";
         foreach (var (key, value) in TestSecrets.Settings)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -73,6 +73,7 @@ public sealed partial class SchedulerProcess : IAsyncDisposable
         info.Environment["Secrets__Keys__test"] = TestSecretsKey;
         // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
         info.Environment["Delivery__AllowedNetworks__0"] = "127.0.0.1/32";
+        info.Environment["Delivery__AllowPrivateNetworksInProduction"] = "true";
         // No colours or multi-line entries: one log line per event is easier to search.
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";

@@ -23,6 +23,23 @@ public sealed class DeliveryNetworkOptionsTests
     public void Validate_WhenPrivateRangeAllowedInProductionWithSecondSwitch_Succeeds() =>
         Assert.That(Validate(Environments.Production, true, "10.0.0.0/8"), Is.True);
 
+    // Only Development may open private networks without the second switch; a Staging or misspelt name guards like Production.
+    [TestCase("Staging")]
+    [TestCase("Testing")]
+    [TestCase("production")]
+    [TestCase("Prod")]
+    public void Validate_WhenPrivateRangeAllowedOutsideDevelopmentWithoutSecondSwitch_Fails(string environment) =>
+        Assert.That(Validate(environment, false, "127.0.0.1/32"), Is.False);
+
+    [TestCase("203.0.113")]
+    [TestCase("example.com/24")]
+    public void Validate_WhenBlockedNetworkIsNotACidr_Fails(string network)
+    {
+        var validator = new DeliveryNetworkOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Development });
+
+        Assert.That(validator.Validate(null, new DeliveryNetworkOptions { BlockedNetworks = [network] }).Succeeded, Is.False);
+    }
+
     [Test]
     public void Validate_WhenPrivateRangeAllowedInDevelopment_Succeeds() =>
         Assert.That(Validate(Environments.Development, false, "127.0.0.1/32", "::1/128"), Is.True);

@@ -90,4 +90,36 @@ public sealed class DestinationPolicyTests
 
         Assert.That(policy.IsAllowed(IPAddress.Parse(address)), Is.False);
     }
+
+    // Cloud host services on public-looking addresses: Azure's WireServer, IBM Cloud's service network and endpoints.
+    [TestCase("168.63.129.16")]
+    [TestCase("161.26.0.10")]
+    [TestCase("166.9.1.1")]
+    [TestCase("::ffff:168.63.129.16")]
+    [TestCase("64:ff9b::168.63.129.16")]
+    public void IsAllowed_WhenCloudHostServiceAddress_ReturnsFalse(string address) =>
+        Assert.That(Default.IsAllowed(IPAddress.Parse(address)), Is.False);
+
+    [TestCase("198.41.0.4")]
+    [TestCase("::ffff:198.41.0.4")]
+    [TestCase("64:ff9b::198.41.0.4")]
+    [TestCase("2606:4700::1")]
+    public void IsAllowed_WhenAddressInConfiguredBlockedNetwork_ReturnsFalse(string address)
+    {
+        var policy = new DestinationPolicy([], [IPNetwork.Parse("198.41.0.0/24"), IPNetwork.Parse("2606:4700::/32")]);
+
+        Assert.That(policy.IsAllowed(IPAddress.Parse(address)), Is.False);
+    }
+
+    [Test]
+    public void IsAllowed_WhenConfiguredBlockedAddressIsAlsoAllowed_ReturnsTrue()
+    {
+        var policy = new DestinationPolicy([IPNetwork.Parse("198.41.0.7/32")], [IPNetwork.Parse("198.41.0.0/24")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.IsAllowed(IPAddress.Parse("198.41.0.7")), Is.True);
+            Assert.That(policy.IsAllowed(IPAddress.Parse("198.41.0.8")), Is.False);
+        });
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
 using YamlDotNet.RepresentationModel;
@@ -181,6 +182,24 @@ public sealed partial class DeployFilesTests
 
         Assert.That(used, Is.Not.Empty);
         Assert.That(used, Is.SubsetOf(CronHooks.Infrastructure.Observability.MetricNames.All));
+    }
+
+    [Test]
+    public void SchedulerEgressPolicy_WhenApplied_ExcludesEveryBlockedNetwork()
+    {
+        var policy = Manifests().Single(m => m.Text("kind") == "NetworkPolicy" && m.Text("spec", "podSelector", "matchLabels", "app.kubernetes.io/name") == "cronhooks-scheduler");
+        var blocks = ((YamlSequenceNode)policy.Find("spec", "egress")!).Cast<YamlMappingNode>()
+            .SelectMany(rule => ((YamlSequenceNode?)rule.Find("to"))?.Cast<YamlMappingNode>() ?? [])
+            .Select(peer => peer.Find("ipBlock") as YamlMappingNode).OfType<YamlMappingNode>()
+            .ToDictionary(b => b.Text("cidr"), b => ((YamlSequenceNode?)b.Find("except"))?.Select(e => e.ToString()).ToList() ?? []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.Find("spec", "policyTypes")!.ToString(), Does.Contain("Egress"));
+            Assert.That(blocks.Keys, Is.EquivalentTo(new[] { "0.0.0.0/0", "2000::/3" }));
+            Assert.That(blocks["0.0.0.0/0"], Is.EquivalentTo(BlockedNetworks.IPv4.Select(n => n.ToString())));
+            Assert.That(blocks["2000::/3"], Is.EquivalentTo(BlockedNetworks.IPv6.Select(n => n.ToString())));
+        });
     }
 
     private static IEnumerable<YamlMappingNode> Documents(string path)

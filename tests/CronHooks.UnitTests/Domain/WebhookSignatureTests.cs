@@ -16,6 +16,19 @@ public sealed class WebhookSignatureTests
     public void Sign_WithSpecificationVector_ReturnsPublishedSignature() =>
         Assert.That(WebhookSignature.Sign([Secret], MessageId, Timestamp, Body), Is.EqualTo(Expected));
 
+    // The documented derivation (docs/security.md), computed independently: whsec_ + base64(HMAC-SHA256(secret bytes, "cronhooks-alerts-v1")).
+    [Test]
+    public void ForAlerts_WithSpecificationSecret_ReturnsTheDocumentedDerivedSecret() =>
+        Assert.That(SigningSecret.ForAlerts(Secret), Is.EqualTo("whsec_R+/2ds8th7OIYOM+O0bJnnDGNd18RnRy+IAsQ7J0yps="));
+
+    [Test]
+    public void Verify_WhenSignedWithTheAlertSecret_RejectsItUnderTheDeliverySecret()
+    {
+        var alertSignature = WebhookSignature.Sign([SigningSecret.ForAlerts(Secret)], MessageId, Timestamp, Body);
+
+        Assert.That(WebhookSignature.Verify(Secret, MessageId, "1614265330", alertSignature, Body, Timestamp), Is.False);
+    }
+
     [Test]
     public void Sign_WithTwoSecrets_ReturnsBothSignaturesSpaceSeparated()
     {

@@ -16,7 +16,11 @@ public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher ha
         var username = command.Username!.Trim();
         var email = command.Email!.Trim().ToLowerInvariant();
 
-        if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+        // "Alice" and "alice" are one name to people reading logs or sharing webhooks; a unique index on lower(username) settles races.
+        var lowered = username.ToLowerInvariant();
+#pragma warning disable CA1304, CA1862 // EF translates ToLower() (only it) to SQL lower(username), which the unique index covers
+        if (await db.Users.AnyAsync(u => u.Username.ToLower() == lowered, cancellationToken))
+#pragma warning restore CA1304, CA1862
             throw new ConflictException("That username is taken.");
         if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
             throw new ConflictException("That email address is already registered.");

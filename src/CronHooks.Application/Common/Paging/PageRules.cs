@@ -8,7 +8,10 @@ public static class PageRules
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    public static void ValidPage<T>(this IRuleBuilder<T, int> rule) => rule.GreaterThanOrEqualTo(1);
+    /// <summary>Deep enough for any real listing (10 million rows at the largest page size); (page − 1) × size never overflows.</summary>
+    public const int MaxPage = 100_000;
+
+    public static void ValidPage<T>(this IRuleBuilder<T, int> rule) => rule.InclusiveBetween(1, MaxPage);
 
     public static void ValidPageSize<T>(this IRuleBuilder<T, int> rule) => rule.InclusiveBetween(1, MaxPageSize);
 }

@@ -11,4 +11,7 @@ public interface ISecretProtector
 
     /// <summary>The plaintext; throws <see cref="System.Security.Cryptography.CryptographicException"/> (naming no value) when the key is unknown, the value was altered or the context differs.</summary>
     string Unprotect(string protectedValue, string context);
+
+    /// <summary>True when <paramref name="protectedValue"/> was encrypted with the active key (the rest block retiring an old key).</summary>
+    bool IsUnderActiveKey(string protectedValue);
 }

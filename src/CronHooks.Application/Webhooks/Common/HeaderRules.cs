@@ -8,13 +8,22 @@ public static class HeaderRules
 {
     /// <summary>
     /// Set by CronHooks (the signature headers) or by the HTTP stack (framing, routing): a user value
-    /// would forge a signature or smuggle a second request.
+    /// would forge a signature or smuggle a second request. Forwarded and X-Forwarded-* would let a delivery
+    /// pose as a proxy's report of a client address to receivers that trust it; Cookie would ride a session
+    /// into a receiver's cookie-authenticated endpoints; Expect changes how the request is sent.
     /// </summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "webhook-id", "webhook-timestamp", "webhook-signature",
         "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade",
+        "Forwarded", "Cookie", "Expect",
     };
+
+    /// <summary>Every header whose name starts with this (X-Forwarded-For, -Host, -Proto, …) is reserved too.</summary>
+    public const string ReservedPrefix = "X-Forwarded-";
+
+    public static bool IsReserved(string name) =>
+        Reserved.Contains(name) || name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Problems with the names and values; messages name headers but never repeat a value.</summary>
     public static IEnumerable<string> Check(IReadOnlyDictionary<string, string?> headers, ResourceLimits limits)
@@ -27,7 +36,7 @@ public static class HeaderRules
         {
             if (!IsToken(name))
                 yield return $"Header name '{Printable(name)}' is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~).";
-            else if (Reserved.Contains(name))
+            else if (IsReserved(name))
                 yield return $"Header '{name}' is set by CronHooks or the HTTP stack and cannot be set on a webhook.";
             else if (!seen.Add(name))
                 yield return $"Header '{name}' is given more than once (header names are case-insensitive).";

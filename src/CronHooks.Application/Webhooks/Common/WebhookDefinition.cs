@@ -9,6 +9,12 @@ namespace CronHooks.Application.Webhooks.Common;
 /// </summary>
 public abstract record WebhookDefinition
 {
+    /// <summary>
+    /// A stable identifier you choose, unique among your webhooks (letters, digits, '.', '_', '-'; up to 100);
+    /// <c>cronhooks apply</c> matches file entries to webhooks by it. Omit for none.
+    /// </summary>
+    public string? Key { get; init; }
+
     /// <summary>A name for people, up to 200 characters.</summary>
     public string? Name { get; init; }
 

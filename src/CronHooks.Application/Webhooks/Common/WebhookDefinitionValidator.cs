@@ -17,6 +17,9 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
 
     protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits)
     {
+        RuleFor(d => d.Key).Matches(Webhook.KeyPattern)
+            .WithMessage("key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to 100).")
+            .When(d => d.Key is not null);
         RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
         RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
             .Must(url => destinations.CheckUrl(url!) is null)

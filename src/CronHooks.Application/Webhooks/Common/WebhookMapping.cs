@@ -17,6 +17,7 @@ internal static class WebhookMapping
     {
         var zoneId = d.Timezone ?? TimeZones.Default;
         var schedule = (webhook.ScheduleType, webhook.ScheduledAt);
+        webhook.Key = string.IsNullOrEmpty(d.Key) ? null : d.Key;
         webhook.Name = d.Name!;
         webhook.Url = d.Url!;
         webhook.HttpMethod = d.HttpMethod ?? WebhookHttpMethod.Post;
@@ -57,7 +58,7 @@ internal static class WebhookMapping
     }
 
     public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, ISecretProtector secrets, DateTimeOffset now) => new(
-        w.Id, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
+        w.Id, w.Key, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
@@ -67,6 +68,7 @@ internal static class WebhookMapping
     /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
     public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w, ISecretProtector secrets) => new()
     {
+        ["key"] = w.Key,
         ["name"] = w.Name,
         ["url"] = w.Url,
         ["httpMethod"] = w.HttpMethod,

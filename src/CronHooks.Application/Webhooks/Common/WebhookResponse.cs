@@ -7,6 +7,7 @@ namespace CronHooks.Application.Webhooks.Common;
 /// <summary>A webhook as the API shows it.</summary>
 public sealed record WebhookResponse(
     Guid Id,
+    string? Key,
     string Name,
     string Url,
     WebhookHttpMethod HttpMethod,

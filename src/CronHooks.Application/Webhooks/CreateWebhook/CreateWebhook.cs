@@ -27,6 +27,8 @@ public sealed class CreateWebhookHandler(
         if (await db.WebhookCounts.Where(c => c.OwnerId == currentUser.Id).SumAsync(c => c.Count, cancellationToken) >= max)
             throw new ConflictException($"You have reached the limit of {max} webhooks; delete some before creating more.");
 
+        await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, Guid.Empty, cancellationToken);
+
         var now = clock.GetUtcNow();
         var webhook = new Webhook
         {

@@ -10,7 +10,7 @@ namespace CronHooks.Application.Webhooks.ListWebhooks;
 
 public sealed record ListWebhooksQuery(
     int Page = 1, int PageSize = PageRules.DefaultPageSize, bool? IsActive = null, ScheduleType? ScheduleType = null,
-    string? Search = null, WebhookState? State = null)
+    string? Search = null, WebhookState? State = null, string? Key = null)
     : IQuery<PagedResponse<WebhookResponse>>;
 
 public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
@@ -22,6 +22,7 @@ public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
         RuleFor(q => q.ScheduleType).IsInEnum();
         RuleFor(q => q.State).IsInEnum();
         RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Key).MaximumLength(Webhook.MaxKeyLength);
     }
 }
 
@@ -42,6 +43,8 @@ public sealed class ListWebhooksHandler(
             WebhookState.Completed => webhooks.Where(w => w.CompletedAt != null),
             _ => webhooks,
         };
+        if (!string.IsNullOrEmpty(query.Key))
+            webhooks = webhooks.Where(w => w.Key == query.Key);
         if (query.ScheduleType is { } scheduleType)
             webhooks = webhooks.Where(w => w.ScheduleType == scheduleType);
         if (!string.IsNullOrWhiteSpace(query.Search))

@@ -27,6 +27,7 @@ public sealed class UpdateWebhookHandler(
     public async ValueTask<WebhookResponse> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
+        await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, webhook.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;
@@ -57,6 +58,8 @@ public sealed class UpdateWebhookHandler(
         foreach (var key in new[] { previousKey, webhook.ScheduleKey }.Distinct())
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = key, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
+        if (webhook.ScheduleKey != previousKey)
+            await QueuedOccurrences.WithdrawAfterAsync(db, webhook.Id, now, cancellationToken);
         return webhook.ToResponse(schedules, secrets, now);
     }
 }

@@ -3,12 +3,14 @@ using System.Net;
 namespace CronHooks.Infrastructure.Delivery.Security;
 
 /// <summary>
-/// A delivery was refused before connecting because the host is, or resolves to, a blocked address.
+/// A delivery was refused before connecting because the host is, or resolves to, a blocked address. The
+/// message (recorded and shown to the webhook's owner) names the host only: the address it resolved to would
+/// map the operator's internal network for whoever controls the DNS name.
 /// HttpClient wraps it in an <see cref="HttpRequestException"/>; use <see cref="IsCauseOf"/> to recognise it
 /// and record the attempt with error kind <see cref="ErrorKind"/>.
 /// </summary>
 public sealed class BlockedDestinationException(string host, IPAddress address)
-    : Exception($"Delivery to '{host}' was blocked: it resolves to {address}, a private or reserved address. Operators can allow networks with Delivery:AllowedNetworks.")
+    : Exception($"Delivery to '{host}' was blocked: it is, or resolves to, a private or reserved address. Operators can allow networks with Delivery:AllowedNetworks.")
 {
     /// <summary>The error kind an attempt refused by the policy is recorded with.</summary>
     public const string ErrorKind = "blocked_destination";

@@ -4,7 +4,8 @@ namespace CronHooks.Infrastructure.Delivery.Security;
 
 /// <summary>
 /// The address ranges a delivery may never reach unless an operator allows them: private, loopback,
-/// link-local (cloud metadata at 169.254.169.254), shared, reserved, documentation and multicast space.
+/// link-local (cloud metadata at 169.254.169.254), shared, reserved, documentation and multicast space,
+/// and the public-looking addresses clouds use for their own host services.
 /// </summary>
 public static class BlockedNetworks
 {
@@ -25,6 +26,11 @@ public static class BlockedNetworks
         IPNetwork.Parse("203.0.113.0/24"),
         IPNetwork.Parse("224.0.0.0/4"),
         IPNetwork.Parse("240.0.0.0/4"),
+        // Azure's host address (WireServer: VM agent, DNS, health probes, instance keys) is not in a private range.
+        IPNetwork.Parse("168.63.129.16/32"),
+        // IBM Cloud's service network (DNS, NTP, mirrors, metadata of classic infrastructure) and private service endpoints.
+        IPNetwork.Parse("161.26.0.0/16"),
+        IPNetwork.Parse("166.8.0.0/14"),
     ];
 
     /// <summary>Only global unicast space is reachable over IPv6: loopback, ULA, link-local, multicast and the rest lie outside it.</summary>

@@ -12,9 +12,12 @@ public sealed class DeliveryNetworkOptions
     /// <summary>CIDRs (e.g. <c>127.0.0.1/32</c>, <c>10.20.0.0/16</c>, <c>::1/128</c>) exempt from the private-network block.</summary>
     public List<string> AllowedNetworks { get; set; } = [];
 
+    /// <summary>CIDRs blocked in addition to the built-in list (e.g. a public range of your own services); AllowedNetworks can carve exceptions out of them.</summary>
+    public List<string> BlockedNetworks { get; set; } = [];
+
     /// <summary>
-    /// The second switch: in Production, allowing any private or reserved range is refused unless this is
-    /// true, so a development setting copied into a deployment stops the process instead of opening it.
+    /// The second switch: outside Development (the name predates that), allowing any private or reserved range is
+    /// refused unless this is true, so a development setting copied into a deployment stops the process instead of opening it.
     /// </summary>
     public bool AllowPrivateNetworksInProduction { get; set; }
 
@@ -25,7 +28,7 @@ public sealed class DeliveryNetworkOptions
     public int MaxResponseHeadersKilobytes { get; set; } = 64;
 }
 
-/// <summary>Stops the process at start on a malformed CIDR, or on a private range allowed in Production without the second switch.</summary>
+/// <summary>Stops the process at start on a malformed CIDR, or on a private range allowed outside Development without the second switch.</summary>
 internal sealed class DeliveryNetworkOptionsValidator(IHostEnvironment environment) : IValidateOptions<DeliveryNetworkOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryNetworkOptions options)
@@ -40,11 +43,18 @@ internal sealed class DeliveryNetworkOptionsValidator(IHostEnvironment environme
                 failures.Add($"Delivery:AllowedNetworks contains '{text}', which is not a CIDR such as 127.0.0.1/32 or 10.0.0.0/8.");
         }
 
-        var opensPrivate = networks.Where(OverlapsBlocked).ToList();
-        if (environment.IsProduction() && opensPrivate.Count > 0 && !options.AllowPrivateNetworksInProduction)
+        foreach (var text in options.BlockedNetworks)
         {
-            failures.Add($"Delivery:AllowedNetworks allows private or reserved networks ({string.Join(", ", opensPrivate)}) in Production. "
-                + "Set Delivery:AllowPrivateNetworksInProduction=true as well if that is really intended.");
+            if (!IPNetwork.TryParse(text, out _))
+                failures.Add($"Delivery:BlockedNetworks contains '{text}', which is not a CIDR such as 203.0.113.0/24.");
+        }
+
+        // Staging, Testing or a misspelt name guard like Production: only Development is trusted to open networks freely.
+        var opensPrivate = networks.Where(OverlapsBlocked).ToList();
+        if (!environment.IsDevelopment() && opensPrivate.Count > 0 && !options.AllowPrivateNetworksInProduction)
+        {
+            failures.Add($"Delivery:AllowedNetworks allows private or reserved networks ({string.Join(", ", opensPrivate)}) in the {environment.EnvironmentName} environment. "
+                + "Set Delivery:AllowPrivateNetworksInProduction=true as well if that is really intended (needed in every environment but Development).");
         }
 
         if (options.ConnectTimeout <= TimeSpan.Zero)

@@ -12,6 +12,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasKey(w => w.Id);
         builder.HasOne<User>().WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(w => w.Name).HasMaxLength(Webhook.MaxNameLength);
+        builder.Property(w => w.Key).HasMaxLength(Webhook.MaxKeyLength);
         builder.Property(w => w.Url).HasMaxLength(Webhook.MaxUrlLength);
         builder.Property(w => w.HttpMethod).HasConversion<string>().HasMaxLength(8);
         builder.Property(w => w.ScheduleType).HasConversion<string>().HasMaxLength(16);
@@ -41,6 +42,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         });
 
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });
+        // A key names one webhook of its owner; the handlers check first, this settles a race.
+        builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");
         // A firing trigger loads every active webhook on its schedule.
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
     }

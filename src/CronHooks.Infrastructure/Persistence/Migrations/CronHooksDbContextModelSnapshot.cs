@@ -526,6 +526,11 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
 
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
                     b.Property<int>("MaxRetries")
                         .HasColumnType("integer")
                         .HasColumnName("max_retries");
@@ -624,6 +629,11 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_webhooks_owner_id_created_at");
+
+                    b.HasIndex("OwnerId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_webhooks_owner_id_key")
+                        .HasFilter("key IS NOT NULL");
 
                     b.ToTable("webhooks", (string)null);
                 });

@@ -22,7 +22,7 @@ function textToHeaders(text) {
 function definition(form) {
   const v = Object.fromEntries(new FormData(form));
   const body = {
-    name: v.name, url: v.url, httpMethod: v.httpMethod, headers: textToHeaders(v.headers),
+    key: v.key.trim() || null, name: v.name, url: v.url, httpMethod: v.httpMethod, headers: textToHeaders(v.headers),
     scheduleType: v.scheduleType, timezone: v.timezone || null, missedRunPolicy: v.missedRunPolicy,
     startsAt: v.startsAt || null, endsAt: v.endsAt || null,
   };
@@ -78,6 +78,8 @@ export async function formPage(id, _params, stillCurrent) {
     h('div', { class: 'form-error', role: 'alert' }),
     h('fieldset', {}, h('legend', {}, 'What to call'),
       field('name', 'Name', { value: w?.name, required: true, maxlength: 200 }),
+      field('key', 'Key (optional)', { value: w?.key ?? '', maxlength: 100, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]*', autocomplete: 'off',
+        hint: 'A stable name, unique among your webhooks: letters, digits, ".", "_" and "-". cronhooks apply matches schedule files by it.' }),
       field('url', 'URL', { type: 'url', value: w?.url, required: true, placeholder: 'https://example.com/hook', hint: 'An absolute http or https URL.' }),
       field('httpMethod', 'Method', { value: w?.httpMethod || 'POST', options: methods.map((m) => [m, m]) }),
       field('headers', 'Headers', { type: 'textarea', rows: 3, value: headersToText(w?.headers),

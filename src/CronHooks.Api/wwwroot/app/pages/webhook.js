@@ -16,6 +16,7 @@ export function lateness(e) {
 function settings(w) {
   const rows = [
     ['URL', h('span', { class: 'url' }, `${w.httpMethod} ${w.url}`)],
+    ['Key', w.key ? h('code', {}, w.key) : h('span', { class: 'muted' }, 'none')],
     ['Schedule', scheduleSummary(w)],
     ['Time zone', w.timezone],
     ['Next run', w.nextRunAt ? h('span', {}, time(w.nextRunAt, browserZone), w.timezone !== browserZone ? [' · ', time(w.nextRunAt, w.timezone)] : null) : '—'],
