@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Quotas;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -47,6 +48,12 @@ public sealed class HistoryPartitions(NpgsqlDataSource dataSource)
         {
             await reader.ReadAsync(cancellationToken);
             upkeep = new Upkeep(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        }
+        // The quota's per-minute counters: only the current minute is read, older ones are kept a while for operators.
+        await using (var counters = new NpgsqlCommand($"DELETE FROM {OwnerAttemptMinutes.Table} WHERE minute < now() - @kept", connection, transaction))
+        {
+            counters.Parameters.AddWithValue("kept", OwnerAttemptMinutes.Kept);
+            await counters.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return upkeep;

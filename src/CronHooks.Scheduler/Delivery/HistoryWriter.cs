@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.Infrastructure.Quotas;
 using CronHooks.Scheduler.Alerts;
 using Npgsql;
 using NpgsqlTypes;
@@ -24,6 +25,8 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     //   last for that webhook), and a success ends a failure streak; after an alerted streak it raises
     //   webhook.recovered (recovered).
     //   Webhooks with a failure in the group are left to AlertTriggers, outcome by outcome, in order.
+    // - counted: the attempts sent (a skip sends nothing) added to this node's per-minute counter of each owner, for the
+    //   claim's attempts-per-minute quota; this node's own row, so nodes never wait on each other's counts.
     private const string RecordSql = $$"""
         WITH input AS (
             SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
@@ -51,6 +54,14 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             FROM done d JOIN input i ON i.id = d.id
             WHERE i.retry_delay IS NOT NULL
             ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+        ), counted AS (
+            INSERT INTO {{OwnerAttemptMinutes.Table}} AS c (owner_id, minute, node, attempts)
+            SELECT d.owner_id, date_trunc('minute', now()), @node, count(*)
+            FROM done d JOIN input i ON i.id = d.id
+            WHERE i.executed_at IS NOT NULL
+            GROUP BY d.owner_id
+            ORDER BY d.owner_id
+            ON CONFLICT (owner_id, minute, node) DO UPDATE SET attempts = c.attempts + excluded.attempts
         ), touched AS (
             SELECT d.webhook_id, max(i.executed_at) AS executed_at,
                    (array_agg(d.id ORDER BY i.executed_at DESC NULLS LAST) FILTER (WHERE i.resets))[1] AS success_id,

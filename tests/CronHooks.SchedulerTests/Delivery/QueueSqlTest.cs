@@ -16,7 +16,7 @@ internal abstract class QueueSqlTest : DeliveryTest
     public void CreateQueue()
     {
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
-        Queue = new QueueClaims(dataSource);
+        Queue = new QueueClaims(dataSource, Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
         History = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
     }
 

@@ -30,7 +30,7 @@ internal sealed class SessionLimitsTests : DeliveryTest
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         await Data.EnqueueAsync(webhook);
         await Data.EnqueueAsync(webhook, DateTimeOffset.UtcNow.AddSeconds(-1));
-        var queue = new QueueClaims(dataSource);
+        var queue = new QueueClaims(dataSource, Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
         var history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
         var claims = await queue.ClaimAsync("a", 2, 2, TimeSpan.FromMinutes(1), CancellationToken.None);
         var success = new AttemptOutcome(ExecutionStatus.Success, DateTimeOffset.UtcNow, 5, 200, null, false, null, null, null);
