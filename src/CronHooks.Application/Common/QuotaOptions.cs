@@ -34,6 +34,24 @@ public sealed class QuotaOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan MaxQuotaDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Attempts one owner's webhooks may send per clock minute to one destination host (all its webhooks on that host
+    /// together), across all nodes; held and skipped like <see cref="AttemptsPerOwnerPerMinute"/>.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int AttemptsPerHostPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Response-body bytes stored per owner per UTC day at the full cap (64 KiB a body); past it, bodies are kept only up
+    /// to <see cref="ReducedResponseBodyLength"/> characters and flagged truncated. The attempt itself is never dropped.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ResponseBodyBytesPerOwnerPerDay { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Characters of a response body kept once the owner's day of body bytes is used up.</summary>
+    [Range(0, 65_536)]
+    public int ReducedResponseBodyLength { get; set; } = 1_024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // Cron has minute resolution: a floor below a minute or not in whole minutes would mean nothing.

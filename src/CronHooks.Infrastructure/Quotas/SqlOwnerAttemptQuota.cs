@@ -10,7 +10,7 @@ internal sealed class SqlOwnerAttemptQuota(NpgsqlDataSource dataSource) : IOwner
     {
         // The same sum the claim makes: counted outcomes of this minute plus the attempts leased right now.
         await using var command = dataSource.CreateCommand($"""
-            SELECT coalesce((SELECT sum(attempts) FROM {OwnerAttemptMinutes.Table}
+            SELECT coalesce((SELECT sum(attempts) FROM {QuotaCounters.Attempts}
                              WHERE owner_id = $1 AND minute = date_trunc('minute', now())), 0)
                  + (SELECT count(*) FROM execution_queue WHERE owner_id = $1 AND lease_owner IS NOT NULL AND lease_expires_at > now()),
                    date_trunc('minute', now()) + interval '1 minute' - now()

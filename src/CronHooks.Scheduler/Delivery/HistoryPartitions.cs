@@ -49,10 +49,15 @@ public sealed class HistoryPartitions(NpgsqlDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             upkeep = new Upkeep(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
         }
-        // The quota's per-minute counters: only the current minute is read, older ones are kept a while for operators.
-        await using (var counters = new NpgsqlCommand($"DELETE FROM {OwnerAttemptMinutes.Table} WHERE minute < now() - @kept", connection, transaction))
+        // The quotas' counters: only the current minute and day are read, older ones are kept a while for operators.
+        await using (var counters = new NpgsqlCommand($"""
+            DELETE FROM {QuotaCounters.Attempts} WHERE minute < now() - @minutes;
+            DELETE FROM {QuotaCounters.HostAttempts} WHERE minute < now() - @minutes;
+            DELETE FROM {QuotaCounters.BodyBytes} WHERE day < {QuotaCounters.Today} - @days;
+            """, connection, transaction))
         {
-            counters.Parameters.AddWithValue("kept", OwnerAttemptMinutes.Kept);
+            counters.Parameters.AddWithValue("minutes", QuotaCounters.MinutesKept);
+            counters.Parameters.AddWithValue("days", (int)QuotaCounters.DaysKept.TotalDays);
             await counters.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

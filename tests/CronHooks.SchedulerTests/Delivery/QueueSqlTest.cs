@@ -17,7 +17,7 @@ internal abstract class QueueSqlTest : DeliveryTest
     {
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         Queue = new QueueClaims(dataSource, Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
-        History = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
+        History = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
     }
 
     [TearDown]

@@ -54,6 +54,59 @@ internal sealed class QuotaDeliveryTests : DeliveryTest
         Assert.That(RequestsTo("/quota"), Is.EqualTo(1));
         Assert.That(await Data.ScalarAsync<long>("SELECT sum(attempts) FROM owner_attempt_minutes WHERE owner_id = @p0 AND node = 'test-node'", Owner),
             Is.EqualTo(1), "the send counted, the skip not");
+        Assert.That(await Data.ScalarAsync<long>("SELECT sum(attempts) FROM owner_host_attempt_minutes WHERE owner_id = @p0 AND host = '127.0.0.1'", Owner),
+            Is.EqualTo(1), "and counted against its destination host");
+    }
+
+    [Test]
+    public async Task Deliver_WhenTheOwnersBodyBytesForTodayAreUsedUp_KeepsOnlyTheReducedBodyAndStillRecordsTheAttempt()
+    {
+        var body = new string('x', 80);
+        Receiver.Given(Request.Create().WithPath("/body")).RespondWith(Response.Create().WithStatusCode(200).WithBody(body));
+        var spent = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/body"));
+        var otherOwner = await Data.CreateOwnerAsync();
+        var fresh = await Data.CreateWebhookAsync(otherOwner, ReceiverUrl("/body"));
+        await Data.ExecuteAsync("""
+            INSERT INTO owner_body_bytes_days (owner_id, day, node, bytes) VALUES (@p0, (now() AT TIME ZONE 'UTC')::date, 'elsewhere', 100)
+            """, Owner);
+        var truncatedId = await Data.EnqueueAsync(spent);
+        var wholeId = await Data.EnqueueAsync(fresh);
+
+        await StartNodeAsync(new Dictionary<string, string?>
+        {
+            ["Quotas:ResponseBodyBytesPerOwnerPerDay"] = "100",
+            ["Quotas:ReducedResponseBodyLength"] = "10",
+        });
+
+        var truncated = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(truncatedId), e => e.Status == ExecutionStatus.Success, Deadline, "the attempt to be recorded");
+        var whole = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(wholeId), e => e.Status == ExecutionStatus.Success, Deadline, "the other owner's attempt");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((truncated.ResponseCode, truncated.ResponseBody, truncated.ResponseTruncated), Is.EqualTo(((int?)200, body[..10], true)));
+            Assert.That((whole.ResponseBody, whole.ResponseTruncated), Is.EqualTo((body, false)), "each owner has its own budget");
+            Assert.That(await Data.ScalarAsync<long>("SELECT sum(bytes)::bigint FROM owner_body_bytes_days WHERE owner_id = @p0", otherOwner), Is.EqualTo(80));
+        });
+    }
+
+    [Test]
+    public async Task Claim_WhenTheOwnerReachedItsRateToOneHost_HoldsThatHostsAttemptsAndClaimsTheOthers()
+    {
+        var busy = await Data.CreateWebhookAsync(Owner, "http://busy.example/a");
+        var quiet = await Data.CreateWebhookAsync(Owner, "http://quiet.example/b");
+        var held = await Data.EnqueueAsync(busy);
+        var stale = await Data.EnqueueAsync(busy, DateTimeOffset.UtcNow.AddMinutes(-20));
+        var other = await Data.EnqueueAsync(quiet);
+        await Data.ExecuteAsync("""
+            INSERT INTO owner_host_attempt_minutes (owner_id, host, minute, node, attempts) VALUES (@p0, 'busy.example', date_trunc('minute', now()), 'elsewhere', 2)
+            """, Owner);
+        await using var dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        var queue = new QueueClaims(dataSource, Options.Create(new QuotaOptions { AttemptsPerHostPerMinute = 2 }));
+
+        var claimed = await queue.ClaimAsync("a", 10, 10, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        // The other host's attempt goes; the busy host's waits, unless it waited past Quotas:MaxQuotaDelay (10 min): then it is claimed to be skipped.
+        Assert.That(claimed.Select(c => (c.Id, c.OverQuota)), Is.EquivalentTo(new[] { (other, false), (stale, true) }));
+        Assert.That(await Data.ScalarAsync<Guid>("SELECT id FROM execution_queue WHERE lease_owner IS NULL"), Is.EqualTo(held));
     }
 
     [Test]

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CronHooks.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CronHooksDbContext))]
-    [Migration("20261207004500_OwnerAttemptMinutes")]
-    partial class OwnerAttemptMinutes
+    [Migration("20261207004500_AccountQuotas")]
+    partial class AccountQuotas
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
