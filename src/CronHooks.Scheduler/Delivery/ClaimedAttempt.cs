@@ -19,7 +19,7 @@ public sealed record ClaimedAttempt(
     DateTimeOffset DueAt,
     DateTime LeaseExpiresAt,
     TimeSpan Timeout,
-    bool OverQuota = false);
+    bool OverQuota);
 
 /// <summary>
 /// The outcome of one attempt as it is written to the history. <c>Request</c> is what was sent,
