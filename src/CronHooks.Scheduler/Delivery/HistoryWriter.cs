@@ -168,7 +168,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         AddParameters(record.Parameters, node, outcomes, failing);
         record.Parameters.AddWithValue("body_quota", quotas.Value.ResponseBodyBytesPerOwnerPerDay);
         record.Parameters.AddWithValue("reduced_body", quotas.Value.ReducedResponseBodyLength);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaits(), record } })
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaitsWithoutJit(), record } })
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);

@@ -106,7 +106,7 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
         claim.Parameters.AddWithValue("host_quota", (long)quotas.Value.AttemptsPerHostPerMinute);
         claim.Parameters.AddWithValue("max_quota_delay", quotas.Value.MaxQuotaDelay);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(SessionLimits.BoundLockWaits());
+        batch.BatchCommands.Add(SessionLimits.BoundLockWaitsWithoutJit());
         batch.BatchCommands.Add(claim);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);

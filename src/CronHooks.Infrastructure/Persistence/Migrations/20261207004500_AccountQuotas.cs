@@ -39,10 +39,15 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     bytes bigint NOT NULL,
                     CONSTRAINT pk_owner_body_bytes_days PRIMARY KEY (owner_id, day, node)
                 ) WITH (fillfactor = 70);
-                -- The host of an absolute http(s) URL, lower case, without user info or port ('' when there is none).
+                -- The host of an absolute http(s) URL, lower case, without user info, port or a trailing dot. String
+                -- functions, not a regular expression (a third of the cost, on every claimed row), and one expression with
+                -- no sub-select or STRICT, so PostgreSQL inlines it.
                 CREATE FUNCTION cronhooks_url_host(url text) RETURNS text
-                LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-                RETURN lower(coalesce(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:/?#]*)'), ''));
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+                SELECT lower(CASE WHEN left(reverse(split_part(reverse(split_part(split_part(split_part(url, '/', 3), '?', 1), '#', 1)), '@', 1)), 1) = '['
+                    THEN split_part(reverse(split_part(reverse(split_part(split_part(split_part(url, '/', 3), '?', 1), '#', 1)), '@', 1)), ']', 1) || ']'
+                    ELSE rtrim(split_part(reverse(split_part(reverse(split_part(split_part(split_part(url, '/', 3), '?', 1), '#', 1)), '@', 1)), ':', 1), '.') END)
+                $$;
                 """);
         }
 
