@@ -81,6 +81,8 @@ public static class DependencyInjection
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section);
+        services.AddSingleton<IOwnerAttemptQuota, Quotas.SqlOwnerAttemptQuota>();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();
         return services;
     }

@@ -81,6 +81,11 @@ internal sealed class CronHooksStack : IAsyncDisposable
         // of it) would otherwise be the bottleneck measured.
         env["Delivery__MaxInFlightPerOwner"] = (Settings.DeliveryConcurrency + Settings.DeliveryConcurrency / 2).ToString(CultureInfo.InvariantCulture);
         env["Delivery__LeaseMargin"] = Settings.LeaseMargin;
+        // Likewise the account's quotas (its one receiver is one host): they are still counted and checked on every claim
+        // and outcome (their cost is measured), they just never hold the bench's one user back.
+        env["Quotas__AttemptsPerOwnerPerMinute"] = "100000000";
+        env["Quotas__AttemptsPerHostPerMinute"] = "100000000";
+        env["Quotas__ResponseBodyBytesPerOwnerPerDay"] = "1000000000000";
         env["Scheduler__CheckinInterval"] = Settings.CheckinInterval;
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
         foreach (var (key, value) in Settings.NodeEnvironment ?? new Dictionary<string, string>())

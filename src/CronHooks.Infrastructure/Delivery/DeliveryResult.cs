@@ -45,4 +45,6 @@ public static class DeliveryErrorKinds
     public const string WebhookDeleted = "webhook_deleted";
     public const string WebhookCancelled = "webhook_cancelled";
     public const string OutsideWindow = "outside_window";
+    /// <summary>The account's attempts per minute were used up for longer than the quota lets an attempt wait.</summary>
+    public const string QuotaExceeded = "quota_exceeded";
 }

@@ -28,6 +28,13 @@ public static class SessionLimits
     /// <summary><see cref="BoundLockWaitsSql"/> as the first command of a batch (it returns one row, to be skipped).</summary>
     public static NpgsqlBatchCommand BoundLockWaits() => new(BoundLockWaitsSql);
 
+    /// <summary>
+    /// <see cref="BoundLockWaits"/>, and no JIT compilation for this transaction: the claim and the outcome group are
+    /// planned from row estimates that can cross jit_above_cost (per-row lookups multiply them), and compiling costs
+    /// ~200 ms each time for a statement that runs in about one — seen as a bench run collapsing.
+    /// </summary>
+    public static NpgsqlBatchCommand BoundLockWaitsWithoutJit() => new(BoundLockWaitsSql + ", set_config('jit', 'off', true)");
+
     /// <summary>Adds the limits of <paramref name="options"/> to <paramref name="connection"/> where it does not set its own.</summary>
     public static void Apply(NpgsqlConnectionStringBuilder connection, DatabaseOptions options)
     {

@@ -31,6 +31,27 @@ internal sealed class QuartzScheduleCalculator(TimeProvider clock) : IScheduleCa
         return null;
     }
 
+    // A day holds at most 1,440 occurrences (minute resolution): this many always cover one whole firing day and the
+    // turn into the next, where every pattern of the minute and hour fields shows its shortest gap.
+    private const int OccurrencesForShortestInterval = 1_442;
+
+    public TimeSpan? ShortestInterval(string cronExpression, TimeZoneInfo timeZone)
+    {
+        var expression = CronExpression.Parse(cronExpression.Trim(), CronFormat.Unix).WithTimeZone(timeZone);
+        TimeSpan? shortest = null;
+        var previous = expression.GetNextValidTimeAfter(clock.GetUtcNow());
+        for (var i = 0; i < OccurrencesForShortestInterval && previous is { } at; i++)
+        {
+            var next = expression.GetNextValidTimeAfter(at);
+            if (next is { } n && (shortest is null || n - at < shortest))
+                shortest = n - at;
+            if (shortest == TimeSpan.FromMinutes(1))
+                break; // cron's resolution: nothing can be shorter
+            previous = next;
+        }
+        return shortest;
+    }
+
     public IReadOnlyList<DateTimeOffset> Occurrences(
         string cronExpression, TimeZoneInfo timeZone, DateTimeOffset after, int count,
         DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null)

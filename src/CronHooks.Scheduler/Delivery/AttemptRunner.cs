@@ -120,6 +120,9 @@ public sealed class AttemptRunner(
             return Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
         if (!webhook.IsActive)
             return Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
+        if (claim.OverQuota)
+            return Skipped(DeliveryErrorKinds.QuotaExceeded,
+                "The account's attempts per minute (Quotas:AttemptsPerOwnerPerMinute, or Quotas:AttemptsPerHostPerMinute to this host) were used up for longer than Quotas:MaxQuotaDelay; this attempt was not sent.");
         // The window limits the schedule's occurrences (the clock enqueues none outside it); it is checked
         // again because it may have changed since. A run-now is outside the schedule, so it is not checked.
         if (claim.Trigger != ExecutionTrigger.Manual &&

@@ -7,6 +7,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// a result is written only while the row still carries this node and this exact lease, so a node that
 /// lost its lease (and whose attempt was claimed again) can never overwrite the newer outcome.
 /// <paramref name="Timeout"/> is the webhook's timeout the lease was sized from: the request must not outlast it.
+/// <paramref name="OverQuota"/>: claimed only to be recorded skipped, its owner over the attempts-per-minute quota for too long.
 /// </summary>
 public sealed record ClaimedAttempt(
     Guid Id,
@@ -17,7 +18,8 @@ public sealed record ClaimedAttempt(
     DateTimeOffset ScheduledFor,
     DateTimeOffset DueAt,
     DateTime LeaseExpiresAt,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    bool OverQuota);
 
 /// <summary>
 /// The outcome of one attempt as it is written to the history. <c>Request</c> is what was sent,

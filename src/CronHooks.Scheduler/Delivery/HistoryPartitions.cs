@@ -1,3 +1,4 @@
+using CronHooks.Infrastructure.Quotas;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -47,6 +48,17 @@ public sealed class HistoryPartitions(NpgsqlDataSource dataSource)
         {
             await reader.ReadAsync(cancellationToken);
             upkeep = new Upkeep(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        }
+        // The quotas' counters: only the current minute and day are read, older ones are kept a while for operators.
+        await using (var counters = new NpgsqlCommand($"""
+            DELETE FROM {QuotaCounters.Attempts} WHERE minute < now() - @minutes;
+            DELETE FROM {QuotaCounters.HostAttempts} WHERE minute < now() - @minutes;
+            DELETE FROM {QuotaCounters.BodyBytes} WHERE day < {QuotaCounters.Today} - @days;
+            """, connection, transaction))
+        {
+            counters.Parameters.AddWithValue("minutes", QuotaCounters.MinutesKept);
+            counters.Parameters.AddWithValue("days", (int)QuotaCounters.DaysKept.TotalDays);
+            await counters.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return upkeep;

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using CronHooks.Application.Common;
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.Infrastructure.Quotas;
 using CronHooks.Scheduler.Alerts;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +16,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// streak move on, and the alerts it raises are queued — for a whole group of outcomes in one statement
 /// and one transaction.
 /// </summary>
-public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alerts)
+public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alerts, IOptions<QuotaOptions> quotas)
 {
     // One statement for the group, set-based over arrays (one element per outcome):
     // - done: the queue rows this node still leases, deleted; a lost lease leaves its row and writes nothing;
@@ -24,6 +27,11 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     //   last for that webhook), and a success ends a failure streak; after an alerted streak it raises
     //   webhook.recovered (recovered).
     //   Webhooks with a failure in the group are left to AlertTriggers, outcome by outcome, in order.
+    // - counted/host_counted: the attempts sent (a skip sends nothing) added to this node's per-minute counters of each
+    //   owner and of each owner's destination host, for the claim's quotas; this node's own rows, so nodes never wait on
+    //   each other's counts;
+    // - budget/body_counted: once an owner's stored response-body bytes today (all nodes) reach Quotas:ResponseBodyBytesPerOwnerPerDay,
+    //   its bodies are kept only up to Quotas:ReducedResponseBodyLength characters and flagged truncated; what is kept is counted.
     private const string RecordSql = $$"""
         WITH input AS (
             SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
@@ -36,21 +44,54 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             USING input i
             WHERE q.id = ANY (@ids) AND q.id = i.id AND q.lease_owner = @node AND q.lease_expires_at = i.lease
             RETURNING q.id, q.webhook_id, q.owner_id, q.scheduled_for, q.attempt_number, q.trigger, q.due_at, q.created_at
+        ), budget AS (
+            SELECT o.owner_id,
+                   coalesce((SELECT sum(b.bytes) FROM {{QuotaCounters.BodyBytes}} b
+                             WHERE b.owner_id = o.owner_id AND b.day = {{QuotaCounters.Today}}), 0) >= @body_quota AS spent
+            FROM (SELECT DISTINCT owner_id FROM done) o
         ), history AS (
             INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, executed_at,
                                     duration_ms, response_code, response_body, response_truncated, error_kind, error_message,
                                     lease_owner, created_at, finished_at, request_method, request_url, request_headers, request_body)
             SELECT d.id, d.webhook_id, d.owner_id, i.status, d.attempt_number, d.trigger, d.scheduled_for, d.due_at, i.executed_at,
-                   i.duration_ms, i.response_code, i.response_body, i.response_truncated, i.error_kind, i.error_message,
+                   i.duration_ms, i.response_code,
+                   CASE WHEN bu.spent THEN left(i.response_body, @reduced_body) ELSE i.response_body END,
+                   i.response_truncated OR (bu.spent AND coalesce(length(i.response_body), 0) > @reduced_body),
+                   i.error_kind, i.error_message,
                    @node, d.created_at, now(), i.request_method, i.request_url, i.request_headers::jsonb, i.request_body
-            FROM done d JOIN input i ON i.id = d.id
+            FROM done d JOIN input i ON i.id = d.id JOIN budget bu ON bu.owner_id = d.owner_id
             ON CONFLICT DO NOTHING
+        ), body_counted AS (
+            INSERT INTO {{QuotaCounters.BodyBytes}} AS c (owner_id, day, node, bytes)
+            SELECT d.owner_id, {{QuotaCounters.Today}}, @node,
+                   sum(octet_length(CASE WHEN bu.spent THEN left(i.response_body, @reduced_body) ELSE i.response_body END))
+            FROM done d JOIN input i ON i.id = d.id JOIN budget bu ON bu.owner_id = d.owner_id
+            WHERE i.response_body IS NOT NULL
+            GROUP BY d.owner_id
+            ORDER BY d.owner_id
+            ON CONFLICT (owner_id, day, node) DO UPDATE SET bytes = c.bytes + excluded.bytes
         ), retries AS (
             INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
             SELECT i.retry_id, d.webhook_id, d.owner_id, d.scheduled_for, d.attempt_number + 1, '{{nameof(ExecutionTrigger.Retry)}}', now() + i.retry_delay, now()
             FROM done d JOIN input i ON i.id = d.id
             WHERE i.retry_delay IS NOT NULL
             ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+        ), counted AS (
+            INSERT INTO {{QuotaCounters.Attempts}} AS c (owner_id, minute, node, attempts)
+            SELECT d.owner_id, date_trunc('minute', now()), @node, count(*)
+            FROM done d JOIN input i ON i.id = d.id
+            WHERE i.executed_at IS NOT NULL
+            GROUP BY d.owner_id
+            ORDER BY d.owner_id
+            ON CONFLICT (owner_id, minute, node) DO UPDATE SET attempts = c.attempts + excluded.attempts
+        ), host_counted AS (
+            INSERT INTO {{QuotaCounters.HostAttempts}} AS c (owner_id, host, minute, node, attempts)
+            SELECT d.owner_id, {{QuotaCounters.UrlHost}}(i.request_url), date_trunc('minute', now()), @node, count(*)
+            FROM done d JOIN input i ON i.id = d.id
+            WHERE i.executed_at IS NOT NULL AND i.request_url IS NOT NULL
+            GROUP BY 1, 2
+            ORDER BY 1, 2
+            ON CONFLICT (owner_id, host, minute, node) DO UPDATE SET attempts = c.attempts + excluded.attempts
         ), touched AS (
             SELECT d.webhook_id, max(i.executed_at) AS executed_at,
                    (array_agg(d.id ORDER BY i.executed_at DESC NULLS LAST) FILTER (WHERE i.resets))[1] AS success_id,
@@ -125,7 +166,9 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         // webhooks' state rows makes this one fail and retry, not wait for as long as the other node is stuck.
         var record = new NpgsqlBatchCommand(RecordSql);
         AddParameters(record.Parameters, node, outcomes, failing);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaits(), record } })
+        record.Parameters.AddWithValue("body_quota", quotas.Value.ResponseBodyBytesPerOwnerPerDay);
+        record.Parameters.AddWithValue("reduced_body", quotas.Value.ReducedResponseBodyLength);
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaitsWithoutJit(), record } })
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);

@@ -1,5 +1,8 @@
+using CronHooks.Application.Common;
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.Infrastructure.Quotas;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +14,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// its lease_owner is null and is running while a node holds it. Queue times (due, leases) are judged by
 /// the database's clock, so nodes with skewed clocks still agree on them. Outcomes: <see cref="HistoryWriter"/>.
 /// </summary>
-public sealed class QueueClaims(NpgsqlDataSource dataSource)
+public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptions> quotas)
 {
     // Fair claiming, in one statement, at a cost that follows the batch and the number of owners with due
     // work, never the size of the due backlog (numbering the whole backlog made a 10,000-row burst drain in
@@ -23,9 +26,14 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource)
     //   locked there (rows another node is claiming right now are skipped; locking them here, not after a
     //   join, keeps the plan on the index when statistics lag behind a burst); never more than the claim can
     //   take, or a one-owner queue is locked whole and a node claiming at the same moment finds nothing;
+    // - used/hosts: the owner's attempts this clock minute (each node's counter, written with its outcomes) plus its
+    //   running ones, and its attempts this minute to each destination host (written ones only: the overshoot is bounded
+    //   by the owner's in-flight cap); rows past Quotas:AttemptsPerOwnerPerMinute or AttemptsPerHostPerMinute stay queued
+    //   for a later minute, unless they have waited longer than Quotas:MaxQuotaDelay: those are claimed marked
+    //   over_quota, to be recorded skipped (quota_exceeded). The host comes from the webhook's URL, read by primary key;
     // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
     //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
-    private const string ClaimSql = """
+    private const string ClaimSql = $$"""
         WITH RECURSIVE owners AS (
             (SELECT owner_id FROM execution_queue
              WHERE lease_owner IS NULL AND due_at <= now() ORDER BY owner_id LIMIT 1)
@@ -39,20 +47,36 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource)
             WHERE lease_owner IS NOT NULL AND lease_expires_at > now()
             GROUP BY owner_id
         ), fair AS (
-            SELECT d.id, d.due_at, row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn
+            SELECT d.id, d.due_at, o.owner_id, d.host,
+                   row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn,
+                   row_number() OVER (PARTITION BY o.owner_id, d.host ORDER BY d.due_at, d.id) AS host_turn,
+                   coalesce(r.n, 0) + u.n AS used
             FROM owners o
             LEFT JOIN running r ON r.owner_id = o.owner_id
             CROSS JOIN LATERAL (
-                SELECT e.id, e.due_at FROM execution_queue e
+                SELECT coalesce(sum(m.attempts), 0) AS n FROM {{QuotaCounters.Attempts}} m
+                WHERE m.owner_id = o.owner_id AND m.minute = date_trunc('minute', now())
+            ) u
+            CROSS JOIN LATERAL (
+                SELECT e.id, e.due_at, {{QuotaCounters.UrlHost}}((SELECT w.url FROM webhooks w WHERE w.id = e.webhook_id)) AS host
+                FROM execution_queue e
                 WHERE e.lease_owner IS NULL AND e.owner_id = o.owner_id AND e.due_at <= now()
                 ORDER BY e.due_at, e.id
                 LIMIT greatest(least(@per_owner - coalesce(r.n, 0), @limit), 0)
                 FOR UPDATE SKIP LOCKED
             ) d
             WHERE o.owner_id IS NOT NULL
+        ), hosts AS (
+            SELECT f.owner_id, f.host, coalesce(sum(m.attempts), 0) AS n
+            FROM (SELECT DISTINCT owner_id, host FROM fair) f
+            LEFT JOIN {{QuotaCounters.HostAttempts}} m
+                ON m.owner_id = f.owner_id AND m.host = f.host AND m.minute = date_trunc('minute', now())
+            GROUP BY f.owner_id, f.host
         ), claimable AS (
-            SELECT id FROM fair
-            ORDER BY turn, due_at, id
+            SELECT f.id, (f.used + f.turn > @owner_quota OR h.n + f.host_turn > @host_quota) AS over_quota
+            FROM fair f JOIN hosts h ON h.owner_id = f.owner_id AND h.host IS NOT DISTINCT FROM f.host
+            WHERE (f.used + f.turn <= @owner_quota AND h.n + f.host_turn <= @host_quota) OR f.due_at < now() - @max_quota_delay
+            ORDER BY f.turn, f.due_at, f.id
             LIMIT @limit
         )
         -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst
@@ -65,7 +89,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource)
                 coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0) + @margin_seconds)
         WHERE e.id = ANY (ARRAY(SELECT id FROM claimable))
         RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at,
-                  coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0)
+                  coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0),
+                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE over_quota))
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
@@ -77,8 +102,11 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource)
         claim.Parameters.AddWithValue("limit", limit);
         claim.Parameters.AddWithValue("per_owner", (long)perOwner);
         claim.Parameters.AddWithValue("margin_seconds", leaseMargin.TotalSeconds);
+        claim.Parameters.AddWithValue("owner_quota", (long)quotas.Value.AttemptsPerOwnerPerMinute);
+        claim.Parameters.AddWithValue("host_quota", (long)quotas.Value.AttemptsPerHostPerMinute);
+        claim.Parameters.AddWithValue("max_quota_delay", quotas.Value.MaxQuotaDelay);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(SessionLimits.BoundLockWaits());
+        batch.BatchCommands.Add(SessionLimits.BoundLockWaitsWithoutJit());
         batch.BatchCommands.Add(claim);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
@@ -94,7 +122,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<DateTimeOffset>(5),
                 reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetDateTime(7),
-                TimeSpan.FromSeconds(reader.GetInt32(8))));
+                TimeSpan.FromSeconds(reader.GetInt32(8)),
+                reader.GetBoolean(9)));
         }
         return claimed;
     }

@@ -16,8 +16,8 @@ internal abstract class QueueSqlTest : DeliveryTest
     public void CreateQueue()
     {
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
-        Queue = new QueueClaims(dataSource);
-        History = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
+        Queue = new QueueClaims(dataSource, Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
+        History = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
     }
 
     [TearDown]

@@ -30,8 +30,8 @@ internal sealed class SessionLimitsTests : DeliveryTest
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
         await Data.EnqueueAsync(webhook);
         await Data.EnqueueAsync(webhook, DateTimeOffset.UtcNow.AddSeconds(-1));
-        var queue = new QueueClaims(dataSource);
-        var history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System));
+        var queue = new QueueClaims(dataSource, Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
+        var history = new HistoryWriter(dataSource, new AlertSignal(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new CronHooks.Application.Common.QuotaOptions()));
         var claims = await queue.ClaimAsync("a", 2, 2, TimeSpan.FromMinutes(1), CancellationToken.None);
         var success = new AttemptOutcome(ExecutionStatus.Success, DateTimeOffset.UtcNow, 5, 200, null, false, null, null, null);
         Assert.That(await history.RecordAsync("a", claims[0], success, CancellationToken.None), Is.True, "the first outcome creates the state row");

@@ -15,7 +15,8 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     public const int MinTimeoutSeconds = 1;
     public const int MaxTimeoutSeconds = 300;
 
-    protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits)
+    protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits,
+        IOptions<QuotaOptions> quotas)
     {
         RuleFor(d => d.Key).Matches(Webhook.KeyPattern)
             .WithMessage("key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to 100).")
@@ -70,11 +71,22 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
                 .Must((d, cron) => schedules.Validate(cron!, ZoneOf(d)) is null)
                 .WithMessage((d, cron) => schedules.Validate(cron!, ZoneOf(d)))
                 .When(d => !string.IsNullOrWhiteSpace(d.CronExpression) && TimeZones.TryFind(d.Timezone ?? TimeZones.Default, out _));
+            // The account quota on how often a schedule may fire; checked only on an expression that is valid.
+            RuleFor(d => d.CronExpression)
+                .Must((d, cron) => !(schedules.ShortestInterval(cron!, ZoneOf(d)) < quotas.Value.MinScheduleInterval))
+                .WithMessage((d, cron) =>
+                    $"'{cron!.Trim()}' fires as often as every {Minutes(schedules.ShortestInterval(cron!, ZoneOf(d)))}; schedules here may fire " +
+                    $"at most once every {Minutes(quotas.Value.MinScheduleInterval)}: space its occurrences further apart.")
+                .When(d => quotas.Value.MinScheduleInterval is not null && !string.IsNullOrWhiteSpace(d.CronExpression)
+                           && TimeZones.TryFind(d.Timezone ?? TimeZones.Default, out _) && schedules.Validate(d.CronExpression!, ZoneOf(d)) is null);
             RuleFor(d => d.ScheduledAt).Null().WithMessage("scheduledAt is only for one-time webhooks.");
             RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
                 .WithMessage("endsAt must be after startsAt.");
         });
     }
+
+    private static string Minutes(TimeSpan? span) =>
+        span is { TotalMinutes: var m } ? (m == 1 ? "minute" : $"{m:0.#} minutes") : "never";
 
     private static TimeZoneInfo ZoneOf(WebhookDefinition d) => TimeZones.Find(d.Timezone ?? TimeZones.Default);
 }

@@ -10,8 +10,9 @@ namespace CronHooks.Application.Webhooks.CreateWebhook;
 
 public sealed class CreateWebhookValidator : WebhookDefinitionValidator<CreateWebhookCommand>
 {
-    public CreateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits, TimeProvider clock)
-        : base(schedules, destinations, limits)
+    public CreateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits,
+        IOptions<QuotaOptions> quotas, TimeProvider clock)
+        : base(schedules, destinations, limits, quotas)
     {
         RuleFor(d => d.ScheduledAt)
             .Must((d, _) => IsFuture(d, clock))

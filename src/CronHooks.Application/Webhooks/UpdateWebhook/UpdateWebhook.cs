@@ -64,5 +64,6 @@ public sealed class UpdateWebhookHandler(
     }
 }
 
-public sealed class UpdateWebhookValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits)
-    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules, destinations, limits);
+public sealed class UpdateWebhookValidator(
+    IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits, IOptions<QuotaOptions> quotas)
+    : WebhookDefinitionValidator<UpdateWebhookCommand>(schedules, destinations, limits, quotas);
