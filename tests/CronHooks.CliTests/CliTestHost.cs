@@ -35,7 +35,10 @@ public sealed class CliTestHost
             ["Secrets:ActiveKeyId"] = "cli",
             ["Secrets:Keys:cli"] = Convert.ToBase64String("cli-tests-secrets-key-0123456789"u8.ToArray()),
             ["RateLimits:AuthPerIpPerMinute"] = "100000",
+            ["RateLimits:FailedAuthPerIpPerMinute"] = "100000",
+            // The receiver listens on loopback, which deliveries may not reach unless allowed.
             ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
+            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
         };
         api = ServiceProcess.Start("CronHooks.Api", settings);
         scheduler = ServiceProcess.Start("CronHooks.Scheduler", settings);

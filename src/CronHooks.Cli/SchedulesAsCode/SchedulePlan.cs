@@ -90,7 +90,7 @@ internal static partial class SchedulePlan
                 fields[$"headers.{name.ToLowerInvariant()}"] = Mask(value?.GetValue<string>() ?? "");
         if (d["alert"] is JsonObject alert)
         {
-            fields["alert.url"] = alert["url"]?.GetValue<string>() ?? "";
+            fields["alert.url"] = MaskUrl(alert["url"]?.GetValue<string>() ?? "");
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
         return fields;
@@ -133,6 +133,15 @@ internal static partial class SchedulePlan
     }
 
     internal static string Mask(string value) => value.Length >= MinLengthToShowTail ? MaskPrefix + value[^4..] : MaskPrefix;
+
+    // The API shows an alert URL (a credential, like a Slack incoming-webhook URL) as its origin plus the mask of the rest.
+    internal static string MaskUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            return MaskPrefix;
+        var origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return origin + "/" + Mask(uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped).TrimStart('/'));
+    }
 
     /// <summary>An instant with an offset as is; a local date-time without one read in the webhook's zone, as the API does.</summary>
     private static string Instant(string text, string zone)
