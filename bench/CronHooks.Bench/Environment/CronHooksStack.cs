@@ -81,11 +81,6 @@ internal sealed class CronHooksStack : IAsyncDisposable
         // of it) would otherwise be the bottleneck measured.
         env["Delivery__MaxInFlightPerOwner"] = (Settings.DeliveryConcurrency + Settings.DeliveryConcurrency / 2).ToString(CultureInfo.InvariantCulture);
         env["Delivery__LeaseMargin"] = Settings.LeaseMargin;
-        // Likewise the account's quotas (its one receiver is one host): they are still counted and checked on every claim
-        // and outcome (their cost is measured), they just never hold the bench's one user back.
-        env["Quotas__AttemptsPerOwnerPerMinute"] = "100000000";
-        env["Quotas__AttemptsPerHostPerMinute"] = "100000000";
-        env["Quotas__ResponseBodyBytesPerOwnerPerDay"] = "1000000000000";
         env["Scheduler__CheckinInterval"] = Settings.CheckinInterval;
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
         foreach (var (key, value) in Settings.NodeEnvironment ?? new Dictionary<string, string>())
@@ -111,6 +106,12 @@ internal sealed class CronHooksStack : IAsyncDisposable
         ["RateLimits__AuthPerIpPerMinute"] = "10000",
         ["RateLimits__FailedAuthPerIpPerMinute"] = "10000",
         ["Limits__MaxWebhooksPerUser"] = "100000000",
+        // Likewise the account's quotas (its one receiver is one host), for the nodes and for the API's run-now check:
+        // they are still counted and checked on every claim and outcome (their cost is measured), they just never hold
+        // the bench's one user back.
+        ["Quotas__AttemptsPerOwnerPerMinute"] = "100000000",
+        ["Quotas__AttemptsPerHostPerMinute"] = "100000000",
+        ["Quotas__ResponseBodyBytesPerOwnerPerDay"] = "1000000000000",
     };
 
     private async Task SignInAsync()
