@@ -37,6 +37,14 @@ internal sealed class EnqueueDueWebhooksJob(
         using var span = TelemetryServices.ActivitySource.StartActivity("schedule.enqueue");
         span?.SetTag("cronhooks.schedule.key", scheduleKey);
         var intended = FiringOccurrence.IntendedFireTime(context);
+        // The trigger's own lead: a node may run with another setting until the reconcile replaces the trigger. A
+        // recovered firing comes on Quartz's recovery trigger, which knows only the setting.
+        var lead = context.Trigger switch
+        {
+            LeadCronTrigger withLead => withLead.Lead,
+            ICronTrigger => TimeSpan.Zero,
+            _ => options.Value.CronLead,
+        };
         // Quartz will not run this firing again: a database outage is waited out until the node stops. A statement
         // under way is not cut short by the stop; only the waits between attempts are.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
@@ -45,7 +53,7 @@ internal sealed class EnqueueDueWebhooksJob(
         {
             try
             {
-                await EnqueueAsync(scheduleKey, intended, cancellationToken);
+                await EnqueueAsync(scheduleKey, intended + lead, cancellationToken);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -74,7 +82,8 @@ internal sealed class EnqueueDueWebhooksJob(
         }
     }
 
-    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset intended, CancellationToken cancellationToken)
+    // firedFor: the instant the firing stands for, its intended fire time plus the trigger's lead.
+    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, CancellationToken cancellationToken)
     {
         DateTimeOffset occurrence;
         if (ScheduleTriggers.OnceInstant(scheduleKey) is { } instant)
@@ -86,8 +95,7 @@ internal sealed class EnqueueDueWebhooksJob(
             if (await enqueuer.CronScheduleAsync(scheduleKey, cancellationToken) is not { } schedule)
                 return; // the last webhook left the schedule; the outbox removes the trigger
             var expression = CronExpression.Parse(schedule.CronExpression, CronFormat.Unix).WithTimeZone(TimeZones.Find(schedule.TimeZone));
-            // A recurring trigger fires its lead before the occurrence (one stored before the lead existed, at it).
-            if (FiringOccurrence.LatestCronOccurrence(expression, intended + options.Value.CronLead) is not { } latest)
+            if (FiringOccurrence.LatestCronOccurrence(expression, firedFor) is not { } latest)
                 return;
             occurrence = latest;
         }

@@ -147,6 +147,19 @@ public sealed class EnqueueDueWebhooksJobTests
         Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.Zero, "left to the catch-up");
     }
 
+    [Test]
+    public async Task Execute_WhenTheTriggersLeadDiffersFromTheSetting_EnqueuesTheOccurrenceItsOwnLeadPointsTo()
+    {
+        var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
+        var key = ClockTestData.KeyOf(Cron);
+        // Stored by a node set to 10 s; this node's setting is the default 1 s until the reconcile replaces the trigger.
+        var trigger = ScheduleTriggers.Cron(key, Cron, TimeZoneInfo.Utc, TimeSpan.FromSeconds(10), Occurrence.AddMinutes(-10));
+
+        await job.Execute(new FakeFiring(trigger, Occurrence.AddSeconds(-10), null, new JobDataMap()));
+
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
+    }
+
     private async Task AdvanceUntilAsync(Task task)
     {
         for (var i = 0; i < 600 && !task.IsCompleted; i++)
