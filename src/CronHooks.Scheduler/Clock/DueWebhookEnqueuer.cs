@@ -56,6 +56,9 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                   AND (w.ends_at IS NULL OR w.ends_at >= $2)
                   AND ($3 OR w.missed_run_policy = 'RunOnce')
                   AND ($5::timestamptz IS NULL OR w.created_at <= $5)
+                  -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
+                  -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.
+                  AND (w.schedule_type <> 'Once' OR w.completed_at IS NULL)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
                 SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
