@@ -44,9 +44,12 @@ internal sealed class ColdStartWarmUp(
             Warmed = true;
             logger.LogInformation("Warmed up the request paths in {Elapsed} ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            logger.LogInformation("Warm-up skipped ({Reason}); the first requests pay for it", e.GetType().Name);
+            // Never the start's own error: when another part of the start fails (a missing key), the host cancels and
+            // disposes under it, and that failure, not this one, is what the operator must see.
+            if (!cancellationToken.IsCancellationRequested)
+                logger.LogInformation("Warm-up skipped ({Reason}); the first requests pay for it", e.GetType().Name);
         }
     }
 
@@ -66,9 +69,10 @@ internal sealed class ColdStartWarmUp(
             request.Headers.Authorization = new("Bearer", token);
             using var response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            logger.LogInformation("Warm-up request skipped ({Reason})", e.GetType().Name);
+            if (!cancellationToken.IsCancellationRequested)
+                logger.LogInformation("Warm-up request skipped ({Reason})", e.GetType().Name);
         }
     }
 
