@@ -30,7 +30,9 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     //   running ones, and its attempts this minute to each destination host (written ones only: the overshoot is bounded
     //   by the owner's in-flight cap); rows past Quotas:AttemptsPerOwnerPerMinute or AttemptsPerHostPerMinute stay queued
     //   for a later minute, unless they have waited longer than Quotas:MaxQuotaDelay: those are claimed marked
-    //   over_quota, to be recorded skipped (quota_exceeded). The host comes from the webhook's URL, read by primary key;
+    //   over_quota, to be recorded skipped (quota_exceeded). The host comes from the webhook's URL, read by primary key,
+    //   and its count by primary key, only for an owner whose minute could reach the host quota in this claim (a host's
+    //   count never exceeds its owner's, so below that nothing can be held: the common case pays no host work at all);
     // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
     //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
     private const string ClaimSql = $$"""
@@ -50,7 +52,10 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             SELECT d.id, d.due_at, o.owner_id, d.host,
                    row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn,
                    row_number() OVER (PARTITION BY o.owner_id, d.host ORDER BY d.due_at, d.id) AS host_turn,
-                   coalesce(r.n, 0) + u.n AS used
+                   coalesce(r.n, 0) + u.n AS used,
+                   CASE WHEN d.host IS NOT NULL THEN (
+                       SELECT coalesce(sum(m.attempts), 0) FROM {{QuotaCounters.HostAttempts}} m
+                       WHERE m.owner_id = o.owner_id AND m.host = d.host AND m.minute = date_trunc('minute', now())) END AS host_used
             FROM owners o
             LEFT JOIN running r ON r.owner_id = o.owner_id
             CROSS JOIN LATERAL (
@@ -58,7 +63,9 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                 WHERE m.owner_id = o.owner_id AND m.minute = date_trunc('minute', now())
             ) u
             CROSS JOIN LATERAL (
-                SELECT e.id, e.due_at, {{QuotaCounters.UrlHost}}((SELECT w.url FROM webhooks w WHERE w.id = e.webhook_id)) AS host
+                SELECT e.id, e.due_at,
+                       CASE WHEN coalesce(r.n, 0) + u.n + @limit > @host_quota
+                            THEN {{QuotaCounters.UrlHost}}((SELECT w.url FROM webhooks w WHERE w.id = e.webhook_id)) END AS host
                 FROM execution_queue e
                 WHERE e.lease_owner IS NULL AND e.owner_id = o.owner_id AND e.due_at <= now()
                 ORDER BY e.due_at, e.id
@@ -66,16 +73,11 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                 FOR UPDATE SKIP LOCKED
             ) d
             WHERE o.owner_id IS NOT NULL
-        ), hosts AS (
-            SELECT f.owner_id, f.host, coalesce(sum(m.attempts), 0) AS n
-            FROM (SELECT DISTINCT owner_id, host FROM fair) f
-            LEFT JOIN {{QuotaCounters.HostAttempts}} m
-                ON m.owner_id = f.owner_id AND m.host = f.host AND m.minute = date_trunc('minute', now())
-            GROUP BY f.owner_id, f.host
         ), claimable AS (
-            SELECT f.id, (f.used + f.turn > @owner_quota OR h.n + f.host_turn > @host_quota) AS over_quota
-            FROM fair f JOIN hosts h ON h.owner_id = f.owner_id AND h.host IS NOT DISTINCT FROM f.host
-            WHERE (f.used + f.turn <= @owner_quota AND h.n + f.host_turn <= @host_quota) OR f.due_at < now() - @max_quota_delay
+            SELECT f.id, (f.used + f.turn > @owner_quota OR coalesce(f.host_used + f.host_turn > @host_quota, false)) AS over_quota
+            FROM fair f
+            WHERE (f.used + f.turn <= @owner_quota AND coalesce(f.host_used + f.host_turn <= @host_quota, true))
+               OR f.due_at < now() - @max_quota_delay
             ORDER BY f.turn, f.due_at, f.id
             LIMIT @limit
         )
