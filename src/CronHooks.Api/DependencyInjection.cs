@@ -4,6 +4,7 @@ using CronHooks.Api.OpenApi;
 using CronHooks.Api.Startup;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Infrastructure.Delivery;
 
 namespace CronHooks.Api;
 
@@ -24,6 +25,8 @@ internal static class DependencyInjection
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddBearerAuthentication();
         services.AddCronHooksOpenApi();
+        // Test sends leave from the API, through the delivery engine's SSRF-safe client and request factory.
+        services.AddWebhookDelivery();
         // Before the server listens (hosted services start first), so no request meets a cold path.
         services.AddHostedService<ColdStartWarmUp>();
         return services;

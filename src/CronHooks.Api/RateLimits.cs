@@ -23,6 +23,9 @@ internal sealed class RateLimitOptions
 
     /// <summary>Password changes (right or wrong) per user per hour: each costs a slow hash and may be a guess.</summary>
     public int PasswordChangesPerUserPerHour { get; set; } = 5;
+
+    /// <summary>Test sends per user per minute: each is a real request to a receiver, outside every schedule and quota.</summary>
+    public int TestSendsPerUserPerMinute { get; set; } = 10;
 }
 
 internal static class RateLimits
@@ -33,10 +36,13 @@ internal static class RateLimits
     /// <summary>The policy on changing the password, per user.</summary>
     public const string PasswordPerUser = "password-per-user";
 
+    /// <summary>The policy on test sends, per user.</summary>
+    public const string TestSendsPerUser = "test-sends-per-user";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0 && o.FailedAuthPerIpPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
+            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0 && o.FailedAuthPerIpPerMinute > 0 && o.TestSendsPerUserPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -58,6 +64,12 @@ internal static class RateLimits
                 var user = context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? "";
                 return RateLimitPartition.GetFixedWindowLimiter("password:" + user, _ =>
                     new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = true });
+            });
+            limiter.AddPolicy(TestSendsPerUser, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TestSendsPerUserPerMinute;
+                var user = context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? "";
+                return RateLimitPartition.GetFixedWindowLimiter("test-send:" + user, _ => PerMinute(limit));
             });
             limiter.OnRejected = WriteProblemAsync;
         });

@@ -15,6 +15,7 @@ using CronHooks.Application.Webhooks.ListWebhooks;
 using CronHooks.Application.Webhooks.PatchWebhook;
 using CronHooks.Application.Webhooks.ResumeWebhook;
 using CronHooks.Application.Webhooks.RotateSigningSecret;
+using CronHooks.Application.Webhooks.TestWebhook;
 using CronHooks.Application.Webhooks.TriggerWebhook;
 using CronHooks.Application.Webhooks.UpdateWebhook;
 using CronHooks.Domain.Executions;
@@ -66,6 +67,15 @@ internal static class WebhooksEndpoints
             .WithSummary("Run a webhook now, once, outside its schedule.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/test", TestWebhook).WithName(nameof(TestWebhook))
+            .WithSummary("Send a webhook definition once, now, without saving it, and get the receiver's answer; nothing is recorded. Signed with a throwaway secret.")
+            .RequireRateLimiting(RateLimits.TestSendsPerUser)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/{id:guid}/test", TestSavedWebhook).WithName(nameof(TestSavedWebhook))
+            .WithSummary("Send a saved webhook once, now, as its next attempt would go, and get the receiver's answer; nothing is recorded.")
+            .RequireRateLimiting(RateLimits.TestSendsPerUser)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/{id:guid}/rotate-secret", RotateSigningSecret).WithName(nameof(RotateSigningSecret))
             .WithSummary("Replace the signing secret; the new one is shown once, the old one keeps signing for 24 hours.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -133,6 +143,12 @@ internal static class WebhooksEndpoints
         var execution = await sender.Send(new TriggerWebhookCommand(id), cancellationToken);
         return TypedResults.Accepted($"/api/v1/executions/{execution.Id}", execution);
     }
+
+    public static async Task<Ok<WebhookTestResponse>> TestWebhook(TestWebhookCommand command, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(command, cancellationToken));
+
+    public static async Task<Ok<WebhookTestResponse>> TestSavedWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sender.Send(new TestSavedWebhookCommand(id), cancellationToken));
 
     public static async Task<Ok<SigningSecretResponse>> RotateSigningSecret(Guid id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new RotateSigningSecretCommand(id), cancellationToken));

@@ -38,6 +38,7 @@ public static class WebhookDeliveryServices
         services.AddSingleton<WebhookHttpClient>();
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<Application.Common.Ports.IWebhookTestSender, WebhookTestSender>();
         return services;
     }
 }

@@ -18,8 +18,10 @@ public sealed class WebhookSender(WebhookHttpClient http, TimeProvider clock)
     /// Sends <paramref name="request"/> with one deadline of <paramref name="timeout"/> that covers the
     /// connection, the response headers and reading the body. Throws <see cref="OperationCanceledException"/>
     /// only when <paramref name="abort"/> fires (the node is shutting down and gives the attempt back).
+    /// <paramref name="inspect"/> sees the response once its headers arrived (a test send shows them; attempts keep none).
     /// </summary>
-    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken abort)
+    public async Task<DeliveryResult> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken abort,
+        Action<HttpResponseMessage>? inspect = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(abort);
         deadline.CancelAfter(timeout);
@@ -29,6 +31,7 @@ public sealed class WebhookSender(WebhookHttpClient http, TimeProvider clock)
         {
             using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             status = (int)response.StatusCode;
+            inspect?.Invoke(response);
             var (body, truncated) = await ReadBoundedAsync(response.Content, deadline.Token);
             var elapsed = clock.GetElapsedTime(started);
 

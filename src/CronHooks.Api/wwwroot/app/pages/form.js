@@ -67,6 +67,20 @@ function previewTable(occurrences, zone) {
     h('tbody', {}, rows));
 }
 
+/** A test send's answer: the verdict first, then what came back and what went out. */
+function testResult(r) {
+  const ok = r.verdict === 'success';
+  const headers = (o) => h('pre', { class: 'mono' }, Object.entries(o || {}).map(([k, v]) => `${k}: ${v}`).join('\n'));
+  return [
+    h('p', {}, h('span', { class: `badge ${ok ? 'ok' : 'bad'}`, dataset: { verdict: r.verdict } }, ok ? 'Success' : 'Failure'), ' ',
+      r.responseCode ? `HTTP ${r.responseCode}` : r.errorKind, ` in ${r.durationMs} ms`),
+    r.errorMessage ? h('p', { class: 'muted' }, r.errorMessage) : '',
+    r.responseBody ? h('pre', { class: 'mono test-body' }, r.responseBody + (r.responseTruncated ? '\n…(cut)' : '')) : '',
+    h('details', {}, h('summary', {}, 'Response headers'), headers(r.responseHeaders)),
+    r.request ? h('details', {}, h('summary', {}, `Request sent: ${r.request.method} ${r.request.url}`), headers(r.request.headers)) : '',
+  ];
+}
+
 export async function formPage(id, _params, stillCurrent) {
   const w = id ? await get(`/webhooks/${id}`) : null;
   if (!stillCurrent()) return;
@@ -106,7 +120,10 @@ export async function formPage(id, _params, stillCurrent) {
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
-      h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')));
+      h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
+      h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),
+    h('section', { id: 'test-result', class: 'test-result', 'aria-live': 'polite', hidden: true },
+      h('h2', {}, 'Test send'), h('div', { class: 'test-body-box' })));
 
   const input = (name) => form.elements.namedItem(name);
   const showKind = () => {
@@ -172,8 +189,30 @@ export async function formPage(id, _params, stillCurrent) {
     }
   });
 
+  // Sent once now and shown here, never recorded; an unchanged saved webhook is sent as saved (its secrets, its signature).
+  let saved = null;
+  form.querySelector('#send-test').addEventListener('click', async (event) => {
+    const button = event.currentTarget;
+    const box = form.querySelector('#test-result');
+    button.disabled = true;
+    clearErrors(form);
+    try {
+      const body = definition(form);
+      const result = w && JSON.stringify(body) === saved
+        ? await api('POST', `/webhooks/${w.id}/test`)
+        : await api('POST', '/webhooks/test', body);
+      box.querySelector('.test-body-box').replaceChildren(...testResult(result));
+      box.hidden = false;
+    } catch (e) {
+      showErrors(form, e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   render(h('div', { class: 'page-head' }, h('h1', {}, w ? `Edit ${w.name}` : 'New webhook')),
     h('div', { class: 'form-layout' }, form, preview));
   showKind();
+  if (w) saved = JSON.stringify(definition(form));
   refreshPreview();
 }
