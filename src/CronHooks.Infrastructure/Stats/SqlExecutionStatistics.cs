@@ -33,7 +33,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
     private static readonly string Sql = """
         WITH scoped AS (
             SELECT date_bin(@bucket, created_at, @origin) AS bucket,
-                   status, duration_ms, error_kind, response_code,
+                   status, trigger, duration_ms, error_kind, response_code,
                    -- Lateness is measured against when the attempt was meant to go: the occurrence for a
                    -- first attempt (so a late-claimed missed run counts fully), the backoff's due time for a retry.
                    CASE WHEN executed_at IS NOT NULL THEN
@@ -47,7 +47,8 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
                count(*),
                /*status counts*/,
                percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_ms),
-               percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lateness_ms)
+               percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lateness_ms),
+               count(*) FILTER (WHERE trigger = '/*redelivery*/')
         FROM scoped
         GROUP BY GROUPING SETS ((), (bucket), (error_kind), (response_code))
         """;
@@ -60,7 +61,8 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
         // Spliced in rather than "@webhook IS NULL OR …", which would hide both indexes from the planner.
         await using var command = dataSource.CreateCommand(
             Sql.Replace("/*scope*/", scope.WebhookId is null ? "owner_id = @owner" : "webhook_id = @webhook", StringComparison.Ordinal)
-                .Replace("/*status counts*/", StatusCountsSql, StringComparison.Ordinal));
+                .Replace("/*status counts*/", StatusCountsSql, StringComparison.Ordinal)
+                .Replace("/*redelivery*/", nameof(ExecutionTrigger.Redelivery), StringComparison.Ordinal));
         command.Parameters.Add(new NpgsqlParameter("bucket", NpgsqlDbType.Interval) { Value = scope.Bucket });
         command.Parameters.Add(new NpgsqlParameter("origin", NpgsqlDbType.TimestampTz) { Value = BucketOrigin });
         if (scope.WebhookId is null)
@@ -71,6 +73,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
             command.Parameters.Add(new NpgsqlParameter("webhook", NpgsqlDbType.Uuid) { Value = webhookId });
 
         var totals = StatusCounts.None;
+        var redeliveries = 0;
         double?[] duration = [null, null, null], lateness = [null, null];
         var buckets = new Dictionary<DateTimeOffset, StatsBucket>();
         var errorKinds = new List<ErrorKindCount>();
@@ -87,6 +90,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
                     totals = counts;
                     duration = Percentiles(reader, 11, 3);
                     lateness = Percentiles(reader, 12, 2);
+                    redeliveries = Count(reader, 13);
                     break;
                 case BucketRow:
                     var start = reader.GetFieldValue<DateTimeOffset>(1);
@@ -105,6 +109,7 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
         return new StatsResponse(
             windowName, scope.From, scope.To, (int)scope.Bucket.TotalSeconds,
             totals,
+            redeliveries,
             finished == 0 ? null : Math.Round((double)totals.Success / finished, 4),
             new DurationPercentiles(duration[0], duration[1], duration[2]),
             new LatenessPercentiles(lateness[0], lateness[1]),

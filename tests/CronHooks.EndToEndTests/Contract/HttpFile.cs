@@ -6,11 +6,12 @@ namespace CronHooks.EndToEndTests.Contract;
 /// <summary>
 /// Just enough of the .http format (Visual Studio, Rider, REST Client) to run src/CronHooks.Api/CronHooks.Api.http:
 /// requests separated by <c>###</c>, <c># @name</c>, file variables (<c>@x = v</c>), <c>{{x}}</c> and
-/// <c>{{request.response.body.$.member}}</c>.
+/// <c>{{request.response.body.$.member}}</c>; <c># @expect 409</c> names a request's documented non-2xx answer.
 /// </summary>
 internal sealed partial class HttpFile(string text)
 {
-    public sealed record Request(string Title, string? Name, string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, string Body);
+    public sealed record Request(string Title, string? Name, string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, string Body,
+        int? ExpectedStatus = null);
 
     private readonly Dictionary<string, string> variables = [];
     private readonly Dictionary<string, JsonElement> responses = [];
@@ -25,7 +26,10 @@ internal sealed partial class HttpFile(string text)
                 continue;
             using var response = await send(request);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.That((int)response.StatusCode, Is.InRange(200, 299), $"{request.Method} {request.Target} ({request.Title}): {body}");
+            if (request.ExpectedStatus is { } expected)
+                Assert.That((int)response.StatusCode, Is.EqualTo(expected), $"{request.Method} {request.Target} ({request.Title}): {body}");
+            else
+                Assert.That((int)response.StatusCode, Is.InRange(200, 299), $"{request.Method} {request.Target} ({request.Title}): {body}");
             if (request.Name is not null)
                 responses[request.Name] = body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
         }
@@ -40,12 +44,15 @@ internal sealed partial class HttpFile(string text)
         var lines = block.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var title = lines[0].TrimStart('#').Trim();
         string? name = null;
+        int? expected = null;
         var i = 1;
         for (; i < lines.Count; i++)
         {
             var line = lines[i].Trim();
             if (line.StartsWith("# @name ", StringComparison.Ordinal))
                 name = line["# @name ".Length..].Trim();
+            else if (line.StartsWith("# @expect ", StringComparison.Ordinal))
+                expected = int.Parse(line["# @expect ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             else if (line.StartsWith('@') && line.Contains('=', StringComparison.Ordinal))
             {
                 var (key, value) = (line[1..line.IndexOf('=', StringComparison.Ordinal)].Trim(), line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim());
@@ -65,7 +72,7 @@ internal sealed partial class HttpFile(string text)
             headers.Add((header[0].Trim(), header[1].Trim()));
         }
         var body = Substitute(string.Join('\n', lines.Skip(i)).Trim());
-        return new Request(title, name, requestLine[0], requestLine[1].Trim(), headers, body);
+        return new Request(title, name, requestLine[0], requestLine[1].Trim(), headers, body, expected);
     }
 
     private string Substitute(string value) => Variable().Replace(value, m =>

@@ -8,6 +8,7 @@ import { formPage } from './pages/form.js';
 import { webhookPage } from './pages/webhook.js';
 import { executionPage } from './pages/execution.js';
 import { apiKeysPage } from './pages/apikeys.js';
+import { failedPage } from './pages/failed.js';
 
 const routes = [
   [/^\/login$/, loginPage, false],
@@ -17,12 +18,14 @@ const routes = [
   [/^\/webhooks\/([0-9a-f-]{36})\/edit$/, (p, current, id) => formPage(id, p, current), true],
   [/^\/webhooks\/([0-9a-f-]{36})$/, (p, current, id) => webhookPage(id, p, current), true],
   [/^\/executions\/([0-9a-f-]{36})$/, (p, current, id) => executionPage(id, p, current), true],
+  [/^\/failed$/, failedPage, true],
   [/^\/api-keys$/, apiKeysPage, true],
 ];
 
 function nav() {
   const links = session.token
     ? [h('a', { href: '#/webhooks' }, 'Webhooks'), h('a', { href: '#/webhooks/new' }, 'New webhook'),
+      h('a', { href: '#/failed' }, 'Failed'),
       h('a', { href: '#/api-keys' }, 'API keys'),
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : [h('a', { href: '#/login' }, 'Log in'), h('a', { href: '#/register' }, 'Register')];

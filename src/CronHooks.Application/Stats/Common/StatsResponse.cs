@@ -5,7 +5,8 @@ namespace CronHooks.Application.Stats.Common;
 /// by when they were created (queued). Durations and lateness are in milliseconds, interpolated
 /// percentiles (PostgreSQL's percentile_cont) rounded to 0.1 ms; they are null when no attempt in scope
 /// has a value. <see cref="SuccessRate"/> is successes over attempts with a result (success, failed,
-/// retrying), rounded to 4 places; null when there are none.
+/// retrying), rounded to 4 places; null when there are none. <see cref="Redeliveries"/> is how many of the attempts
+/// were redeliveries (sent again on request after their occurrence failed); each is one attempt in the counts too.
 /// </summary>
 public sealed record StatsResponse(
     string Window,
@@ -13,6 +14,7 @@ public sealed record StatsResponse(
     DateTimeOffset To,
     int BucketSeconds,
     StatusCounts Counts,
+    int Redeliveries,
     double? SuccessRate,
     DurationPercentiles DurationMs,
     LatenessPercentiles LatenessMs,
