@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -12,8 +13,9 @@ namespace CronHooks.Scheduler.Delivery;
 public sealed class DeliveryWorker(
     QueueClaims queue,
     AttemptRunner runner,
-    WorkSignal signal,
-    DeliveryNode node,
+    DeliverySignal signal,
+    SchedulerNode node,
+    WorkerLoop loop,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -38,38 +40,9 @@ public sealed class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var backoff = new Backoff(settings.MaxDatabaseBackoff);
         logger.LogInformation("Delivery node {Node} started: {MaxConcurrency} concurrent attempts, {PerOwner} per owner",
             node.Id, settings.MaxConcurrency, settings.MaxInFlightPerOwner);
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await ClaimAndStartAsync(settings, stoppingToken);
-                backoff.Reset();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                wait = backoff.Next();
-                logger.LogWarning(e, "Delivery node {Node} could not reach the queue; trying again in {Wait}", node.Id, wait);
-            }
-
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
+        await loop.RunAsync("Delivery", ct => ClaimAndStartAsync(settings, ct), signal, stoppingToken);
         await DrainAsync(settings.DrainTimeout);
     }
 
@@ -199,12 +172,4 @@ public sealed class DeliveryWorker(
         abort.Dispose();
         base.Dispose();
     }
-}
-
-/// <summary>This process's identity on the leases it takes.</summary>
-public sealed class DeliveryNode(IOptions<DeliveryOptions> options)
-{
-    public string Id { get; } = options.Value.NodeId is { Length: > 0 } configured
-        ? configured
-        : $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 }
