@@ -17,7 +17,7 @@ internal sealed class EnqueueDueWebhooksJob(
     DueWebhookEnqueuer enqueuer,
     NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime,
-    IOptions<ClockOptions> options,
+    IOptions<SchedulerOptions> options,
     SchedulerMetrics metrics,
     TimeProvider clock,
     ILogger<EnqueueDueWebhooksJob> logger) : IJob
