@@ -20,8 +20,10 @@ internal sealed class EfWebhookReader(IServiceScopeFactory scopes) : IWebhookRea
 
     public async Task<IReadOnlyDictionary<Guid, Webhook>> FindAllAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
+        // A List, the collection parameter EF translates to one array parameter; callers usually pass one already.
+        var list = ids as List<Guid> ?? [.. ids];
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        return await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
+        return await db.Webhooks.AsNoTracking().Where(w => list.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
     }
 }
