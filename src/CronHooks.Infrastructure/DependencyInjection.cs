@@ -68,6 +68,8 @@ public static class DependencyInjection
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.TableName))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<CronHooksDbContext>());
+        services.AddSingleton<IWebhookReader, EfWebhookReader>();
+        services.AddScoped<IUserReader, EfUserReader>();
         services.AddHostedService<SchemaGate>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
 

@@ -15,7 +15,7 @@ namespace CronHooks.Api.Auth;
 /// does not authenticate, and the key's scope travels as a claim (see <see cref="ReadOnlyApiKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock, IApplicationDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,7 +28,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (BearerToken(Request) is not { } token || !ApiKeyTokens.LooksLikeKey(token))
             return AuthenticateResult.NoResult();
 
-        var db = Context.RequestServices.GetRequiredService<IApplicationDbContext>();
         var hash = ApiKeyTokens.Hash(token);
         var now = clock.GetUtcNow();
         var key = await db.ApiKeys.AsNoTracking()

@@ -17,7 +17,11 @@ public sealed record DeliveryResult(
     string? ErrorKind,
     string? ErrorMessage,
     TimeSpan Duration,
-    TimeSpan? RetryAfter);
+    TimeSpan? RetryAfter)
+{
+    /// <summary>Nothing was sent: the request could not even be made (<paramref name="kind"/> says why).</summary>
+    public static DeliveryResult NotSent(string kind, string message) => new(false, null, null, false, kind, message, TimeSpan.Zero, null);
+}
 
 /// <summary>Machine-readable failure kinds recorded in <c>executions.error_kind</c>.</summary>
 public static class DeliveryErrorKinds

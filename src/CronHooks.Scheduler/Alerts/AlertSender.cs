@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
-using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
@@ -27,8 +26,8 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
     public async Task<AlertOutcome> SendAsync(ClaimedAlert alert, Webhook? webhook, CancellationToken cancellationToken)
     {
         if (webhook?.AlertUrl is null)
-            return new AlertOutcome(AlertStatus.Dropped, null, null,
-                webhook is null ? "The webhook was deleted before the alert was sent." : "The webhook's alert URL was removed before the alert was sent.", null);
+            return AlertOutcome.Dropped(
+                webhook is null ? "The webhook was deleted before the alert was sent." : "The webhook's alert URL was removed before the alert was sent.");
 
         var settings = options.Value;
         var sentAt = clock.GetUtcNow();
@@ -47,19 +46,19 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
         }
         catch (CryptographicException e)
         {
-            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.SecretUnreadable, e.Message, TimeSpan.Zero, null);
+            result = DeliveryResult.NotSent(DeliveryErrorKinds.SecretUnreadable, e.Message);
         }
         catch (UriFormatException e)
         {
-            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.InvalidRequest, e.Message, TimeSpan.Zero, null);
+            result = DeliveryResult.NotSent(DeliveryErrorKinds.InvalidRequest, e.Message);
         }
 
         if (result.Succeeded)
-            return new AlertOutcome(AlertStatus.Sent, result.ResponseCode, null, null, null);
+            return AlertOutcome.Sent(result.ResponseCode);
         // Refused by the SSRF policy: sending again would be refused again; nothing ever left the node.
         if (result.ErrorKind == DeliveryErrorKinds.BlockedDestination || alert.Attempts >= settings.MaxAttempts)
-            return new AlertOutcome(AlertStatus.Failed, result.ResponseCode, result.ErrorKind, result.ErrorMessage, null);
-        return new AlertOutcome(AlertStatus.Pending, result.ResponseCode, result.ErrorKind, result.ErrorMessage, DelayAfter(alert.Attempts, result.RetryAfter));
+            return AlertOutcome.Failed(result);
+        return AlertOutcome.Pending(result, DelayAfter(alert.Attempts, result.RetryAfter));
     }
 
     /// <summary>The deliveries' back-off rule, from <see cref="AlertOptions.FirstRetryDelay"/> up to <see cref="AlertOptions.MaxRetryDelay"/>.</summary>

@@ -1,3 +1,5 @@
+using CronHooks.Scheduler.Common;
+
 namespace CronHooks.Scheduler.Alerts;
 
 /// <summary>Failure alerts: queued by the delivery engine as it records outcomes, sent by this worker.</summary>
@@ -10,6 +12,7 @@ internal static class AlertServices
             .ValidateDataAnnotations()
             .Validate(o => o.FirstRetryDelay <= o.MaxRetryDelay, "Alerts:FirstRetryDelay cannot exceed Alerts:MaxRetryDelay.")
             .ValidateOnStart();
+        services.AddSchedulerNode();
         services.AddSingleton<AlertSignal>();
         services.AddSingleton<AlertQueueSql>();
         services.AddSingleton<AlertSender>();

@@ -1,6 +1,6 @@
-using CronHooks.Scheduler.Delivery;
+using CronHooks.Scheduler.Common;
 
 namespace CronHooks.Scheduler.Alerts;
 
-/// <summary>Wakes the alert worker when this node queued alerts; a type of its own so it is not the delivery loop's signal.</summary>
+/// <summary>Wakes the alert worker when this node queued alerts.</summary>
 public sealed class AlertSignal(TimeProvider clock) : WorkSignal(clock);

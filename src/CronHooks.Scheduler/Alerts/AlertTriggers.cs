@@ -1,6 +1,5 @@
 using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
-using CronHooks.Scheduler.Delivery;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,17 +14,17 @@ namespace CronHooks.Scheduler.Alerts;
 /// </summary>
 internal static class AlertTriggers
 {
-    /// <summary>Updates the webhook's failure streak for <paramref name="outcome"/> and queues the alerts it raises. Returns how many were queued.</summary>
-    public static Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken) =>
-        outcome.Status switch
+    /// <summary>Updates the webhook's failure streak for <paramref name="attempt"/> and queues the alerts it raises. Returns how many were queued.</summary>
+    public static Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FinishedAttempt attempt, CancellationToken cancellationToken) =>
+        attempt.Status switch
         {
-            ExecutionStatus.Success => RecoverAsync(connection, transaction, claim, outcome, cancellationToken),
-            ExecutionStatus.Retrying or ExecutionStatus.Failed => FailAsync(connection, transaction, claim, outcome, cancellationToken),
+            ExecutionStatus.Success => RecoverAsync(connection, transaction, attempt, cancellationToken),
+            ExecutionStatus.Retrying or ExecutionStatus.Failed => FailAsync(connection, transaction, attempt, cancellationToken),
             // A skip sends nothing: it neither extends nor breaks a streak.
             _ => Task.FromResult(0),
         };
 
-    private static async Task<int> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
+    private static async Task<int> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FinishedAttempt attempt, CancellationToken cancellationToken)
     {
         Guid streakStart;
         int streak, threshold;
@@ -42,8 +41,8 @@ internal static class AlertTriggers
                       coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = @webhook_id), false)
             """, connection, transaction))
         {
-            count.Parameters.AddWithValue("webhook_id", claim.WebhookId);
-            count.Parameters.AddWithValue("execution_id", claim.Id);
+            count.Parameters.AddWithValue("webhook_id", attempt.WebhookId);
+            count.Parameters.AddWithValue("execution_id", attempt.ExecutionId);
             await using var reader = await count.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
                 return 0; // the webhook was deleted: nobody to tell
@@ -54,20 +53,20 @@ internal static class AlertTriggers
             return 0;
 
         var queued = 0;
-        if (outcome.Status == ExecutionStatus.Failed)
-            queued += await InsertAsync(connection, transaction, AlertKinds.OccurrenceFailed, claim.Id, claim, outcome, streak, cancellationToken);
+        if (attempt.Status == ExecutionStatus.Failed)
+            queued += await InsertAsync(connection, transaction, AlertKinds.OccurrenceFailed, attempt.ExecutionId, attempt, streak, cancellationToken);
         // ">=", not "==": a streak already longer than N when the URL was set (or N lowered) still alerts, once.
         if (streak >= threshold && !raised)
         {
-            queued += await InsertAsync(connection, transaction, AlertKinds.WebhookFailing, streakStart, claim, outcome, streak, cancellationToken);
+            queued += await InsertAsync(connection, transaction, AlertKinds.WebhookFailing, streakStart, attempt, streak, cancellationToken);
             await using var mark = new NpgsqlCommand("UPDATE webhook_delivery_state SET failing_alert_raised = true WHERE webhook_id = @webhook_id", connection, transaction);
-            mark.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+            mark.Parameters.AddWithValue("webhook_id", attempt.WebhookId);
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
         return queued;
     }
 
-    private static async Task<int> RecoverAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedAttempt claim, AttemptOutcome outcome, CancellationToken cancellationToken)
+    private static async Task<int> RecoverAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FinishedAttempt attempt, CancellationToken cancellationToken)
     {
         // Only a webhook that was failing is written: a success after a success (the usual case) touches nothing.
         await using var reset = new NpgsqlCommand("""
@@ -79,7 +78,7 @@ internal static class AlertTriggers
             RETURNING old.failure_streak, old.failure_streak_started_by, old.failing_alert_raised,
                       coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = s.webhook_id), false)
             """, connection, transaction);
-        reset.Parameters.AddWithValue("webhook_id", claim.WebhookId);
+        reset.Parameters.AddWithValue("webhook_id", attempt.WebhookId);
         int streak;
         Guid streakStart;
         await using (var reader = await reset.ExecuteReaderAsync(cancellationToken))
@@ -91,11 +90,11 @@ internal static class AlertTriggers
                 return 0;
             (streak, streakStart) = (reader.GetInt32(0), reader.GetGuid(1));
         }
-        return await InsertAsync(connection, transaction, AlertKinds.WebhookRecovered, streakStart, claim, outcome, streak, cancellationToken);
+        return await InsertAsync(connection, transaction, AlertKinds.WebhookRecovered, streakStart, attempt, streak, cancellationToken);
     }
 
     private static async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Guid eventKey,
-        ClaimedAttempt claim, AttemptOutcome outcome, int streak, CancellationToken cancellationToken)
+        FinishedAttempt attempt, int streak, CancellationToken cancellationToken)
     {
         // ON CONFLICT: the same event queued twice is one alert (and so one send).
         await using var insert = new NpgsqlCommand("""
@@ -106,17 +105,17 @@ internal static class AlertTriggers
             ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
-        insert.Parameters.AddWithValue("webhook_id", claim.WebhookId);
-        insert.Parameters.AddWithValue("owner_id", claim.OwnerId);
+        insert.Parameters.AddWithValue("webhook_id", attempt.WebhookId);
+        insert.Parameters.AddWithValue("owner_id", attempt.OwnerId);
         insert.Parameters.AddWithValue("kind", kind);
         insert.Parameters.AddWithValue("event_key", eventKey);
-        insert.Parameters.AddWithValue("execution_id", claim.Id);
-        insert.Parameters.AddWithValue("scheduled_for", claim.ScheduledFor);
-        insert.Parameters.AddWithValue("attempt", claim.AttemptNumber);
-        insert.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
-        insert.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)outcome.ResponseCode ?? DBNull.Value);
+        insert.Parameters.AddWithValue("execution_id", attempt.ExecutionId);
+        insert.Parameters.AddWithValue("scheduled_for", attempt.ScheduledFor);
+        insert.Parameters.AddWithValue("attempt", attempt.AttemptNumber);
+        insert.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)attempt.ErrorKind ?? DBNull.Value);
+        insert.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)attempt.ResponseCode ?? DBNull.Value);
         insert.Parameters.AddWithValue("streak", streak);
-        insert.Parameters.AddWithValue("occurred_at", NpgsqlDbType.TimestampTz, (object?)outcome.ExecutedAt ?? DBNull.Value);
+        insert.Parameters.AddWithValue("occurred_at", NpgsqlDbType.TimestampTz, (object?)attempt.ExecutedAt ?? DBNull.Value);
         return await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

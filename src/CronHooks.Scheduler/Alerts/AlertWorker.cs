@@ -1,9 +1,7 @@
+using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Alerts;
-using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Observability;
-using CronHooks.Infrastructure.Persistence;
-using CronHooks.Scheduler.Delivery;
-using Microsoft.EntityFrameworkCore;
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Alerts;
@@ -17,54 +15,31 @@ public sealed class AlertWorker(
     AlertQueueSql queue,
     AlertSender sender,
     AlertSignal signal,
-    IServiceScopeFactory scopes,
-    DeliveryNode node,
+    IWebhookReader webhooks,
+    SchedulerNode node,
+    WorkerLoop loop,
     TimeProvider clock,
     IOptions<AlertOptions> options,
-    IOptions<DeliveryOptions> delivery,
-    ILogger<AlertWorker> logger,
-    SchedulerMetrics? metrics = null) : BackgroundService
+    SchedulerMetrics metrics,
+    ILogger<AlertWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        var backoff = new Backoff(delivery.Value.MaxDatabaseBackoff);
-        var nextRetention = clock.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                if (clock.GetUtcNow() >= nextRetention)
-                {
-                    await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), 1_000, stoppingToken);
-                    nextRetention = clock.GetUtcNow() + RetentionInterval;
-                }
-                wait = await ClaimAndSendAsync(settings, stoppingToken);
-                backoff.Reset();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                wait = backoff.Next();
-                logger.LogWarning(e, "Alert worker on node {Node} could not reach the queue; trying again in {Wait}", node.Id, wait);
-            }
+    private DateTimeOffset nextRetention = DateTimeOffset.MinValue;
 
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        loop.RunAsync("Alerts", ct => DeleteOldAndSendAsync(options.Value, ct), signal, stoppingToken);
+
+    /// <summary>One look at the queue (and, hourly, retention). Returns how long the loop may sleep before the next.</summary>
+    private async Task<TimeSpan> DeleteOldAndSendAsync(AlertOptions settings, CancellationToken stoppingToken)
+    {
+        if (clock.GetUtcNow() >= nextRetention)
+        {
+            await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), 1_000, stoppingToken);
+            nextRetention = clock.GetUtcNow() + RetentionInterval;
         }
+        return await ClaimAndSendAsync(settings, stoppingToken);
     }
 
     private async Task<TimeSpan> ClaimAndSendAsync(AlertOptions settings, CancellationToken stoppingToken)
@@ -85,7 +60,7 @@ public sealed class AlertWorker(
     {
         try
         {
-            var webhook = await LoadWebhookAsync(alert.WebhookId);
+            var webhook = await webhooks.FindAsync(alert.WebhookId, CancellationToken.None);
             var outcome = await sender.SendAsync(alert, webhook, CancellationToken.None);
             var written = await RecordAsync(alert, outcome);
             if (!written)
@@ -93,7 +68,7 @@ public sealed class AlertWorker(
                 logger.LogWarning("Alert {AlertId}: the lease was lost before its result ({Status}) was written", alert.Id, outcome.Status);
                 return;
             }
-            metrics?.AlertFinished(alert.Kind, outcome.Status switch
+            metrics.AlertFinished(alert.Kind, outcome.Status switch
             {
                 AlertStatus.Sent => "sent",
                 AlertStatus.Pending => "retrying",
@@ -113,18 +88,11 @@ public sealed class AlertWorker(
         }
     }
 
-    private async Task<Webhook?> LoadWebhookAsync(Guid webhookId)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        return await db.Webhooks.AsNoTracking().SingleOrDefaultAsync(w => w.Id == webhookId);
-    }
-
     /// <summary>Writes the result, trying again while the database is away and the lease may still hold.</summary>
     private async Task<bool> RecordAsync(ClaimedAlert alert, AlertOutcome outcome)
     {
         var settings = options.Value;
-        var backoff = new Backoff(delivery.Value.MaxDatabaseBackoff);
+        var backoff = node.NewDatabaseBackoff();
         var giveUp = clock.GetUtcNow() + settings.LeaseMargin;
         while (true)
         {

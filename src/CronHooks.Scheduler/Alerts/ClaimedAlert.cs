@@ -28,4 +28,19 @@ public sealed record AlertOutcome(
     int? ResponseCode,
     string? ErrorKind,
     string? ErrorMessage,
-    TimeSpan? RetryDelay);
+    TimeSpan? RetryDelay)
+{
+    /// <summary>The alert receiver accepted it.</summary>
+    public static AlertOutcome Sent(int? responseCode) => new(Domain.Alerts.AlertStatus.Sent, responseCode, null, null, null);
+
+    /// <summary>Not sent, and never will be: nowhere to send it any more (<paramref name="reason"/> says why).</summary>
+    public static AlertOutcome Dropped(string reason) => new(Domain.Alerts.AlertStatus.Dropped, null, null, reason, null);
+
+    /// <summary>This send failed and it was the last.</summary>
+    public static AlertOutcome Failed(Infrastructure.Delivery.DeliveryResult result) =>
+        new(Domain.Alerts.AlertStatus.Failed, result.ResponseCode, result.ErrorKind, result.ErrorMessage, null);
+
+    /// <summary>This send failed; the alert is sent again after <paramref name="retryDelay"/>.</summary>
+    public static AlertOutcome Pending(Infrastructure.Delivery.DeliveryResult result, TimeSpan retryDelay) =>
+        new(Domain.Alerts.AlertStatus.Pending, result.ResponseCode, result.ErrorKind, result.ErrorMessage, retryDelay);
+}

@@ -7,7 +7,7 @@ namespace CronHooks.Scheduler.Clock;
 
 /// <summary>
 /// Set after the node's first pass over the outbox: a reconciliation (its own, or another node's it waited for) and
-/// at most <see cref="ClockOptions.OutboxReconcileThreshold"/> rows replayed, so the time to ready is bounded by the
+/// at most <see cref="SchedulerOptions.OutboxReconcileThreshold"/> rows replayed, so the time to ready is bounded by the
 /// number of schedule keys, not by the length of the outbox.
 /// </summary>
 internal sealed class ClockReadiness
@@ -25,7 +25,7 @@ internal sealed class ClockReadiness
 /// have caught up with the webhooks.
 /// </summary>
 internal sealed class ClockHealthCheck(
-    ISchedulerFactory schedulers, ClockReadiness readiness, NpgsqlDataSource dataSource, IOptions<ClockOptions> options, TimeProvider clock) : IHealthCheck
+    ISchedulerFactory schedulers, ClockReadiness readiness, NpgsqlDataSource dataSource, IOptions<SchedulerOptions> options, TimeProvider clock) : IHealthCheck
 {
     // Quartz stores check-in instants as .NET ticks (UTC).
     private const string CheckinSql = $"SELECT last_checkin_time FROM {Infrastructure.Persistence.QuartzSchema.TablePrefix}scheduler_state WHERE sched_name = @name AND instance_name = @instance";

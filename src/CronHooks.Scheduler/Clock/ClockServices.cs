@@ -16,13 +16,13 @@ internal static class ClockServices
 
     public static IServiceCollection AddClock(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<ClockOptions>, ClockOptionsValidator>();
-        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
         // Quartz is configured before the container exists, so read (and check) the same settings now.
-        var settings = configuration.GetSection(ClockOptions.Section).Get<ClockOptions>() ?? new ClockOptions();
-        var validation = new ClockOptionsValidator().Validate(null, settings);
+        var settings = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        var validation = new SchedulerOptionsValidator().Validate(null, settings);
         if (validation.Failed)
-            throw new OptionsValidationException(ClockOptions.Section, typeof(ClockOptions), validation.Failures);
+            throw new OptionsValidationException(SchedulerOptions.Section, typeof(SchedulerOptions), validation.Failures);
 
         // Every 'when' on this node is the database's time (Quartz resolves its clock from the container); the
         // sync is registered before Quartz's hosted service, so the first firing is already on it.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Infrastructure.Persistence;
-using CronHooks.Scheduler.Delivery;
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
@@ -17,7 +17,7 @@ internal sealed class EnqueueDueWebhooksJob(
     DueWebhookEnqueuer enqueuer,
     NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime,
-    IOptions<ClockOptions> options,
+    IOptions<SchedulerOptions> options,
     SchedulerMetrics metrics,
     TimeProvider clock,
     ILogger<EnqueueDueWebhooksJob> logger) : IJob
@@ -48,7 +48,7 @@ internal sealed class EnqueueDueWebhooksJob(
         // Quartz will not run this firing again: a database outage is waited out until the node stops. A statement
         // under way is not cut short by the stop; only the waits between attempts are.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        var backoff = new Backoff(MaxRetryDelay);
+        var backoff = new DatabaseBackoff(MaxRetryDelay);
         for (var failures = 1; ; failures++)
         {
             try

@@ -5,7 +5,7 @@ using Quartz.Impl.Triggers;
 namespace CronHooks.Scheduler.Clock;
 
 /// <summary>
-/// A recurring schedule's trigger that fires <see cref="Lead"/> (<see cref="ClockOptions.CronLead"/>) before each
+/// A recurring schedule's trigger that fires <see cref="Lead"/> (<see cref="SchedulerOptions.CronLead"/>) before each
 /// occurrence of its cron expression, so the occurrence is in the queue, due at its exact instant, before that instant
 /// comes (as one-time webhooks are). Quartz sees only the shifted fire times; everything else (misfires, recovery,
 /// clustering) is its cron trigger's.

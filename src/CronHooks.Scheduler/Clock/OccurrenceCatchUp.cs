@@ -15,7 +15,7 @@ namespace CronHooks.Scheduler.Clock;
 /// stands for what was missed, as after any outage. On a node <paramref name="clock"/> is the database's, which all share.
 /// </summary>
 internal sealed class OccurrenceCatchUp(
-    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<ClockOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
+    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
 {
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
     // past their watermark are read (in steady state the last firing's occurrence is the watermark itself).

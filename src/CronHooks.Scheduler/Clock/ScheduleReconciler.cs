@@ -14,7 +14,7 @@ namespace CronHooks.Scheduler.Clock;
 internal sealed class ScheduleReconciler(
     NpgsqlDataSource dataSource,
     ScheduleSynchronizer synchronizer,
-    IOptions<ClockOptions> options,
+    IOptions<SchedulerOptions> options,
     TimeProvider clock,
     ILogger<ScheduleReconciler> logger)
 {

@@ -9,7 +9,7 @@ namespace CronHooks.Scheduler.Clock;
 /// Applies the schedule outbox as soon as it is written — woken by the outbox's NOTIFY on a dedicated
 /// LISTEN connection — and polls as a safety net for a lost notification or a dropped connection.
 /// At start it applies whatever was written while no node was running — reconciling instead when that is more
-/// than <see cref="ClockOptions.OutboxReconcileThreshold"/> rows — and it reconciles periodically, each time catching
+/// than <see cref="SchedulerOptions.OutboxReconcileThreshold"/> rows — and it reconciles periodically, each time catching
 /// up occurrences that were fired but never enqueued.
 /// </summary>
 internal sealed class ScheduleSyncService(
@@ -18,7 +18,7 @@ internal sealed class ScheduleSyncService(
     OccurrenceCatchUp catchUp,
     NpgsqlDataSource dataSource,
     ClockReadiness readiness,
-    IOptions<ClockOptions> options,
+    IOptions<SchedulerOptions> options,
     TimeProvider clock,
     ILogger<ScheduleSyncService> logger) : BackgroundService
 {
@@ -97,7 +97,7 @@ internal sealed class ScheduleSyncService(
 
     /// <summary>Applies the outbox a batch at a time, at most the threshold's worth of rows.</summary>
     /// <returns>False when it stopped at that limit with more rows waiting.</returns>
-    private async Task<bool> ReplayAsync(ClockOptions settings, CancellationToken cancellationToken)
+    private async Task<bool> ReplayAsync(SchedulerOptions settings, CancellationToken cancellationToken)
     {
         long replayed = 0;
         while (replayed < settings.OutboxReconcileThreshold)

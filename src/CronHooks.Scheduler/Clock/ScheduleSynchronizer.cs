@@ -14,7 +14,7 @@ namespace CronHooks.Scheduler.Clock;
 internal sealed class ScheduleSynchronizer(
     NpgsqlDataSource dataSource,
     ISchedulerFactory schedulers,
-    IOptions<ClockOptions> options,
+    IOptions<SchedulerOptions> options,
     TimeProvider clock,
     ILogger<ScheduleSynchronizer> logger)
 {

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
+using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Observability;
-using CronHooks.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using CronHooks.Scheduler.Common;
 
 namespace CronHooks.Scheduler.Delivery;
 
@@ -16,28 +15,28 @@ namespace CronHooks.Scheduler.Delivery;
 /// is away is retried until it is written; it is never dropped.
 /// </summary>
 public sealed class AttemptRunner(
-    IServiceScopeFactory scopes,
+    IWebhookReader webhooks,
     QueueClaims queue,
     OutcomeWriter outcomes,
     WebhookRequestFactory requests,
     WebhookSender sender,
+    SchedulerNode thisNode,
     TimeProvider clock,
-    IOptions<DeliveryOptions> options,
-    ILogger<AttemptRunner> logger,
-    SchedulerMetrics? metrics = null)
+    SchedulerMetrics metrics,
+    ILogger<AttemptRunner> logger)
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
-    /// <param name="webhooks">The claim batch's webhooks, from <see cref="LoadWebhooksAsync"/>: absent = deleted.</param>
+    /// <param name="batch">The claim batch's webhooks, from <see cref="LoadWebhooksAsync"/>: absent = deleted.</param>
     /// <param name="abort">Fires when a shutdown's drain time is over: the attempt is given back instead.</param>
-    public async Task RunAsync(string node, ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> webhooks, CancellationToken abort)
+    public async Task RunAsync(string node, ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> batch, CancellationToken abort)
     {
         using var span = AttemptSpan.Start(claim);
         try
         {
-            var webhook = await WebhookForAsync(claim, webhooks, abort);
-            var outcome = SkipFor(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
-            var written = await PersistentlyAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
+            var webhook = await WebhookForAsync(claim, batch, abort);
+            var outcome = SkipIfNotSendable(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);
             AttemptSpan.Finish(span, outcome, written);
@@ -68,8 +67,6 @@ public sealed class AttemptRunner(
 
     private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
     {
-        if (metrics is null)
-            return;
         var label = outcome.Status switch
         {
             ExecutionStatus.Success => "success",
@@ -85,13 +82,8 @@ public sealed class AttemptRunner(
     }
 
     /// <summary>The webhooks of a claimed batch, in one query.</summary>
-    public async Task<IReadOnlyDictionary<Guid, Webhook>> LoadWebhooksAsync(IReadOnlyCollection<ClaimedAttempt> claims, CancellationToken cancellationToken)
-    {
-        var ids = claims.Select(c => c.WebhookId).Distinct().ToList();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        return await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
-    }
+    public Task<IReadOnlyDictionary<Guid, Webhook>> LoadWebhooksAsync(IReadOnlyCollection<ClaimedAttempt> claims, CancellationToken cancellationToken) =>
+        webhooks.FindAllAsync(claims.Select(c => c.WebhookId).Distinct().ToList(), cancellationToken);
 
     private async Task<Webhook?> WebhookForAsync(ClaimedAttempt claim, Task<IReadOnlyDictionary<Guid, Webhook>> batch, CancellationToken abort)
     {
@@ -102,37 +94,27 @@ public sealed class AttemptRunner(
         catch (Exception e) when (!abort.IsCancellationRequested)
         {
             logger.LogDebug(e, "Execution {ExecutionId}: the batch load of webhooks failed; loading its own", claim.Id);
-            return await PersistentlyAsync(ct => LoadWebhookAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
+            return await RetryUntilDoneAsync(ct => webhooks.FindAsync(claim.WebhookId, ct), "load the webhook", claim, abort);
         }
     }
 
-    private async Task<Webhook?> LoadWebhookAsync(Guid webhookId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        return await db.Webhooks.AsNoTracking().SingleOrDefaultAsync(w => w.Id == webhookId, cancellationToken);
-    }
-
     /// <summary>Why the attempt must not be sent, if it must not.</summary>
-    private static AttemptOutcome? SkipFor(Webhook? webhook, ClaimedAttempt claim)
+    private static AttemptOutcome? SkipIfNotSendable(Webhook? webhook, ClaimedAttempt claim)
     {
         if (webhook is null)
-            return Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
         if (!webhook.IsActive)
-            return Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
         if (claim.OverQuota)
-            return Skipped(DeliveryErrorKinds.QuotaExceeded,
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.QuotaExceeded,
                 "The account's attempts per minute (Quotas:AttemptsPerOwnerPerMinute, or Quotas:AttemptsPerHostPerMinute to this host) were used up for longer than Quotas:MaxQuotaDelay; this attempt was not sent.");
         // The window limits the schedule's occurrences (the clock enqueues none outside it); it is checked
         // again because it may have changed since. A run-now is outside the schedule, so it is not checked.
         if (claim.Trigger != ExecutionTrigger.Manual &&
             ((webhook.StartsAt is { } starts && claim.ScheduledFor < starts) || (webhook.EndsAt is { } ends && claim.ScheduledFor > ends)))
-            return Skipped(DeliveryErrorKinds.OutsideWindow, "The occurrence is outside the webhook's startsAt/endsAt window.");
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.OutsideWindow, "The occurrence is outside the webhook's startsAt/endsAt window.");
         return null;
     }
-
-    private static AttemptOutcome Skipped(string kind, string reason) =>
-        new(ExecutionStatus.Skipped, null, null, null, null, false, kind, reason, null);
 
     private async Task<AttemptOutcome> SendAsync(Webhook webhook, ClaimedAttempt claim, CancellationToken abort)
     {
@@ -149,12 +131,12 @@ public sealed class AttemptRunner(
         {
             // The key is missing from Secrets:Keys or a stored value was altered. The message names no secret;
             // the webhook itself is never logged, it holds the encrypted values.
-            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.SecretUnreadable, e.Message, TimeSpan.Zero, null);
+            result = DeliveryResult.NotSent(DeliveryErrorKinds.SecretUnreadable, e.Message);
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or InvalidOperationException)
         {
             // A webhook that cannot even be turned into a request (validation should have stopped it).
-            result = new DeliveryResult(false, null, null, false, DeliveryErrorKinds.InvalidRequest, e.Message, TimeSpan.Zero, null);
+            result = DeliveryResult.NotSent(DeliveryErrorKinds.InvalidRequest, e.Message);
         }
 
         var status = result.Succeeded ? ExecutionStatus.Success
@@ -163,14 +145,13 @@ public sealed class AttemptRunner(
         var delay = status == ExecutionStatus.Retrying
             ? RetryPolicy.DelayAfter(claim.AttemptNumber, webhook.RetryDelaySeconds, result.RetryAfter)
             : (TimeSpan?)null;
-        return new AttemptOutcome(status, sentAt, (int)Math.Round(result.Duration.TotalMilliseconds), result.ResponseCode,
-            result.ResponseBody, result.ResponseTruncated, result.ErrorKind, result.ErrorMessage, delay, sent);
+        return AttemptOutcome.Attempted(status, sentAt, result, delay, sent);
     }
 
     /// <summary>Runs a database step until it succeeds; gives up only when <paramref name="abort"/> fires.</summary>
-    private async Task<T> PersistentlyAsync<T>(Func<CancellationToken, Task<T>> step, string what, ClaimedAttempt claim, CancellationToken abort)
+    private async Task<T> RetryUntilDoneAsync<T>(Func<CancellationToken, Task<T>> step, string what, ClaimedAttempt claim, CancellationToken abort)
     {
-        var backoff = new Backoff(options.Value.MaxDatabaseBackoff);
+        var backoff = thisNode.NewDatabaseBackoff();
         while (true)
         {
             try

@@ -21,21 +21,5 @@ public sealed record ClaimedAttempt(
     TimeSpan Timeout,
     bool OverQuota);
 
-/// <summary>
-/// The outcome of one attempt as it is written to the history. <c>Request</c> is what was sent,
-/// masked; null when nothing was (a skip, an unreadable secret).
-/// </summary>
-public sealed record AttemptOutcome(
-    ExecutionStatus Status,
-    DateTimeOffset? ExecutedAt,
-    int? DurationMs,
-    int? ResponseCode,
-    string? ResponseBody,
-    bool ResponseTruncated,
-    string? ErrorKind,
-    string? ErrorMessage,
-    TimeSpan? RetryDelay,
-    SentRequest? Request = null);
-
 /// <summary>An attempt's outcome waiting to be written with its claim.</summary>
 public sealed record RecordedOutcome(ClaimedAttempt Claim, AttemptOutcome Outcome);

@@ -4,7 +4,8 @@ namespace CronHooks.Scheduler.Delivery;
 
 /// <summary>
 /// Delivery engine settings (section <c>Delivery</c>; e.g. <c>Delivery__MaxConcurrency=64</c>). Time spans
-/// use the <c>hh:mm:ss</c> form so tests can shorten them through environment variables.
+/// use the <c>hh:mm:ss</c> form so tests can shorten them through environment variables. The section's
+/// <c>NodeId</c> and <c>MaxDatabaseBackoff</c> belong to every worker of the node: <see cref="Common.NodeOptions"/>.
 /// </summary>
 public sealed class DeliveryOptions
 {
@@ -46,10 +47,6 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Longest wait between attempts to reach the database after it failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan MaxDatabaseBackoff { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// Finished attempts are kept this many days (fractions allowed), counted from their occurrence: a partition
     /// is dropped once all of it is older, so an attempt stays at most one partition width longer.
@@ -75,8 +72,4 @@ public sealed class DeliveryOptions
     /// <summary>How many partitions exist ahead of now.</summary>
     [Range(2, 366)]
     public int HistoryPartitionsAhead { get; set; } = 7;
-
-    /// <summary>This node's name on its leases; default: host, process id and a random suffix.</summary>
-    [MaxLength(200)]
-    public string? NodeId { get; set; }
 }

@@ -1,5 +1,6 @@
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Scheduler.Alerts;
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -26,8 +27,8 @@ internal static class DeliveryServices
         });
 
         services.AddWebhookDelivery();
-        services.AddSingleton<DeliveryNode>();
-        services.AddSingleton<WorkSignal>();
+        services.AddSchedulerNode();
+        services.AddSingleton<DeliverySignal>();
         services.AddSingleton<QueueClaims>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPartitions>();

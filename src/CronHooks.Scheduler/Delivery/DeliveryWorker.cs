@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -12,8 +13,9 @@ namespace CronHooks.Scheduler.Delivery;
 public sealed class DeliveryWorker(
     QueueClaims queue,
     AttemptRunner runner,
-    WorkSignal signal,
-    DeliveryNode node,
+    DeliverySignal signal,
+    SchedulerNode node,
+    WorkerLoop loop,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -38,46 +40,16 @@ public sealed class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var backoff = new Backoff(settings.MaxDatabaseBackoff);
         logger.LogInformation("Delivery node {Node} started: {MaxConcurrency} concurrent attempts, {PerOwner} per owner",
             node.Id, settings.MaxConcurrency, settings.MaxInFlightPerOwner);
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await ClaimAndStartAsync(settings, stoppingToken);
-                backoff.Reset();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                wait = backoff.Next();
-                logger.LogWarning(e, "Delivery node {Node} could not reach the queue; trying again in {Wait}", node.Id, wait);
-            }
-
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
+        await loop.RunAsync("Delivery", ct => ClaimAndStartAsync(settings, ct), signal, stoppingToken);
         await DrainAsync(settings.DrainTimeout);
     }
 
     /// <summary>One look at the queue. Returns how long the loop may sleep before the next look.</summary>
     private async Task<TimeSpan> ClaimAndStartAsync(DeliveryOptions settings, CancellationToken stoppingToken)
     {
-        // Leases last seconds: looking for expired ones on every wake-up (hundreds a second in a burst) cost as
-        // much as the claims themselves.
+        // Leases last seconds: looking on every wake-up cost as much as the claims (docs/PERFORMANCE.md).
         var now = clock.GetUtcNow();
         if (now >= nextRequeue)
         {
@@ -89,9 +61,7 @@ public sealed class DeliveryWorker(
 
         var free = StartPrefetched(settings);
         var room = free + settings.PrefetchOrDefault - prefetched.Count;
-        // While most slots are busy, a finished attempt waits for a few more before the next claim: one claim
-        // per finished attempt made a burst pay a claim query (and its round trip) per delivery. Prefetched
-        // attempts fill freed slots meanwhile.
+        // With a backlog, claims wait for a few freed slots (prefetched attempts fill them meanwhile): not a claim per delivery.
         if (room > 0 && room < ClaimThreshold(settings) && lastClaimFilled)
             return MinimumWait;
         if (room > 0 && (free > 0 || prefetched.Count == 0 || lastClaimFilled))
@@ -101,9 +71,7 @@ public sealed class DeliveryWorker(
             var claimed = await queue.ClaimAsync(node.Id, room, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
             if (claimed.Count > 0)
             {
-                // One query for the batch's webhooks instead of one per attempt (that was the node's largest
-                // CPU cost in a burst). Not awaited here: each attempt waits for it, and loads its own webhook
-                // if it fails, so a failed load can never strand the claimed rows.
+                // One query per batch (docs/PERFORMANCE.md); not awaited: each attempt loads its own if it fails, never stranding the rows.
                 var webhooks = runner.LoadWebhooksAsync(claimed, abort.Token);
                 var claimedAt = clock.GetTimestamp();
                 foreach (var claim in claimed)
@@ -118,9 +86,7 @@ public sealed class DeliveryWorker(
         if (prefetched.Count > 0)
             return settings.PollInterval; // a finishing attempt wakes the loop to start the next
 
-        // Work due in the future (one-time attempts are enqueued ahead of their instant): sleep until exactly
-        // then. The minimum rest is for work that is due now and could not be claimed (no free slot, owner at
-        // its cap), where looking again at once would spin.
+        // Sleep until the next work is due; due-now work that could not be claimed (slots, owner cap) gets the minimum rest, not a spin.
         var next = await queue.TimeUntilNextWorkAsync(stoppingToken);
         if (next is not { } until || until >= settings.PollInterval)
             return settings.PollInterval;
@@ -199,12 +165,4 @@ public sealed class DeliveryWorker(
         abort.Dispose();
         base.Dispose();
     }
-}
-
-/// <summary>This process's identity on the leases it takes.</summary>
-public sealed class DeliveryNode(IOptions<DeliveryOptions> options)
-{
-    public string Id { get; } = options.Value.NodeId is { Length: > 0 } configured
-        ? configured
-        : $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 }

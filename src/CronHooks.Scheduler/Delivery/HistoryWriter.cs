@@ -187,7 +187,8 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         foreach (var (claim, outcome) in outcomes
                      .Where(o => failing.Contains(o.Claim.WebhookId) && writtenIds.Contains(o.Claim.Id))
                      .OrderBy(o => o.Claim.WebhookId))
-            alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, claim, outcome, cancellationToken);
+            alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, new FinishedAttempt(claim.Id, claim.WebhookId, claim.OwnerId,
+                claim.ScheduledFor, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode, outcome.ExecutedAt), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         if (alertsQueued > 0)

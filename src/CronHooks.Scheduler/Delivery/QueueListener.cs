@@ -1,4 +1,5 @@
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.Scheduler.Common;
 using Npgsql;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -10,8 +11,8 @@ namespace CronHooks.Scheduler.Delivery;
 /// </summary>
 public sealed class QueueListener(
     NpgsqlDataSource dataSource,
-    WorkSignal signal,
-    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options,
+    DeliverySignal signal,
+    SchedulerNode node,
     TimeProvider clock,
     ILogger<QueueListener> logger) : BackgroundService
 {
@@ -22,7 +23,7 @@ public sealed class QueueListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = new Backoff(options.Value.MaxDatabaseBackoff);
+        var backoff = node.NewDatabaseBackoff();
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -30,7 +30,7 @@ public sealed class CatchUpTests : SchedulerNodeTest
             var next = DateTimeOffset.UtcNow.AddMinutes(1);
             occurrence = new DateTimeOffset(next.UtcTicks - (next.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
             // The trigger fires its lead before the occurrence.
-            var fireTime = occurrence - new ClockOptions().CronLead;
+            var fireTime = occurrence - new SchedulerOptions().CronLead;
             await Eventually.HoldsAsync(async () => await LastFiredAsync(key) == fireTime.UtcTicks, TimeSpan.FromSeconds(75),
                 () => $"Quartz did not fire {occurrence:O}");
             // The firing has run into the fault by now (it starts within milliseconds of Quartz's).

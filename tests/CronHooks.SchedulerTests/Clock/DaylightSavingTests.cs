@@ -15,7 +15,7 @@ namespace CronHooks.SchedulerTests.Clock;
 public sealed class DaylightSavingTests
 {
     // The trigger fires this much before each occurrence (the clock's default lead).
-    private static readonly TimeSpan Lead = new ClockOptions().CronLead;
+    private static readonly TimeSpan Lead = new SchedulerOptions().CronLead;
 
     private static readonly IScheduleCalculator Calculator = new ServiceCollection()
         .AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -37,7 +37,7 @@ public sealed class EnqueueDueWebhooksJobTests
         clock = new FakeTimeProvider(Occurrence.AddMilliseconds(30));
         registry = Prometheus.Metrics.NewCustomRegistry();
         lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), dataSource, lifetime, Options.Create(new ClockOptions()),
+        job = new EnqueueDueWebhooksJob(new DueWebhookEnqueuer(dataSource), dataSource, lifetime, Options.Create(new SchedulerOptions()),
             new SchedulerMetrics(Prometheus.Metrics.WithCustomRegistry(registry)), clock, NullLogger<EnqueueDueWebhooksJob>.Instance);
         owner = await ClockTestData.CreateUserAsync();
     }

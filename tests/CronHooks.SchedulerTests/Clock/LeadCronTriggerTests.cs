@@ -89,8 +89,8 @@ public sealed class LeadCronTriggerTests
         Assert.Multiple(() =>
         {
             Assert.That(result!.Repaired, Is.EqualTo(2));
-            Assert.That((legacy as LeadCronTrigger)?.Lead, Is.EqualTo(new ClockOptions().CronLead), "the plain cron trigger was replaced");
-            Assert.That((otherLead as LeadCronTrigger)?.Lead, Is.EqualTo(new ClockOptions().CronLead), "the 20 s lead became the configured one");
+            Assert.That((legacy as LeadCronTrigger)?.Lead, Is.EqualTo(new SchedulerOptions().CronLead), "the plain cron trigger was replaced");
+            Assert.That((otherLead as LeadCronTrigger)?.Lead, Is.EqualTo(new SchedulerOptions().CronLead), "the 20 s lead became the configured one");
         });
     }
 

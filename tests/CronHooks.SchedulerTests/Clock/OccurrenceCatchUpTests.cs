@@ -29,7 +29,7 @@ public sealed class OccurrenceCatchUpTests
         await ClockTestData.ResetAsync();
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         clock = new FakeTimeProvider(Occurrence);
-        catchUp = new OccurrenceCatchUp(dataSource, new DueWebhookEnqueuer(dataSource), Options.Create(new ClockOptions()), clock,
+        catchUp = new OccurrenceCatchUp(dataSource, new DueWebhookEnqueuer(dataSource), Options.Create(new SchedulerOptions()), clock,
             NullLogger<OccurrenceCatchUp>.Instance);
         owner = await ClockTestData.CreateUserAsync();
         await ClockTestData.ExecuteAsync("""

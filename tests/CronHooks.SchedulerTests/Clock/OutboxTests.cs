@@ -25,7 +25,7 @@ public sealed class OutboxTests : SchedulerNodeTest
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var expected = Cronos.CronExpression.Parse(cron).GetNextOccurrence(DateTime.UtcNow, berlin)!.Value;
         // Fired its lead before the occurrence, so the occurrence is queued when it comes.
-        Assert.That(await NextFireTimeAsync(ClockTestData.KeyOf(cron, "Europe/Berlin")) + new ClockOptions().CronLead,
+        Assert.That(await NextFireTimeAsync(ClockTestData.KeyOf(cron, "Europe/Berlin")) + new SchedulerOptions().CronLead,
             Is.EqualTo(new DateTimeOffset(expected, TimeSpan.Zero)));
         Assert.That(await TestDatabase.ScalarAsync<string>(
             "SELECT str_prop_2 FROM quartz.qrtz_simprop_triggers WHERE trigger_name = $1", ClockTestData.KeyOf(cron, "Europe/Berlin")), Is.EqualTo("Europe/Berlin"));

@@ -1,12 +1,12 @@
 using System.Threading.Channels;
 
-namespace CronHooks.Scheduler.Delivery;
+namespace CronHooks.Scheduler.Common;
 
 /// <summary>
-/// Wakes the delivery loop: set by NOTIFY on new executions and by finished attempts (a freed slot).
-/// Signals coalesce: ten notifications while the loop is busy cause one more look at the queue.
+/// Wakes a worker loop. Signals coalesce: ten while the loop is busy cause one more look at its queue.
+/// Each worker has a subclass of its own, so each is injected its own signal.
 /// </summary>
-public class WorkSignal(TimeProvider clock)
+public abstract class WorkSignal(TimeProvider clock)
 {
     private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Clock;
 /// Settings of the clock (section <c>Scheduler</c>, e.g. <c>Scheduler__CheckinInterval=00:00:02</c>).
 /// The defaults suit production; tests shorten them to see fail-over in seconds.
 /// </summary>
-public sealed class ClockOptions
+public sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 
@@ -67,37 +67,37 @@ public sealed class ClockOptions
 }
 
 /// <summary>Refuses to start with settings that would make the clock unreliable.</summary>
-internal sealed class ClockOptionsValidator : IValidateOptions<ClockOptions>
+internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ClockOptions options)
+    public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
     {
         var errors = new List<string>();
         void Between(TimeSpan value, TimeSpan min, TimeSpan max, string field)
         {
             if (value < min || value > max)
-                errors.Add($"{ClockOptions.Section}:{field} is {value}; it must be between {min} and {max}.");
+                errors.Add($"{SchedulerOptions.Section}:{field} is {value}; it must be between {min} and {max}.");
         }
 
         Between(options.CheckinInterval, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5), nameof(options.CheckinInterval));
         Between(options.CheckinMisfireThreshold, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5), nameof(options.CheckinMisfireThreshold));
-        // Quartz's own floor is 1 s; the ceiling is the promise that a late minutely firing is never silently merged.
+        // Quartz's own floor is 1 s; below 60 s a late minutely firing is never silently merged.
         Between(options.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(59), nameof(options.MisfireThreshold));
         Between(options.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), nameof(options.IdleWaitTime));
         Between(options.CronLead, TimeSpan.Zero, TimeSpan.FromSeconds(30), nameof(options.CronLead));
         if (options.CronLead.Ticks % TimeSpan.TicksPerSecond != 0)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.CronLead)} is {options.CronLead}; it must be whole seconds.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.CronLead)} is {options.CronLead}; it must be whole seconds.");
         Between(options.OutboxPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), nameof(options.OutboxPollInterval));
         Between(options.ReconcileInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), nameof(options.ReconcileInterval));
         if (options.ThreadPoolSize is < 1 or > 200)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.ThreadPoolSize)} is {options.ThreadPoolSize}; it must be between 1 and 200.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.ThreadPoolSize)} is {options.ThreadPoolSize}; it must be between 1 and 200.");
         if (options.BatchSize is < 1 or > 1000)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.BatchSize)} is {options.BatchSize}; it must be between 1 and 1000.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.BatchSize)} is {options.BatchSize}; it must be between 1 and 1000.");
         if (options.OutboxBatchSize is < 1 or > 10_000)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxBatchSize)} is {options.OutboxBatchSize}; it must be between 1 and 10000.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.OutboxBatchSize)} is {options.OutboxBatchSize}; it must be between 1 and 10000.");
         if (options.OutboxReconcileThreshold is < 1 or > 10_000_000)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.OutboxReconcileThreshold)} is {options.OutboxReconcileThreshold}; it must be between 1 and 10000000.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.OutboxReconcileThreshold)} is {options.OutboxReconcileThreshold}; it must be between 1 and 10000000.");
         if (options.ReconcilePageSize is < 1 or > 100_000)
-            errors.Add($"{ClockOptions.Section}:{nameof(options.ReconcilePageSize)} is {options.ReconcilePageSize}; it must be between 1 and 100000.");
+            errors.Add($"{SchedulerOptions.Section}:{nameof(options.ReconcilePageSize)} is {options.ReconcilePageSize}; it must be between 1 and 100000.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

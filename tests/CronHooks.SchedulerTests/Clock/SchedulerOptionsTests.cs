@@ -2,20 +2,20 @@ using CronHooks.Scheduler.Clock;
 
 namespace CronHooks.SchedulerTests.Clock;
 
-public sealed class ClockOptionsTests
+public sealed class SchedulerOptionsTests
 {
-    private readonly ClockOptionsValidator validator = new();
+    private readonly SchedulerOptionsValidator validator = new();
 
     [Test]
     public void Validate_WhenDefaults_Succeeds()
     {
-        Assert.That(validator.Validate(null, new ClockOptions()).Succeeded, Is.True);
+        Assert.That(validator.Validate(null, new SchedulerOptions()).Succeeded, Is.True);
     }
 
     [Test]
     public void Validate_WhenMisfireThresholdIsAMinuteOrMore_FailsNamingTheSetting()
     {
-        var result = validator.Validate(null, new ClockOptions { MisfireThreshold = TimeSpan.FromSeconds(60) });
+        var result = validator.Validate(null, new SchedulerOptions { MisfireThreshold = TimeSpan.FromSeconds(60) });
 
         Assert.That(result.Failed, Is.True);
         Assert.That(result.FailureMessage, Does.Contain("Scheduler:MisfireThreshold"));
@@ -28,7 +28,7 @@ public sealed class ClockOptionsTests
     [TestCase(30_000, true)]
     public void Validate_CronLead_TakesWholeSecondsUpToThirty(int milliseconds, bool valid)
     {
-        var result = validator.Validate(null, new ClockOptions { CronLead = TimeSpan.FromMilliseconds(milliseconds) });
+        var result = validator.Validate(null, new SchedulerOptions { CronLead = TimeSpan.FromMilliseconds(milliseconds) });
 
         Assert.That(result.Succeeded, Is.EqualTo(valid));
         if (!valid)
@@ -38,7 +38,7 @@ public sealed class ClockOptionsTests
     [Test]
     public void Validate_WhenCountsAreNotPositive_Fails()
     {
-        var result = validator.Validate(null, new ClockOptions
+        var result = validator.Validate(null, new SchedulerOptions
         {
             ThreadPoolSize = 0, BatchSize = 0, OutboxBatchSize = 0, OutboxReconcileThreshold = 0, ReconcilePageSize = 0,
         });

@@ -1,7 +1,10 @@
-namespace CronHooks.Scheduler.Delivery;
+namespace CronHooks.Scheduler.Common;
 
-/// <summary>Exponential back-off with jitter for reaching the database again (250 ms doubling up to a cap).</summary>
-public sealed class Backoff(TimeSpan max)
+/// <summary>
+/// How long to wait before reaching the database again after it failed: 250 ms doubling up to a cap, with
+/// jitter. Delivery retries have their own rule (<see cref="Domain.Scheduling.RetryPolicy"/>).
+/// </summary>
+public sealed class DatabaseBackoff(TimeSpan max)
 {
     private static readonly TimeSpan First = TimeSpan.FromMilliseconds(250);
     private TimeSpan next = First;
