@@ -3,7 +3,6 @@ using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

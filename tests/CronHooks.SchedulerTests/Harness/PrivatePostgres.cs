@@ -44,7 +44,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     private static async Task ScriptAsync(string command)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($". scripts/postgres.sh && {command}");
         using var process = Process.Start(start)!;
@@ -53,14 +53,6 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             Assert.Fail($"'{command}' failed ({process.ExitCode}): {await stdout}{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "postgres.sh")))
-                return dir.FullName;
-        throw new InvalidOperationException("scripts/postgres.sh not found above " + AppContext.BaseDirectory);
     }
 
     private static int FreePort()
