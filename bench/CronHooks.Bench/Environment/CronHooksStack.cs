@@ -62,7 +62,7 @@ internal sealed class CronHooksStack : IAsyncDisposable
         await using (var migrate = Start("migrate", "src/CronHooks.Api", stack.CommonEnvironment(), port: null, "migrate"))
             await migrate.WaitForSuccessAsync(TimeSpan.FromMinutes(3));
 
-        stack.Api = Start("api", "src/CronHooks.Api", stack.CommonEnvironment(), Ports.Free());
+        stack.Api = Start("api", "src/CronHooks.Api", stack.CommonEnvironment(), FreePort.Next());
         for (var i = 1; i <= settings.Nodes; i++)
             stack.StartNode($"node-{i}");
         await stack.Api.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
@@ -84,7 +84,7 @@ internal sealed class CronHooksStack : IAsyncDisposable
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
         foreach (var (key, value) in Settings.NodeEnvironment ?? new Dictionary<string, string>())
             env[key] = value;
-        var node = Start(name, "src/CronHooks.Scheduler", env, Ports.Free());
+        var node = Start(name, "src/CronHooks.Scheduler", env, FreePort.Next());
         nodes.Add(node);
         return node;
     }

@@ -117,7 +117,7 @@ public sealed class EnqueueDueWebhooksJobTests
         var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
         var refusal = await ClockTestData.RefuseAttemptsAsReadOnlyAsync(owner);
         var firing = job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: Occurrence)).AsTask();
-        // Well past the three retries over 7 s that used to give up.
+        // Well past the 7 s that three quick retries would last: the firing keeps waiting for the database.
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(2); waited += TimeSpan.FromSeconds(1))
         {
             clock.Advance(TimeSpan.FromSeconds(1));

@@ -13,9 +13,8 @@ internal sealed class NodeProcessTests : DeliveryTest
     public async Task Lease_WhenTheNodeSendingAnAttemptIsKilled_AnotherNodeRedeliversItOnceWithTheSameWebhookId()
     {
         SlowReceiver("/hook", TimeSpan.FromSeconds(60));
-        // The request must still be in flight when its node is killed: a 2 s timeout was too short on a loaded
-        // machine (the attempt timed out and was recorded as a retry before the kill). Lease = 10 s timeout +
-        // 5 s margin, so the survivor takes over about 15 s after the claim.
+        // The request must still be in flight when its node is killed, even on a loaded machine: hence 10 s, not 2 s.
+        // Lease = 10 s timeout + 5 s margin, so the survivor takes over about 15 s after the claim.
         var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 10);
         var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:05", ["Delivery:PollInterval"] = "00:00:05" };
         await using var a = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "node-a", settings);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -14,7 +12,7 @@ namespace CronHooks.SchedulerTests.Harness;
 internal sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("cronhooks-restart-pg.").FullName;
-    private readonly int port = FreePort();
+    private readonly int port = FreePort.Next();
 
     public string ConnectionString { get; private set; } = "";
 
@@ -53,15 +51,6 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             Assert.Fail($"'{command}' failed ({process.ExitCode}): {await stdout}{await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()
