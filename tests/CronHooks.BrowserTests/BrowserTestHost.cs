@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 using Microsoft.Playwright;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -22,7 +21,7 @@ public sealed class BrowserTestHost
 
     public static IBrowser Browser { get; private set; } = null!;
 
-    public static Uri ApiAddress => api!.BaseAddress;
+    public static Uri ApiAddress => api!.Address;
 
     /// <summary>Answers every call with 200 and a small JSON body, and remembers what it got.</summary>
     public static WireMockServer Receiver { get; private set; } = null!;
@@ -40,21 +39,7 @@ public sealed class BrowserTestHost
         Receiver.Given(Request.Create().UsingAnyMethod())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"received\":true}"));
 
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:CronHooks"] = TestDatabase.ConnectionString,
-            ["Jwt:SigningKey"] = "browser-tests-signing-key-0123456789abcdef-0123456789",
-            ["Secrets:ActiveKeyId"] = "browser",
-            ["Secrets:Keys:browser"] = Convert.ToBase64String("browser-tests-secrets-key-012345"u8.ToArray()),
-            ["RateLimits:AuthPerIpPerMinute"] = "100000",
-            ["RateLimits:FailedAuthPerIpPerMinute"] = "100000",
-            // The receiver listens on loopback, which deliveries may not reach unless allowed.
-            ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
-            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
-        };
-        api = ServiceProcess.Start("CronHooks.Api", settings);
-        scheduler = ServiceProcess.Start("CronHooks.Scheduler", settings);
-        await Task.WhenAll(api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), scheduler.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
+        (api, scheduler) = await ServiceProcesses.StartAsync(TestDatabase.ConnectionString);
 
         Assertions.SetDefaultExpectTimeout(10_000);
         playwright = await Playwright.CreateAsync();

@@ -1,5 +1,4 @@
 using CronHooks.BrowserTests;
-using CronHooks.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -14,7 +13,7 @@ public sealed class CliTestHost
     private static ServiceProcess? api;
     private static ServiceProcess? scheduler;
 
-    public static Uri ApiAddress => api!.BaseAddress;
+    public static Uri ApiAddress => api!.Address;
 
     /// <summary>Answers every call with 200 and remembers what it got.</summary>
     public static WireMockServer Receiver { get; private set; } = null!;
@@ -28,21 +27,7 @@ public sealed class CliTestHost
         Receiver = WireMockServer.Start(new WireMock.Settings.WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
         Receiver.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
 
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:CronHooks"] = TestDatabase.ConnectionString,
-            ["Jwt:SigningKey"] = "cli-tests-signing-key-0123456789abcdef-0123456789",
-            ["Secrets:ActiveKeyId"] = "cli",
-            ["Secrets:Keys:cli"] = Convert.ToBase64String("cli-tests-secrets-key-0123456789"u8.ToArray()),
-            ["RateLimits:AuthPerIpPerMinute"] = "100000",
-            ["RateLimits:FailedAuthPerIpPerMinute"] = "100000",
-            // The receiver listens on loopback, which deliveries may not reach unless allowed.
-            ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
-            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
-        };
-        api = ServiceProcess.Start("CronHooks.Api", settings);
-        scheduler = ServiceProcess.Start("CronHooks.Scheduler", settings);
-        await Task.WhenAll(api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), scheduler.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)));
+        (api, scheduler) = await ServiceProcesses.StartAsync(TestDatabase.ConnectionString);
     }
 
     [OneTimeTearDown]

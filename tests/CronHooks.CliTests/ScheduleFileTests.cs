@@ -122,7 +122,7 @@ public sealed class ScheduleFileTests
 
         var result = await cli.RunAsync("schema");
 
-        var committed = await File.ReadAllTextAsync(Path.Combine(CronHooks.BrowserTests.RepositoryRoot.Path, "schemas", "cronhooks.schema.json"));
+        var committed = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "schemas", "cronhooks.schema.json"));
         Assert.That(result.Output, Is.EqualTo(committed),
             "schemas/cronhooks.schema.json is out of date: regenerate it with `dotnet src/CronHooks.Cli/bin/Release/net10.0/cronhooks.dll schema > schemas/cronhooks.schema.json`");
     }

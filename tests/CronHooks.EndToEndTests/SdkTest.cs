@@ -13,7 +13,7 @@ public abstract class SdkTest
 
     private readonly List<ServiceProvider> providers = [];
 
-    protected static ApiHost Api => TestHost.Api;
+    protected static ApiHostFactory<Program> Api => TestHost.Api;
 
     [TearDown]
     public async Task DisposeClientsAsync()

@@ -1,5 +1,5 @@
 using System.Net;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests;
 

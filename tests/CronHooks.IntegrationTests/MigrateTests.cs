@@ -1,7 +1,6 @@
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.IntegrationTests.Security;
-using CronHooks.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

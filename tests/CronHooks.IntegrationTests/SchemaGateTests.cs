@@ -1,5 +1,3 @@
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
 using Npgsql;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -13,10 +11,8 @@ public sealed class SchemaGateTests
         var empty = await TestDatabase.CreateEmptyAsync();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("ConnectionStrings:CronHooks", empty);
-            builder.UseSetting("Jwt:SigningKey", ApiFactory.SigningKey);
-            builder.UseSetting("Secrets:ActiveKeyId", "test");
-            builder.UseSetting("Secrets:Keys:test", ApiFactory.SecretsKey);
+            foreach (var (key, value) in TestSettings.For(empty))
+                builder.UseSetting(key, value);
         });
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());

@@ -1,5 +1,4 @@
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests;
 

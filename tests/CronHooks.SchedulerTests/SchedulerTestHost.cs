@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests;
 

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace CronHooks.TestSupport;
 
 /// <summary>
@@ -26,15 +28,16 @@ public static class AttemptRows
         public Guid Id { get; init; } = Guid.CreateVersion7();
     }
 
-    /// <summary>Inserts <paramref name="row"/> and returns its id.</summary>
-    public static async Task<Guid> InsertAsync(Row row)
+    /// <summary>Inserts <paramref name="row"/> (into the run's test database unless <paramref name="connectionString"/> names another) and returns its id.</summary>
+    public static async Task<Guid> InsertAsync(Row row, string? connectionString = null)
     {
+        var database = connectionString ?? TestDatabase.ConnectionString;
         var trigger = row.Trigger ?? (row.Attempt == 1 ? "Schedule" : "Retry");
         var due = row.DueAt ?? row.ScheduledFor;
         if (row.Status is "Pending" or "Running")
         {
             var running = row.Status == "Running";
-            await TestDatabase.ScalarAsync<int>(
+            await ExecuteAsync(database,
                 """
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at,
                                              lease_owner, lease_expires_at)
@@ -44,7 +47,7 @@ public static class AttemptRows
                 running ? "test-node" : DBNull.Value, running ? DateTimeOffset.UtcNow.AddHours(1) : DBNull.Value);
             return row.Id;
         }
-        await TestDatabase.ScalarAsync<int>(
+        await ExecuteAsync(database,
             """
             INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at,
                                     executed_at, finished_at, duration_ms, response_code, error_kind, response_truncated, created_at)
@@ -56,7 +59,7 @@ public static class AttemptRows
         if (row.FinishedAt is { } finishedAt)
         {
             // As the engine does when it records an outcome: the webhook's delivery state keeps its newest one.
-            await TestDatabase.ScalarAsync<int>(
+            await ExecuteAsync(database,
                 """
                 INSERT INTO webhook_delivery_state AS s (webhook_id, failure_streak, failing_alert_raised, last_outcome_id, last_outcome_status,
                                                          last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at)
@@ -70,5 +73,15 @@ public static class AttemptRows
                 row.WebhookId, row.Id, row.Status, (object?)row.ResponseCode ?? DBNull.Value, (object?)row.ErrorKind ?? DBNull.Value, finishedAt);
         }
         return row.Id;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -11,7 +11,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
 {
     private readonly string directory = Path.Combine("/var/tmp", "cronhooks-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public int Port { get; } = Ports.Free();
+    public int Port { get; } = FreePort.Next();
 
     public string Admin => ConnectionString("postgres");
 

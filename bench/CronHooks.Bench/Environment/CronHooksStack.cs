@@ -23,14 +23,14 @@ internal sealed class CronHooksStack : IAsyncDisposable
 
     public required BenchPostgres Postgres { get; init; }
     public required Receiver Receiver { get; init; }
-    public required BenchSecrets Secrets { get; init; }
     public required NpgsqlDataSource Db { get; init; }
+    public required TestData Data { get; init; }
     public required StackSettings Settings { get; init; }
     public ServiceProcess Api { get; private set; } = null!;
     public IReadOnlyList<ServiceProcess> Nodes => nodes;
     public Guid OwnerId { get; private set; }
     public string Token { get; private set; } = "";
-    public string ApiUrl => $"http://127.0.0.1:{Api.Port}";
+    public string ApiUrl => Api.Address.GetLeftPart(UriPartial.Authority);
 
     public static async Task<CronHooksStack> StartAsync(BenchPostgres postgres, Receiver receiver, StackSettings settings)
     {
@@ -39,8 +39,8 @@ internal sealed class CronHooksStack : IAsyncDisposable
         {
             Postgres = postgres,
             Receiver = receiver,
-            Secrets = new BenchSecrets(),
             Db = NpgsqlDataSource.Create(postgres.ConnectionString(Database, 50)),
+            Data = new TestData(postgres.ConnectionString(Database, 50)),
             Settings = settings,
         };
         try
@@ -59,16 +59,15 @@ internal sealed class CronHooksStack : IAsyncDisposable
     {
         var stack = this;
         var settings = Settings;
-        var migrate = ServiceProcess.Start("migrate", Repository.Output("src", "CronHooks.Api"), stack.CommonEnvironment(), null, "migrate");
-        await migrate.WaitExitAsync(TimeSpan.FromMinutes(3));
-        await migrate.DisposeAsync();
+        await using (var migrate = Start("migrate", "src/CronHooks.Api", stack.CommonEnvironment(), port: null, "migrate"))
+            await migrate.WaitForSuccessAsync(TimeSpan.FromMinutes(3));
 
-        stack.Api = ServiceProcess.Start("api", Repository.Output("src", "CronHooks.Api"), stack.CommonEnvironment(), Ports.Free());
+        stack.Api = Start("api", "src/CronHooks.Api", stack.CommonEnvironment(), FreePort.Next());
         for (var i = 1; i <= settings.Nodes; i++)
             stack.StartNode($"node-{i}");
-        await stack.Api.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        await stack.Api.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         foreach (var node in stack.nodes)
-            await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         await stack.SignInAsync();
     }
 
@@ -85,21 +84,18 @@ internal sealed class CronHooksStack : IAsyncDisposable
         env["Scheduler__CheckinMisfireThreshold"] = Settings.CheckinMisfireThreshold;
         foreach (var (key, value) in Settings.NodeEnvironment ?? new Dictionary<string, string>())
             env[key] = value;
-        var node = ServiceProcess.Start(name, Repository.Output("src", "CronHooks.Scheduler"), env, Ports.Free());
+        var node = Start(name, "src/CronHooks.Scheduler", env, FreePort.Next());
         nodes.Add(node);
         return node;
     }
 
-    public Dictionary<string, string> CommonEnvironment() => new()
+    /// <summary>
+    /// The test settings (database, secrets, loopback delivery) in Production otherwise (no development extras), with
+    /// limits that never hold the bench's one user back.
+    /// </summary>
+    public Dictionary<string, string> CommonEnvironment() => TestSettings.For(Postgres.ConnectionString(Database, 100)).With(TestSettings.LoopbackDelivery).With(new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["ConnectionStrings__CronHooks"] = Postgres.ConnectionString(Database, 100),
-        ["Jwt__SigningKey"] = Secrets.JwtSigningKey,
-        ["Secrets__ActiveKeyId"] = BenchSecrets.KeyId,
-        ["Secrets__Keys__" + BenchSecrets.KeyId] = Secrets.KeyBase64,
-        ["Delivery__AllowedNetworks__0"] = "127.0.0.1/32",
-        // Production settings otherwise (no development extras), so loopback must be allowed explicitly.
-        ["Delivery__AllowPrivateNetworksInProduction"] = "true",
         // Information logs one line per firing; the console would then be part of what is measured.
         ["Logging__LogLevel__Default"] = "Warning",
         ["RateLimits__PerUserPerMinute"] = "100000000",
@@ -112,7 +108,15 @@ internal sealed class CronHooksStack : IAsyncDisposable
         ["Quotas__AttemptsPerOwnerPerMinute"] = "100000000",
         ["Quotas__AttemptsPerHostPerMinute"] = "100000000",
         ["Quotas__ResponseBodyBytesPerOwnerPerDay"] = "1000000000000",
-    };
+    });
+
+    /// <summary>A product process from its Release build, on <paramref name="port"/> when it serves HTTP, logging to a file.</summary>
+    public static ServiceProcess Start(string name, string project, Dictionary<string, string> settings, int? port, params string[] args)
+    {
+        if (port is { } p)
+            settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{p}";
+        return ServiceProcess.Start(Repository.Output(project), settings, name, args, BenchLogs.For(name));
+    }
 
     private async Task SignInAsync()
     {
@@ -148,7 +152,7 @@ internal sealed class CronHooksStack : IAsyncDisposable
 
     /// <summary>CPU used so far by the live scheduler nodes and by the PostgreSQL server (see <see cref="Measuring.CpuMeter"/>).</summary>
     public Task<Measuring.CpuSnapshot> CpuAsync() =>
-        Measuring.CpuSnapshot.TakeAsync(nodes.Where(n => !n.HasExited).Select(n => n.Id), Postgres.ServerPid, Db);
+        Measuring.CpuSnapshot.TakeAsync(nodes.Where(n => !n.HasExited).Select(n => n.ProcessId), Postgres.ServerPid, Db);
 
     public async Task<long> ScalarAsync(string sql)
     {
@@ -158,10 +162,17 @@ internal sealed class CronHooksStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // SIGTERM first so a node releases its leases; then make sure.
         foreach (var node in nodes)
+        {
+            await node.StopAsync(TimeSpan.FromSeconds(15));
             await node.DisposeAsync();
+        }
         if (Api is not null)
+        {
+            await Api.StopAsync(TimeSpan.FromSeconds(15));
             await Api.DisposeAsync();
+        }
         await Db.DisposeAsync();
     }
 }

@@ -57,7 +57,7 @@ internal sealed class Receiver : IAsyncDisposable
 
     public static async Task<Receiver> StartAsync()
     {
-        var receiver = new Receiver(Ports.Free());
+        var receiver = new Receiver(FreePort.Next());
         await receiver.app.StartAsync();
         return receiver;
     }

@@ -7,8 +7,9 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Output(string folder, string project) =>
-        Path.Combine(Root, folder, project, "bin", "Release", "net10.0", project + ".dll");
+    /// <summary>The Release build of <paramref name="project"/>, e.g. <c>src/CronHooks.Api</c>.</summary>
+    public static string Output(string project) =>
+        Path.Combine(Root, project, "bin", "Release", "net10.0", Path.GetFileName(project) + ".dll");
 
     public static string Commit() => Run("git", "rev-parse --short HEAD").Trim();
 
@@ -39,14 +40,7 @@ internal static class Repository
         return stdout.Result;
     }
 
-    private static string FindRoot()
-    {
-        // Set when the harness runs from a build folder outside the checkout (e.g. while another scenario runs from bin/).
-        if (System.Environment.GetEnvironmentVariable("CRONHOOKS_BENCH_ROOT") is { Length: > 0 } configured)
-            return configured;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "postgres.sh")))
-                return dir.FullName;
-        throw new InvalidOperationException("scripts/postgres.sh not found above " + AppContext.BaseDirectory);
-    }
+    // Set when the harness runs from a build folder outside the checkout (e.g. while another scenario runs from bin/).
+    private static string FindRoot() =>
+        System.Environment.GetEnvironmentVariable("CRONHOOKS_BENCH_ROOT") is { Length: > 0 } configured ? configured : RepositoryRoot.Path;
 }

@@ -138,10 +138,10 @@ internal static class BaselineScenario
     private static async Task<LoadOutcome> BaselineLoadAsync(ScenarioContext context, string db, int count, int threads,
         Func<DateTimeOffset, string[]> when, TimeSpan spread, bool minuteAligned = false, int batchMs = 0)
     {
-        var dll = Repository.Output("bench", "CronHooks.Baseline");
+        const string project = "bench/CronHooks.Baseline";
         await context.Postgres.CreateDatabaseAsync(Database);
-        await using (var provision = ServiceProcess.Start("baseline-provision", dll, new Dictionary<string, string>(), null, "provision", "--connection", db))
-            await provision.WaitExitAsync(TimeSpan.FromMinutes(2));
+        await using (var provision = CronHooksStack.Start("baseline-provision", project, [], null, "provision", "--connection", db))
+            await provision.WaitForSuccessAsync(TimeSpan.FromMinutes(2));
         context.Receiver.Drain();
 
         // Storing jobs one trigger each is slow (1,000 took 50-75 s on the loaded bench machine): leave room, so the
@@ -163,13 +163,13 @@ internal static class BaselineScenario
         }
         string[] schedule = ["schedule", "--connection", db, "--count", count.ToString(CultureInfo.InvariantCulture),
             "--url-template", context.Receiver.BaseUrl + "/baseline/{i}", .. when(first)];
-        await using (var scheduling = ServiceProcess.Start("baseline-schedule", dll, new Dictionary<string, string>(), null, schedule))
-            await scheduling.WaitExitAsync(TimeSpan.FromMinutes(10));
+        await using (var scheduling = CronHooksStack.Start("baseline-schedule", project, [], null, schedule))
+            await scheduling.WaitForSuccessAsync(TimeSpan.FromMinutes(10));
 
-        await using var node = ServiceProcess.Start("baseline-node", dll, new Dictionary<string, string>(), null,
+        await using var node = CronHooksStack.Start("baseline-node", project, [], null,
             "serve", "--connection", db, "--node", "baseline-1", "--threads", threads.ToString(CultureInfo.InvariantCulture));
         var startDeadline = DateTimeOffset.UtcNow.AddMinutes(1);
-        while (!node.Tail().Contains("started", StringComparison.Ordinal) && DateTimeOffset.UtcNow < startDeadline)
+        while (!node.Output.Contains("started", StringComparison.Ordinal) && DateTimeOffset.UtcNow < startDeadline)
             await Task.Delay(100);
         if (DateTimeOffset.UtcNow > first)
             Console.WriteLine("warning: the baseline node started after the first due time; its lateness includes start-up");

@@ -46,7 +46,7 @@ internal static class DueLoad
         DateTimeOffset firstDue, DateTimeOffset lastDue, Func<DateTimeOffset, Task>? during = null)
     {
         await stack.ResetAsync();
-        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        await BulkWebhooks.InsertAsync(stack, hooks);
         if (DateTimeOffset.UtcNow > firstDue - TimeSpan.FromSeconds(1))
             Console.WriteLine($"warning: inserting {hooks.Count} webhooks ran into their due time; early lateness includes insertion");
 

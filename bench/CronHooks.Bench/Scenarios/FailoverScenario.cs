@@ -51,7 +51,7 @@ internal static class FailoverScenario
                 await Task.Delay(killAt - DateTimeOffset.UtcNow);
                 victim = await BusierNodeAsync(stack);
                 var node = stack.Nodes.First(n => n.Name == victim);
-                node.KillHard();
+                await node.KillAsync();
                 killedAt = DateTimeOffset.UtcNow;
                 stranded = await StrandedAsync(stack, victim, killedAt);
                 Console.WriteLine($"  killed {victim} at {killedAt:HH:mm:ss.fff}; {stranded.Count} attempts stranded");

@@ -19,7 +19,7 @@ internal static class RunNowLatency
         await stack.ResetAsync();
         var hooks = Enumerable.Range(0, count)
             .Select(_ => new BulkWebhook(DueLoad.NewIndex(), stack.OwnerId, DateTimeOffset.UtcNow.AddDays(30), null, null)).ToList();
-        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        await BulkWebhooks.InsertAsync(stack, hooks);
         var ids = new Dictionary<int, Guid>();
         await using (var command = stack.Db.CreateCommand("SELECT id, name FROM webhooks"))
         await using (var reader = await command.ExecuteReaderAsync())

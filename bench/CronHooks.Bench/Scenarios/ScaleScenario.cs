@@ -129,18 +129,7 @@ internal static class ScaleScenario
         return DeliveryCheck.Of(inMinute, arrivals.Where(a => inMinute.ContainsKey(a.Index)).ToList());
     }
 
-    private static async Task<Guid[]> CreateOwnersAsync(CronHooksStack stack, int count)
-    {
-        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
-        await using var command = stack.Db.CreateCommand("""
-            INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at)
-            SELECT id, 'tenant' || n, 'tenant' || n || '@example.com', 'not-a-hash', now(), now()
-            FROM unnest(@ids) WITH ORDINALITY AS t(id, n)
-            """);
-        command.Parameters.AddWithValue("ids", ids);
-        await command.ExecuteNonQueryAsync();
-        return ids;
-    }
+    private static Task<Guid[]> CreateOwnersAsync(CronHooksStack stack, int count) => stack.Data.CreateUsersAsync(count, "tenant");
 
     private static async Task<int> FillAsync(CronHooksStack stack, Guid[] owners, int stored, int size)
     {
@@ -151,7 +140,7 @@ internal static class ScaleScenario
             var hooks = new List<BulkWebhook>(chunk);
             for (var i = 0; i < chunk; i++, stored++)
                 hooks.Add(new BulkWebhook(-1, owners[stored % owners.Length], null, $"{stored % 10} {stored / 10 % 10} 1 1 *", null));
-            await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+            await BulkWebhooks.InsertAsync(stack, hooks);
         }
         // Let the node apply the outbox before measuring.
         while (await stack.ScalarAsync("SELECT count(*) FROM schedule_outbox") > 0)
@@ -197,7 +186,7 @@ internal static class ScaleScenario
                 hooks.Add(new BulkWebhook(index, stack.OwnerId, due[index], null, null));
             }
         stack.Receiver.Drain();
-        await BulkWebhooks.InsertAsync(stack.Db, stack.Secrets, stack.Receiver.BaseUrl, hooks);
+        await BulkWebhooks.InsertAsync(stack, hooks);
         return (firstDue, due);
     }
 
@@ -224,7 +213,7 @@ internal static class ScaleScenario
     /// <summary>The claim statement as the node runs it (read from the built Scheduler assembly), explained with literals, rolled back.</summary>
     private static async Task<JsonNode> ClaimPlanAsync(CronHooksStack stack)
     {
-        var assembly = Assembly.LoadFrom(Repository.Output("src", "CronHooks.Scheduler"));
+        var assembly = Assembly.LoadFrom(Repository.Output("src/CronHooks.Scheduler"));
         var field = assembly.GetType("CronHooks.Scheduler.Delivery.QueueClaims")!.GetField("ClaimSql", BindingFlags.NonPublic | BindingFlags.Static)!;
         var sql = ((string)field.GetRawConstantValue()!)
             .Replace("@per_owner", "8", StringComparison.Ordinal).Replace("@limit", "100", StringComparison.Ordinal)

@@ -6,13 +6,13 @@ namespace CronHooks.EndToEndTests.Contract;
 /// <summary>src/CronHooks.Api/CronHooks.Api.http has a request for every operation, and they all work.</summary>
 public sealed class HttpFileTests
 {
-    private static readonly string HttpFilePath = RepositoryFiles.PathOf("src/CronHooks.Api/CronHooks.Api.http");
+    private static readonly string HttpFilePath = RepositoryRoot.PathOf("src/CronHooks.Api/CronHooks.Api.http");
 
     [Test]
     public async Task HttpFile_HasARequestForEveryOperationInTheContract()
     {
         var file = new HttpFile(await File.ReadAllTextAsync(HttpFilePath));
-        var document = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.PathOf("openapi/cronhooks.v1.json")))!;
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryRoot.PathOf("openapi/cronhooks.v1.json")))!;
 
         var operations = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject()

@@ -13,7 +13,7 @@ public sealed class OpenApiDocumentTests
     {
         using var http = TestHost.Api.CreateClient();
         var served = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"));
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.PathOf(CommittedDocument)));
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryRoot.PathOf(CommittedDocument)));
 
         var difference = JsonDifference.First(committed, served, "$");
 

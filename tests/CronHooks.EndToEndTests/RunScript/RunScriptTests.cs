@@ -109,9 +109,9 @@ public sealed class RunScriptTests
             var apiPort = FreePorts(3);
             var blocker = occupyApiPort ? new TcpListener(IPAddress.Loopback, apiPort) : null;
             blocker?.Start();
-            var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryFiles.Root, "run.sh"), "--no-build"])
+            var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "run.sh"), "--no-build"])
             {
-                WorkingDirectory = RepositoryFiles.Root,
+                WorkingDirectory = RepositoryRoot.Path,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };

@@ -4,8 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CronHooks.IntegrationTests.Auth;

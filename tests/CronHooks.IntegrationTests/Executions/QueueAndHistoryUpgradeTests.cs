@@ -1,5 +1,4 @@
 using CronHooks.Infrastructure.Persistence;
-using CronHooks.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

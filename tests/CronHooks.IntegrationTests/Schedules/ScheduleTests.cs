@@ -1,5 +1,5 @@
 using System.Net;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
 
 namespace CronHooks.IntegrationTests.Schedules;

@@ -1,4 +1,4 @@
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 

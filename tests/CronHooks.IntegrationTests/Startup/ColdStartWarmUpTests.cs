@@ -1,6 +1,5 @@
 using CronHooks.Api.Startup;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

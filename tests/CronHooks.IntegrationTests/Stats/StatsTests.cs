@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
 
 namespace CronHooks.IntegrationTests.Stats;

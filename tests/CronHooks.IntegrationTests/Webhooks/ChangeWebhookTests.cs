@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests.Webhooks;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests.Webhooks;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CronHooks.Domain.Webhooks;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using CronHooks.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 using WireMock.RequestBuilders;

@@ -1,7 +1,6 @@
 using CronHooks.Domain.Alerts;
 using CronHooks.Scheduler.Alerts;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -27,8 +26,8 @@ internal sealed class AlertFailoverTests : AlertTest
             ["Alerts:PollInterval"] = "00:00:00.200",
             ["Delivery:PollInterval"] = "00:00:05",
         };
-        await using var a = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-a", settings);
-        await using var b = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-b", settings);
+        await using var a = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "node-a", settings);
+        await using var b = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "node-b", settings);
         await Task.WhenAll(a.WaitUntilDeliveringAsync(StartTimeout), b.WaitUntilDeliveringAsync(StartTimeout));
         await Data.EnqueueAsync(webhook);
 
@@ -37,7 +36,7 @@ internal sealed class AlertFailoverTests : AlertTest
         Receiver.ResetMappings();
         SlowReceiver("/alert", TimeSpan.Zero);
         var (killed, survivor) = holder == a.NodeId ? (a, b) : (b, a);
-        killed.Kill();
+        await killed.KillAsync();
 
         var alert = await Eventually.ReturnsAsync(async () => (await AlertsAsync(webhook.Id)).Single(),
             row => row.Status == nameof(AlertStatus.Sent), TimeSpan.FromSeconds(45), "the survivor to send the alert");

@@ -2,7 +2,6 @@ using System.Text.Json;
 using CronHooks.Domain.Webhooks;
 using CronHooks.SchedulerTests.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Alerts;

@@ -4,7 +4,6 @@ using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.SchedulerTests.Harness;
 using CronHooks.Scheduler.Alerts;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using WireMock.RequestBuilders;

@@ -1,6 +1,5 @@
 using CronHooks.Domain.Webhooks;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Clock;
 
@@ -11,8 +10,8 @@ public sealed class ClockSkewTests : SchedulerNodeTest
     [Test]
     public async Task NodesHalfAMinuteOffEitherWay_FireOnTheDatabasesTime_DropNoSkipWebhook_AndNeverTakeEachOtherForDead()
     {
-        var ahead = await StartNodeAsync("ahead", FakeClock.Offset("+30s"));
-        var behind = await StartNodeAsync("behind", FakeClock.Offset("-30s"));
+        var ahead = await StartNodeAsync("ahead", FakeWallClock.Offset("+30s"));
+        var behind = await StartNodeAsync("behind", FakeWallClock.Offset("-30s"));
         var start = ClockTestData.SecondsFromNow(6);
         var webhooks = new List<(Guid Id, DateTimeOffset At)>();
         for (var i = 0; i < 8; i++)

@@ -1,15 +1,12 @@
-using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
-using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>
 /// Webhooks written the way the API writes them — the row and its schedule-outbox row in one
-/// transaction — straight with SQL, so clock tests need no API process.
+/// transaction — through the shared <see cref="TestData"/>, so clock tests need no API process.
 /// </summary>
 internal static class ClockTestData
 {
@@ -33,15 +30,7 @@ internal static class ClockTestData
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
-    public static async Task<Guid> CreateUserAsync()
-    {
-        var id = Guid.NewGuid();
-        var name = "u" + id.ToString("N")[..12];
-        await ExecuteAsync(
-            "INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at) VALUES ($1, $2, $3, 'x', now(), now())",
-            id, name, name + "@example.com");
-        return id;
-    }
+    public static Task<Guid> CreateUserAsync() => TestData.Default.CreateUserAsync();
 
     public static Task<Guid> InsertOnceAsync(
         Guid owner, DateTimeOffset at, MissedRunPolicy policy = MissedRunPolicy.RunOnce, bool outbox = true, bool active = true, string? url = null) =>
@@ -53,38 +42,9 @@ internal static class ClockTestData
     /// </summary>
     public static async Task<Guid[]> InsertOnceWebhooksAsync(Guid owner, IReadOnlyList<DateTimeOffset> instants, bool active = true, bool outbox = true)
     {
-        var ids = instants.Select(_ => Guid.NewGuid()).ToArray();
-        var keys = instants.Select(ScheduleKey.ForInstant).ToArray();
-        var secret = TestSecrets.Protector.Protect(SigningSecret.Generate(), WebhookSecrets.SigningSecretContext(Guid.Empty));
-
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO webhooks (id, owner_id, name, url, http_method, headers, schedule_type, scheduled_at, time_zone,
-                missed_run_policy, is_active, max_retries, retry_delay_seconds, timeout_seconds, signing_secret, created_at, updated_at, schedule_key)
-            SELECT id, $1, 'clock test', 'http://127.0.0.1:9/hook', 'Post', '{}', 'Once', at, 'UTC',
-                'RunOnce', $6, 0, 60, 30, $5, now(), now(), key
-            FROM unnest($2::uuid[], $3::timestamptz[], $4::text[]) AS t(id, at, key)
-            """, connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = owner });
-            insert.Parameters.Add(new NpgsqlParameter { Value = ids });
-            insert.Parameters.Add(new NpgsqlParameter { Value = instants.Select(i => i.UtcDateTime).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = keys });
-            insert.Parameters.Add(new NpgsqlParameter { Value = secret });
-            insert.Parameters.Add(new NpgsqlParameter { Value = active });
-            await insert.ExecuteNonQueryAsync();
-        }
-        if (outbox)
-        {
-            await using var rows = new NpgsqlCommand(
-                "INSERT INTO schedule_outbox (schedule_key, created_at) SELECT key, now() FROM unnest($1::text[]) AS key", connection, transaction);
-            rows.Parameters.Add(new NpgsqlParameter { Value = keys });
-            await rows.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
-        return ids;
+        var webhooks = instants.Select(at => NewWebhook(owner, ScheduleType.Once, at, null, "UTC", null, null, MissedRunPolicy.RunOnce, active)).ToList();
+        await TestData.Default.CopyWebhooksAsync(webhooks, outbox);
+        return [.. webhooks.Select(w => w.Id)];
     }
 
     public static Task<Guid> InsertCronAsync(
@@ -171,54 +131,16 @@ internal static class ClockTestData
 
     private static async Task<Guid> InsertAsync(
         Guid owner, ScheduleType type, DateTimeOffset? at, string? cron, string timeZone, DateTimeOffset? startsAt, DateTimeOffset? endsAt,
-        MissedRunPolicy policy, bool outbox, bool notify, bool active = true, string? url = null)
-    {
-        var webhook = new Webhook
-        {
-            Id = Guid.NewGuid(), OwnerId = owner, Name = "clock test", Url = url ?? "http://127.0.0.1:9/hook",
-            ScheduleType = type, ScheduledAt = at, CronExpression = cron, TimeZone = timeZone,
-        };
-        webhook.RefreshScheduleKey();
+        MissedRunPolicy policy, bool outbox, bool notify, bool active = true, string? url = null) =>
+        (await TestData.Default.InsertWebhookAsync(NewWebhook(owner, type, at, cron, timeZone, startsAt, endsAt, policy, active, url), outbox, notify)).Id;
 
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (!notify)
-        {
-            // Stands in for a lost notification: the row is committed but nobody is woken.
-            await using var quiet = new NpgsqlCommand("SET LOCAL session_replication_role = replica", connection, transaction);
-            await quiet.ExecuteNonQueryAsync();
-        }
-        await using (var insert = new NpgsqlCommand("""
-            INSERT INTO webhooks (id, owner_id, name, url, http_method, headers, schedule_type, scheduled_at, cron_expression, time_zone,
-                starts_at, ends_at, missed_run_policy, is_active, max_retries, retry_delay_seconds, timeout_seconds, signing_secret,
-                created_at, updated_at, schedule_key)
-            VALUES ($1, $2, 'clock test', $3, 'Post', '{}', $4, $5, $6, $7, $8, $9, $10, $11, 0, 60, 30, $13, now(), now(), $12)
-            """, connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = webhook.Id });
-            insert.Parameters.Add(new NpgsqlParameter { Value = owner });
-            insert.Parameters.Add(new NpgsqlParameter { Value = webhook.Url });
-            insert.Parameters.Add(new NpgsqlParameter { Value = type.ToString() });
-            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = at?.ToUniversalTime() });
-            insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = cron });
-            insert.Parameters.Add(new NpgsqlParameter { Value = timeZone });
-            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = startsAt?.ToUniversalTime() });
-            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = endsAt?.ToUniversalTime() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = policy.ToString() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = active });
-            insert.Parameters.Add(new NpgsqlParameter { Value = webhook.ScheduleKey });
-            // Encrypted as the API stores it, so a node that delivers this webhook can sign with it.
-            insert.Parameters.Add(new NpgsqlParameter { Value = TestSecrets.Protector.Protect(SigningSecret.Generate(), WebhookSecrets.SigningSecretContext(webhook.Id)) });
-            await insert.ExecuteNonQueryAsync();
-        }
-        if (outbox)
-        {
-            await using var change = new NpgsqlCommand("INSERT INTO schedule_outbox (schedule_key, created_at) VALUES ($1, now())", connection, transaction);
-            change.Parameters.Add(new NpgsqlParameter { Value = webhook.ScheduleKey });
-            await change.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
-        return webhook.Id;
-    }
+    private static Webhook NewWebhook(
+        Guid owner, ScheduleType type, DateTimeOffset? at, string? cron, string timeZone, DateTimeOffset? startsAt, DateTimeOffset? endsAt,
+        MissedRunPolicy policy, bool active, string? url = null) => new()
+    {
+        Id = Guid.NewGuid(), OwnerId = owner, Name = "clock test", Url = url ?? "http://127.0.0.1:9/hook",
+        ScheduleType = type, ScheduledAt = at, CronExpression = cron, TimeZone = timeZone, StartsAt = startsAt, EndsAt = endsAt,
+        MissedRunPolicy = policy, IsActive = active, MaxRetries = 0, RetryDelaySeconds = 60, TimeoutSeconds = 30,
+        CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+    };
 }

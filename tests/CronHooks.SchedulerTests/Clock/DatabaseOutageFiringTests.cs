@@ -25,7 +25,7 @@ internal sealed class DatabaseOutageFiringTests : DeliveryTest
         // Unpooled: the test's own connections must not be the ones the outage broke.
         var data = new DeliveryTestData(postgres.ConnectionString + ";Pooling=false");
         var owner = await data.CreateOwnerAsync();
-        await using var node = await SchedulerProcess.StartAsync(postgres.ConnectionString, name: "outage");
+        await using var node = await SchedulerNodes.StartAsync(postgres.ConnectionString, name: "outage");
         var webhooks = new List<Guid>();
         for (var i = 0; i < Webhooks; i++)
         {

@@ -1,7 +1,6 @@
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Scheduler.Clock;
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Clock;

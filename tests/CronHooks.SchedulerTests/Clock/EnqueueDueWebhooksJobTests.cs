@@ -3,7 +3,6 @@ using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -118,7 +117,7 @@ public sealed class EnqueueDueWebhooksJobTests
         var webhook = await ClockTestData.InsertCronAsync(owner, Cron);
         var refusal = await ClockTestData.RefuseAttemptsAsReadOnlyAsync(owner);
         var firing = job.Execute(Firing(ClockTestData.KeyOf(Cron), scheduled: Occurrence)).AsTask();
-        // Well past the three retries over 7 s that used to give up.
+        // Well past the 7 s that three quick retries would last: the firing keeps waiting for the database.
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(2); waited += TimeSpan.FromSeconds(1))
         {
             clock.Advance(TimeSpan.FromSeconds(1));

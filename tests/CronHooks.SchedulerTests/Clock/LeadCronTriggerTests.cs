@@ -1,7 +1,6 @@
 using System.Globalization;
 using CronHooks.Scheduler.Clock;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Quartz;
 
 namespace CronHooks.SchedulerTests.Clock;

@@ -1,6 +1,5 @@
 using CronHooks.Domain.Webhooks;
 using CronHooks.Scheduler.Clock;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -118,7 +118,7 @@ public sealed partial class OutboxBacklogTests : SchedulerNodeTest
     private List<DateTime> RequestsTo(string path) =>
         [.. receiver.LogEntries.Where(e => e.RequestMessage!.Path == path).Select(e => e.RequestMessage!.DateTime).Order()];
 
-    private static IEnumerable<long> DiscardedRows(SchedulerProcess node) =>
+    private static IEnumerable<long> DiscardedRows(ServiceProcess node) =>
         node.Lines("Reconciled").Select(line => DiscardedLine().Match(line)).Where(m => m.Success)
             .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 

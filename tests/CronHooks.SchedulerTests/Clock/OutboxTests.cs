@@ -1,7 +1,6 @@
 using CronHooks.Domain.Scheduling;
 using CronHooks.Scheduler.Clock;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Clock;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Clock;
 

@@ -1,7 +1,6 @@
 using CronHooks.Infrastructure;
 using CronHooks.Scheduler.Clock;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,5 @@
 using CronHooks.Infrastructure.Scheduling;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Clock;
 
@@ -28,7 +27,7 @@ public sealed class RecurringFiringTests
         if (promised - DateTimeOffset.UtcNow < Lead + TimeSpan.FromSeconds(15))
             promised = promised.AddMinutes(1); // too close to start a node before its lead; the node fires the next one
 
-        await using var node = await SchedulerProcess.StartAsync(TestDatabase.ConnectionString,
+        await using var node = await SchedulerNodes.StartAsync(TestDatabase.ConnectionString,
             new Dictionary<string, string> { ["Scheduler__CronLead"] = Lead.ToString() }, name: "recurring");
         await Eventually.HoldsAsync(
             async () => await QueuedAsync(promised) == 2,

@@ -1,6 +1,4 @@
 using CronHooks.SchedulerTests.Harness;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
@@ -157,10 +155,7 @@ internal sealed class AttemptTests : DeliveryTest
     [Test]
     public async Task Deliver_WhenNothingListens_RecordsConnectionRefused()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = FreePort.Next();
         var webhook = await Data.CreateWebhookAsync(Owner, $"http://127.0.0.1:{port}/hook");
 
         var execution = await DeliverAsync(webhook);

@@ -1,7 +1,6 @@
 using CronHooks.SchedulerTests.Harness;
 using System.Text;
 using CronHooks.Domain.Executions;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using WireMock.RequestBuilders;

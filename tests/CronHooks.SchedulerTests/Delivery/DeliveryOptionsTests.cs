@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.SchedulerTests.Delivery;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CronHooks.Infrastructure.Delivery.Security;
-using CronHooks.TestSupport;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Persistence;
-using CronHooks.SchedulerTests.Harness;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -15,21 +12,11 @@ internal sealed class DeliveryTestData(string connectionString)
     /// <summary>Far in the future, so a clock running next to the engine never fires these webhooks itself.</summary>
     public static readonly DateTimeOffset NeverFires = new(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // As the application builds it: webhooks.headers is jsonb mapped from a dictionary.
-    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
+    private readonly TestData data = new(connectionString);
 
-    public CronHooksDbContext Db() => new(new DbContextOptionsBuilder<CronHooksDbContext>()
-        .UseNpgsql(DataSources.GetOrAdd(connectionString, cs => new NpgsqlDataSourceBuilder(cs).EnableDynamicJson().Build()))
-        .UseSnakeCaseNamingConvention().Options);
+    public CronHooksDbContext Db() => data.Db();
 
-    public async Task<Guid> CreateOwnerAsync()
-    {
-        var id = Guid.NewGuid();
-        await ExecuteAsync(
-            "INSERT INTO users (id, username, email, password_hash, created_at, password_changed_at) VALUES (@p0, @p1, @p2, 'x', now(), now())",
-            id, "u" + id.ToString("N")[..12], $"{id:N}@example.com");
-        return id;
-    }
+    public Task<Guid> CreateOwnerAsync() => data.CreateUserAsync();
 
     /// <summary>
     /// Stores a webhook. <paramref name="configure"/> sets header values and signing secrets in plaintext;
@@ -57,35 +44,16 @@ internal sealed class DeliveryTestData(string connectionString)
             UpdatedAt = now,
         };
         configure?.Invoke(webhook);
-        Encrypt(webhook);
-        webhook.RefreshScheduleKey();
-        await using var db = Db();
-        db.Webhooks.Add(webhook);
-        await db.SaveChangesAsync();
-        return webhook;
-    }
-
-    private static void Encrypt(Webhook webhook)
-    {
-        var protector = TestSecrets.Protector;
-        var context = WebhookSecrets.SigningSecretContext(webhook.Id);
-        webhook.Headers = protector.ProtectHeaders(webhook.Id, webhook.Headers);
-        webhook.SigningSecret = protector.Protect(webhook.SigningSecret, context);
-        if (webhook.PreviousSigningSecret is { } previous)
-            webhook.PreviousSigningSecret = protector.Protect(previous, context);
+        return await data.InsertWebhookAsync(webhook);
     }
 
     /// <summary>Queues attempt 1 of an occurrence (due at <paramref name="dueAt"/>, default now) and returns its id.</summary>
-    public async Task<Guid> EnqueueAsync(Webhook webhook, DateTimeOffset? scheduledFor = null, DateTimeOffset? dueAt = null,
+    public Task<Guid> EnqueueAsync(Webhook webhook, DateTimeOffset? scheduledFor = null, DateTimeOffset? dueAt = null,
         ExecutionTrigger trigger = ExecutionTrigger.Schedule)
     {
-        var id = Guid.CreateVersion7();
         var occurrence = Microseconds(scheduledFor ?? DateTimeOffset.UtcNow);
-        await ExecuteAsync("""
-            INSERT INTO execution_queue (id, webhook_id, owner_id, attempt_number, trigger, scheduled_for, due_at, created_at)
-            VALUES (@p0, @p1, @p2, 1, @p3, @p4, @p5, now())
-            """, id, webhook.Id, webhook.OwnerId, trigger.ToString(), occurrence, dueAt ?? occurrence);
-        return id;
+        return AttemptRows.InsertAsync(new AttemptRows.Row(webhook.Id, webhook.OwnerId, "Pending", occurrence, DateTimeOffset.UtcNow,
+            DueAt: dueAt ?? occurrence, Trigger: trigger.ToString()), connectionString);
     }
 
     /// <summary>Every attempt of a webhook, first attempt first.</summary>

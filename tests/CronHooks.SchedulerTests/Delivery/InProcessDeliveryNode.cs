@@ -3,7 +3,6 @@ using CronHooks.Infrastructure.Observability;
 using Microsoft.Extensions.Configuration;
 using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Scheduler.Delivery;
-using CronHooks.SchedulerTests.Harness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -40,11 +39,8 @@ internal sealed class InProcessDeliveryNode : IAsyncDisposable
             ["Delivery:MaxDatabaseBackoff"] = "00:00:01",
             ["Delivery:LeaseMargin"] = "00:00:05",
             ["Delivery:DrainTimeout"] = "00:00:05",
-            // Receivers in tests listen on loopback, which deliveries may not reach unless allowed.
-            ["Delivery:AllowedNetworks:0"] = "127.0.0.1/32",
-            ["Delivery:AllowPrivateNetworksInProduction"] = "true",
         };
-        foreach (var (key, value) in TestSecrets.Settings)
+        foreach (var (key, value) in TestSettings.Secrets.Concat(TestSettings.LoopbackDelivery))
             configuration[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;

@@ -1,7 +1,6 @@
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Delivery;
 
@@ -14,13 +13,12 @@ internal sealed class NodeProcessTests : DeliveryTest
     public async Task Lease_WhenTheNodeSendingAnAttemptIsKilled_AnotherNodeRedeliversItOnceWithTheSameWebhookId()
     {
         SlowReceiver("/hook", TimeSpan.FromSeconds(60));
-        // The request must still be in flight when its node is killed: a 2 s timeout was too short on a loaded
-        // machine (the attempt timed out and was recorded as a retry before the kill). Lease = 10 s timeout +
-        // 5 s margin, so the survivor takes over about 15 s after the claim.
+        // The request must still be in flight when its node is killed, even on a loaded machine: hence 10 s, not 2 s.
+        // Lease = 10 s timeout + 5 s margin, so the survivor takes over about 15 s after the claim.
         var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/hook"), w => w.TimeoutSeconds = 10);
         var settings = new Dictionary<string, string> { ["Delivery:LeaseMargin"] = "00:00:05", ["Delivery:PollInterval"] = "00:00:05" };
-        await using var a = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-a", settings);
-        await using var b = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "node-b", settings);
+        await using var a = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "node-a", settings);
+        await using var b = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "node-b", settings);
         await Task.WhenAll(a.WaitUntilDeliveringAsync(StartTimeout), b.WaitUntilDeliveringAsync(StartTimeout));
         var id = await Data.EnqueueAsync(webhook);
 
@@ -29,7 +27,7 @@ internal sealed class NodeProcessTests : DeliveryTest
         Receiver.ResetMappings();
         SlowReceiver("/hook", TimeSpan.Zero);
         var (killed, survivor) = holder == a.NodeId ? (a, b) : (b, a);
-        killed.Kill();
+        await killed.KillAsync();
 
         var row = await Eventually.ReturnsAsync(() => Data.ExecutionAsync(id), e => e.Status == ExecutionStatus.Success,
             TimeSpan.FromSeconds(60), "the redelivery",
@@ -53,13 +51,13 @@ internal sealed class NodeProcessTests : DeliveryTest
         SlowReceiver("/long", TimeSpan.FromSeconds(60));
         var quick = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/quick"), w => w.TimeoutSeconds = 30);
         var slow = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/long"), w => w.TimeoutSeconds = 120);
-        await using var node = DeliveryNodeProcess.Start(TestDatabase.ConnectionString, "draining", new Dictionary<string, string> { ["Delivery:DrainTimeout"] = "00:00:05" });
+        await using var node = SchedulerNodes.StartDelivering(TestDatabase.ConnectionString, "draining", new Dictionary<string, string> { ["Delivery:DrainTimeout"] = "00:00:05" });
         await node.WaitUntilDeliveringAsync(StartTimeout);
         var quickId = await Data.EnqueueAsync(quick);
         var slowId = await Data.EnqueueAsync(slow);
         await Eventually.TrueAsync(() => ArrivedAt("/quick") == 1 && ArrivedAt("/long") == 1, TimeSpan.FromSeconds(60), "both requests");
 
-        node.Terminate();
+        await node.TerminateAsync();
         var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         var finished = await Data.ExecutionAsync(quickId);

@@ -1,6 +1,5 @@
 using CronHooks.Scheduler.Alerts;
 using CronHooks.Scheduler.Delivery;
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Delivery;

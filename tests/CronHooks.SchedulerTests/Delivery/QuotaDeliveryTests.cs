@@ -2,7 +2,6 @@ using CronHooks.Application.Common;
 using CronHooks.Domain.Executions;
 using CronHooks.Scheduler.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using WireMock.RequestBuilders;

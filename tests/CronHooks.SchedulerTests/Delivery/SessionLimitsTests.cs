@@ -3,7 +3,6 @@ using CronHooks.Infrastructure.Persistence;
 using CronHooks.Scheduler.Alerts;
 using CronHooks.Scheduler.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Delivery;

@@ -39,8 +39,8 @@ public sealed class ChaosTests
         await using var postgres = await PrivatePostgres.StartWithDatabaseAsync();
         var data = new DeliveryTestData(postgres.ConnectionString + ";Pooling=false");
         var owner = await data.CreateOwnerAsync();
-        await using var a = await SchedulerProcess.StartAsync(postgres.ConnectionString, NodeSettings, "a");
-        await using var b = await SchedulerProcess.StartAsync(postgres.ConnectionString, NodeSettings, "b");
+        await using var a = await SchedulerNodes.StartAsync(postgres.ConnectionString, NodeSettings, "a");
+        await using var b = await SchedulerNodes.StartAsync(postgres.ConnectionString, NodeSettings, "b");
         var nodes = new[] { a, b };
 
         var started = DateTimeOffset.UtcNow;

@@ -5,7 +5,6 @@ using CronHooks.Scheduler.Clock;
 using CronHooks.SchedulerTests.Clock;
 using CronHooks.SchedulerTests.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using Npgsql;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -142,8 +141,8 @@ internal sealed class FrozenNodeTests : SchedulerNodeTest
     /// and lets go: the frozen node's session then holds the row (and whatever its transaction locked before), idle
     /// inside its transaction, with no process behind it to finish.
     /// </summary>
-    private static async Task<(SchedulerProcess Victim, DateTimeOffset FrozenAt)> FreezeInsideAsync(
-        IReadOnlyList<SchedulerProcess> nodes, string lockingSelect, params object[] parameters)
+    private static async Task<(ServiceProcess Victim, DateTimeOffset FrozenAt)> FreezeInsideAsync(
+        IReadOnlyList<ServiceProcess> nodes, string lockingSelect, params object[] parameters)
     {
         await using var held = await HeldRowLock.TakeAsync(lockingSelect, parameters);
         var (pid, applicationName) = await held.FirstWaiterAsync(TimeSpan.FromSeconds(30));
@@ -157,7 +156,7 @@ internal sealed class FrozenNodeTests : SchedulerNodeTest
         return (victim, frozenAt);
     }
 
-    private static async Task ThawAfterFreezeAsync(SchedulerProcess victim, DateTimeOffset frozenAt)
+    private static async Task ThawAfterFreezeAsync(ServiceProcess victim, DateTimeOffset frozenAt)
     {
         await Eventually.PassedAsync(frozenAt + FreezeFor);
         await victim.ThawAsync();

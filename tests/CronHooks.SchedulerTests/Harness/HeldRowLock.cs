@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Harness;

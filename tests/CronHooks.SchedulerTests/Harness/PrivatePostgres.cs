@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -14,7 +12,7 @@ namespace CronHooks.SchedulerTests.Harness;
 internal sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("cronhooks-restart-pg.").FullName;
-    private readonly int port = FreePort();
+    private readonly int port = FreePort.Next();
 
     public string ConnectionString { get; private set; } = "";
 
@@ -44,7 +42,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     private static async Task ScriptAsync(string command)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($". scripts/postgres.sh && {command}");
         using var process = Process.Start(start)!;
@@ -53,23 +51,6 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             Assert.Fail($"'{command}' failed ({process.ExitCode}): {await stdout}{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "postgres.sh")))
-                return dir.FullName;
-        throw new InvalidOperationException("scripts/postgres.sh not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

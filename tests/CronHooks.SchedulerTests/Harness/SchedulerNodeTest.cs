@@ -1,5 +1,4 @@
 using CronHooks.SchedulerTests.Clock;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Harness;
 
@@ -9,12 +8,12 @@ namespace CronHooks.SchedulerTests.Harness;
 /// </summary>
 public abstract class SchedulerNodeTest
 {
-    private readonly List<SchedulerProcess> nodes = [];
+    private readonly List<ServiceProcess> nodes = [];
 
     protected Guid Owner { get; private set; }
 
     /// <summary>The nodes this test started, in order.</summary>
-    protected IReadOnlyList<SchedulerProcess> Nodes => nodes;
+    protected IReadOnlyList<ServiceProcess> Nodes => nodes;
 
     [SetUp]
     public async Task ResetDatabaseAsync()
@@ -36,9 +35,9 @@ public abstract class SchedulerNodeTest
         nodes.Clear();
     }
 
-    protected async Task<SchedulerProcess> StartNodeAsync(string? name = null, Dictionary<string, string>? settings = null, TimeSpan? readyWithin = null)
+    protected async Task<ServiceProcess> StartNodeAsync(string? name = null, Dictionary<string, string>? settings = null, TimeSpan? readyWithin = null)
     {
-        var node = await SchedulerProcess.StartAsync(TestDatabase.ConnectionString, settings, name ?? $"node{nodes.Count + 1}", readyWithin);
+        var node = await SchedulerNodes.StartAsync(TestDatabase.ConnectionString, settings, name ?? $"node{nodes.Count + 1}", readyWithin);
         lock (nodes)
             nodes.Add(node);
         return node;

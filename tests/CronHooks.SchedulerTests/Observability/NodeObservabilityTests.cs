@@ -2,7 +2,6 @@ using System.Text.Json;
 using CronHooks.Domain.Executions;
 using CronHooks.SchedulerTests.Delivery;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -75,7 +74,7 @@ internal sealed class NodeObservabilityTests : SchedulerNodeTest
     private static double Moved(IReadOnlyList<PrometheusSample> before, IReadOnlyList<PrometheusSample> after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);
 
-    private static IEnumerable<JsonElement> JsonLines(SchedulerProcess node)
+    private static IEnumerable<JsonElement> JsonLines(ServiceProcess node)
     {
         foreach (var line in node.OutputLines.Where(l => l.StartsWith('{')))
         {

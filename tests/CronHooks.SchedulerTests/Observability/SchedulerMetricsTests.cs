@@ -1,6 +1,5 @@
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

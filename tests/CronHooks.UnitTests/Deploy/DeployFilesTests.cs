@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CronHooks.Infrastructure.Delivery.Security;
 using CronHooks.Infrastructure.Identity;
 using CronHooks.Infrastructure.Persistence;
+using CronHooks.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace CronHooks.UnitTests.Deploy;
@@ -20,7 +21,7 @@ public sealed partial class DeployFilesTests
     private static readonly string[] RequiredByApi = [ConnectionString, SigningKey];
     private static readonly string[] RequiredByScheduler = [ConnectionString];
 
-    private static readonly string Deploy = Path.Combine(RepositoryRoot(), "deploy");
+    private static readonly string Deploy = RepositoryRoot.PathOf("deploy");
 
     private static IEnumerable<string> ManifestFiles() =>
         Directory.GetFiles(Path.Combine(Deploy, "k8s"), "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml").Order();
@@ -217,14 +218,6 @@ public sealed partial class DeployFilesTests
         node.Children.ToDictionary(c => c.Key.ToString(), c => c.Value.ToString());
 
     private static Dictionary<string, string> Environment(YamlMappingNode service) => Labels(service.Map("environment"));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CronHooks.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("CronHooks.sln not found above the test directory.");
-    }
 
     [GeneratedRegex(@"\b(cronhooks|http)_[a-z_]+")]
     private static partial Regex MetricName();

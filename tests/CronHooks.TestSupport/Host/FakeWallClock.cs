@@ -1,10 +1,10 @@
-namespace CronHooks.SchedulerTests.Harness;
+namespace CronHooks.TestSupport.Host;
 
 /// <summary>
-/// Environment for a node process whose wall clock is off by a fixed amount (libfaketime, preloaded; the
-/// monotonic clock stays real, so timers and durations are unchanged). ./test.sh installs the faketime package.
+/// Settings for a process whose wall clock is off by a fixed amount (libfaketime, preloaded; the monotonic clock
+/// stays real, so timers and durations are unchanged). ./test.sh installs the faketime package.
 /// </summary>
-public static class FakeClock
+public static class FakeWallClock
 {
     private const string Library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
@@ -12,7 +12,7 @@ public static class FakeClock
     public static Dictionary<string, string> Offset(string offset)
     {
         if (!File.Exists(Library))
-            Assert.Fail($"{Library} is missing: install the faketime package (./test.sh does).");
+            throw new InvalidOperationException($"{Library} is missing: install the faketime package (./test.sh does).");
         return new Dictionary<string, string>
         {
             ["LD_PRELOAD"] = Library,

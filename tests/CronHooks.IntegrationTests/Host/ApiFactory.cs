@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,15 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CronHooks.IntegrationTests.Infrastructure;
+namespace CronHooks.IntegrationTests.Host;
 
 /// <summary>The real API pipeline on the test database, with a clock the tests control.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory : ApiHostFactory<Program>
 {
-    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+    public const string SigningKey = TestSecrets.JwtSigningKey;
 
     /// <summary>The key that encrypts header values and signing secrets in the test database.</summary>
-    public const string SecretsKey = "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=";
+    public const string SecretsKey = TestSecrets.SecretsKey;
 
     public static readonly JsonSerializerOptions Json = CronHooksJson.Options;
 
@@ -33,14 +32,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:CronHooks", TestDatabase.ConnectionString);
-        builder.UseSetting("Jwt:SigningKey", SigningKey);
-        builder.UseSetting("Secrets:ActiveKeyId", "test");
-        builder.UseSetting("Secrets:Keys:test", SecretsKey);
-        // Every test registers users from the same (absent) client address; the limit has its own tests.
-        builder.UseSetting("RateLimits:AuthPerIpPerMinute", "100000");
-        builder.UseSetting("RateLimits:FailedAuthPerIpPerMinute", "100000");
+        base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

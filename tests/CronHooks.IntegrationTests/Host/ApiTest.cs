@@ -1,9 +1,8 @@
-using CronHooks.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace CronHooks.IntegrationTests.Infrastructure;
+namespace CronHooks.IntegrationTests.Host;
 
 /// <summary>Base for API tests: one host for the run, a clean database and a reset clock per test.</summary>
 public abstract class ApiTest
