@@ -43,4 +43,13 @@ public sealed class AlertOptions
     /// <summary>Finished alerts (sent, failed, dropped) older than this many days are deleted.</summary>
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 30;
+
+    /// <summary>How often each node deletes finished alerts past <see cref="RetentionDays"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Finished alerts deleted per round.</summary>
+    [Range(1, 100_000)]
+    public int RetentionBatchSize { get; set; } = 1_000;
+
 }

@@ -26,7 +26,6 @@ public sealed class AlertWorker(
     SchedulerMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,8 +39,8 @@ public sealed class AlertWorker(
             {
                 if (clock.GetUtcNow() >= nextRetention)
                 {
-                    await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), 1_000, stoppingToken);
-                    nextRetention = clock.GetUtcNow() + RetentionInterval;
+                    await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), settings.RetentionBatchSize, stoppingToken);
+                    nextRetention = clock.GetUtcNow() + settings.RetentionInterval;
                 }
                 wait = await ClaimAndSendAsync(settings, stoppingToken);
                 backoff.Reset();
