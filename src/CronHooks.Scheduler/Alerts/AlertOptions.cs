@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Alerts;
 /// Alert sending settings (section <c>Alerts</c>; e.g. <c>Alerts__MaxAttempts=12</c>). Time spans use the
 /// <c>hh:mm:ss</c> form so tests can shorten them through environment variables.
 /// </summary>
-public sealed class AlertOptions
+public sealed class AlertOptions : IValidatableObject
 {
     public const string Section = "Alerts";
 
@@ -52,4 +52,9 @@ public sealed class AlertOptions
     [Range(1, 100_000)]
     public int RetentionBatchSize { get; set; } = 1_000;
 
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FirstRetryDelay > MaxRetryDelay)
+            yield return new ValidationResult("Alerts:FirstRetryDelay cannot exceed Alerts:MaxRetryDelay.", [nameof(FirstRetryDelay)]);
+    }
 }

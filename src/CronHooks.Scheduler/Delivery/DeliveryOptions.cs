@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CronHooks.Domain.Executions;
 
 namespace CronHooks.Scheduler.Delivery;
 
@@ -6,7 +7,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// Delivery engine settings (section <c>Delivery</c>; e.g. <c>Delivery__MaxConcurrency=64</c>). Time spans
 /// use the <c>hh:mm:ss</c> form so tests can shorten them through environment variables.
 /// </summary>
-public sealed class DeliveryOptions
+public sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "Delivery";
 
@@ -77,6 +78,16 @@ public sealed class DeliveryOptions
     public int HistoryPartitionsAhead { get; set; } = 7;
 
     /// <summary>This node's name on its leases; default: host, process id and a random suffix.</summary>
-    [MaxLength(200)]
+    [MaxLength(Execution.MaxLeaseOwnerLength)]
     public string? NodeId { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxInFlightPerOwner > MaxConcurrency + PrefetchOrDefault)
+            yield return new ValidationResult("Delivery:MaxInFlightPerOwner cannot exceed Delivery:MaxConcurrency plus Delivery:Prefetch.", [nameof(MaxInFlightPerOwner)]);
+        if (RetentionInterval * 2 > HistoryPartitionWidth * HistoryPartitionsAhead)
+            yield return new ValidationResult(
+                "Delivery:RetentionInterval must be at most half of Delivery:HistoryPartitionWidth × Delivery:HistoryPartitionsAhead, or partitions run out.",
+                [nameof(RetentionInterval)]);
+    }
 }
