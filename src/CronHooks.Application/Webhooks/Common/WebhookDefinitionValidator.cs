@@ -16,7 +16,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         IOptions<QuotaOptions> quotas)
     {
         RuleFor(d => d.Key).Matches(Webhook.KeyPattern)
-            .WithMessage("key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to 100).")
+            .WithMessage($"key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to {Webhook.MaxKeyLength}).")
             .When(d => d.Key is not null);
         RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
         RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
