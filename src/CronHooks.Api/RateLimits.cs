@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
@@ -15,17 +16,25 @@ internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
+    [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int PerUserPerMinute { get; set; } = 600;
+
+    [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int AuthPerIpPerMinute { get; set; } = 20;
 
     /// <summary>Requests per client address (IPv6: per /64) whose bearer token or API key did not authenticate.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int FailedAuthPerIpPerMinute { get; set; } = 30;
 
     /// <summary>Password changes (right or wrong) per user per hour: each costs a slow hash and may be a guess.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int PasswordChangesPerUserPerHour { get; set; } = 5;
 
     /// <summary>Test sends per user per minute: each is a real request to a receiver, outside every schedule and quota.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Positive)]
     public int TestSendsPerUserPerMinute { get; set; } = 10;
+
+    private const string Positive = "RateLimits:{0} must be positive.";
 }
 
 internal static class RateLimits
@@ -41,8 +50,7 @@ internal static class RateLimits
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.PerUserPerMinute > 0 && o.AuthPerIpPerMinute > 0 && o.PasswordChangesPerUserPerHour > 0 && o.FailedAuthPerIpPerMinute > 0 && o.TestSendsPerUserPerMinute > 0, "RateLimits values must be positive.").ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

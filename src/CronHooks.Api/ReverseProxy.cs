@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -8,7 +9,7 @@ namespace CronHooks.Api;
 /// forwarded headers are ignored: trusting them from anyone would let every client pick its own address
 /// and so its own rate-limit bucket.
 /// </summary>
-internal sealed class ReverseProxyOptions
+internal sealed class ReverseProxyOptions : IValidatableObject
 {
     public const string Section = "ReverseProxy";
 
@@ -21,19 +22,22 @@ internal sealed class ReverseProxyOptions
     /// <summary>Proxies in a row that may each add an address (the client's is the last one added by a trusted proxy).</summary>
     public int ForwardLimit { get; set; } = 1;
 
-    public bool IsValid() =>
-        ForwardLimit >= 1
-        && TrustedProxies.All(p => IPAddress.TryParse(p, out _))
-        && TrustedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _));
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in TrustedProxies.Where(p => !IPAddress.TryParse(p, out _)))
+            yield return new ValidationResult($"ReverseProxy:TrustedProxies contains '{proxy}', which is not an IP address such as 10.0.0.7.", [nameof(TrustedProxies)]);
+        foreach (var network in TrustedNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+            yield return new ValidationResult($"ReverseProxy:TrustedNetworks contains '{network}', which is not a CIDR such as 10.0.0.0/8.", [nameof(TrustedNetworks)]);
+        if (ForwardLimit < 1)
+            yield return new ValidationResult("ReverseProxy:ForwardLimit must be at least 1.", [nameof(ForwardLimit)]);
+    }
 }
 
 internal static class ReverseProxy
 {
     public static IServiceCollection AddReverseProxySupport(this IServiceCollection services)
     {
-        services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.Section)
-            .Validate(o => o.IsValid(), "ReverseProxy: TrustedProxies must be IP addresses, TrustedNetworks CIDRs (e.g. 10.0.0.0/8), ForwardLimit at least 1.")
-            .ValidateOnStart();
+        services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<ReverseProxyOptions>>((forwarded, proxy) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

@@ -30,34 +30,24 @@ public static class DependencyInjection
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException($"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set (e.g. the ConnectionStrings__CronHooks environment variable).");
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
-            .Validate(o => o.IsValid(), "Database: timeouts must not be negative, and TcpKeepAlive must be whole seconds.").ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // One data source (one connection pool) shared by EF Core, Quartz and the delivery queue.
         services.AddSingleton(sp =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString).EnableDynamicJson();
             SessionLimits.Apply(builder.ConnectionStringBuilder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-            // Every hot statement (claims, outcome writes, webhook loads) is the same text thousands of times a
-            // minute: prepared once per connection, PostgreSQL stops parsing it each time (a fifth of its CPU in a
-            // delivery burst, docs/PERFORMANCE.md). Still planned on every call: a cached generic plan outlives
-            // the table sizes it was made for, and the queue swings from empty to a burst of thousands of rows
-            // (a plan cached on an empty table scanned for seconds per call). "Max Auto Prepare=0" in the
-            // connection string turns preparing off (e.g. behind a pooler that cannot keep prepared statements).
+            // Hot statements repeat thousands of times a minute: parse once per connection, but plan every call, as the
+            // queue swings from empty to thousands of rows (docs/PERFORMANCE.md). "Max Auto Prepare=0" turns it off.
             if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             {
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
                 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
                 builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c plan_cache_mode=force_custom_plan".Trim();
             }
-            // Nothing here leaves session state on a connection (SET LOCAL and transaction-scoped advisory locks
-            // only; the LISTEN connections UNLISTEN before going back, see ListeningConnection), so a connection
-            // taken back by the pool need not be reset: with prepared statements kept, that reset is four
-            // statements (RESET ALL and co.) run before the next use, for every open, three opens per API request.
+            // No session state outlives a use (SET LOCAL, transaction locks; ListeningConnection UNLISTENs), so skip the reset.
             if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
                 builder.ConnectionStringBuilder.NoResetOnClose = true;
-            // Only database calls made inside a request, a delivery or a firing get a span: the polling that
-            // every node does every few seconds (Quartz check-ins, claims, queue gauges) would otherwise
-            // export thousands of one-span traces an hour and bury the ones worth reading.
+            // Spans only inside a request, delivery or firing: polling would bury them under one-span traces.
             builder.ConfigureTracing(tracing => tracing
                 .ConfigureCommandFilter(_ => Activity.Current is not null)
                 .ConfigureBatchFilter(_ => Activity.Current is not null));
@@ -77,12 +67,12 @@ public static class DependencyInjection
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IPasswordGuessLimit, PasswordGuessLimit>();
-        // Security (issue 5): the SSRF policy shared by URL validation (API) and the delivery handler (scheduler).
+        // The SSRF policy, shared by URL validation (API) and the delivery handler (scheduler).
         services.AddDeliveryDestinationPolicy();
         services.AddSingleton<IDestinationPolicy, DestinationUrlPolicy>();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
-        services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section);
+        services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOwnerAttemptQuota, Quotas.SqlOwnerAttemptQuota>();
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();

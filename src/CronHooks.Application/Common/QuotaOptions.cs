@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CronHooks.Domain.Executions;
 
 namespace CronHooks.Application.Common;
 
@@ -49,7 +50,7 @@ public sealed class QuotaOptions : IValidatableObject
     public long ResponseBodyBytesPerOwnerPerDay { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Characters of a response body kept once the owner's day of body bytes is used up.</summary>
-    [Range(0, 65_536)]
+    [Range(0, Execution.MaxResponseBodyBytes)]
     public int ReducedResponseBodyLength { get; set; } = 1_024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -10,8 +10,14 @@ public sealed class Execution
     /// <summary>How much of a response body is kept.</summary>
     public const int MaxResponseBodyBytes = 64 * 1024;
 
-    /// <summary>The longest error message kept (the column's length).</summary>
+    /// <summary>The longest error message kept (the column's length); see <see cref="CutErrorMessage"/>.</summary>
     public const int MaxErrorMessageLength = 2048;
+
+    /// <summary>The longest machine-readable error kind (the columns' length).</summary>
+    public const int MaxErrorKindLength = 64;
+
+    /// <summary>The longest node name on a lease (the columns' length).</summary>
+    public const int MaxLeaseOwnerLength = 200;
 
     /// <summary>How much of a request body is kept with the attempt.</summary>
     public const int MaxRequestBodyBytes = 64 * 1024;
@@ -61,4 +67,8 @@ public sealed class Execution
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>An error message as it is kept: its first <see cref="MaxErrorMessageLength"/> characters.</summary>
+    public static string? CutErrorMessage(string? message) =>
+        message is { Length: > MaxErrorMessageLength } ? message[..MaxErrorMessageLength] : message;
 }

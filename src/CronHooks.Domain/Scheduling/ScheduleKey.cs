@@ -10,12 +10,27 @@ namespace CronHooks.Domain.Scheduling;
 /// </summary>
 public static class ScheduleKey
 {
+    /// <summary>The longest key (the columns' length): "once-" or "cron-" and at most 32 characters.</summary>
+    public const int MaxLength = 64;
+
+    private const string OncePrefix = "once-";
+    private const string OnceFormat = "yyyyMMdd'T'HHmmss'Z'";
+    private const string CronPrefix = "cron-";
+
     /// <summary>
     /// One-time webhooks due within the same second share a trigger. The trigger fires at the end of
     /// that second's start (rounded up) so that no webhook is ever called before its instant.
     /// </summary>
     public static string ForInstant(DateTimeOffset instant) =>
-        "once-" + FireInstantFor(instant).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        OncePrefix + FireInstantFor(instant).ToString(OnceFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The instant a one-time key fires at (the key spells it), or null for a cron key.</summary>
+    public static DateTimeOffset? InstantOf(string scheduleKey) =>
+        scheduleKey.StartsWith(OncePrefix, StringComparison.Ordinal)
+        && DateTimeOffset.TryParseExact(scheduleKey[OncePrefix.Length..], OnceFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : null;
 
     /// <summary>The instant a one-time webhook's shared trigger fires: its instant rounded up to the whole second.</summary>
     public static DateTimeOffset FireInstantFor(DateTimeOffset instant)
@@ -26,13 +41,13 @@ public static class ScheduleKey
     }
 
     /// <summary>
-    /// Recurring webhooks with the same expression and time zone share a trigger. The key is a hash
-    /// because trigger names are length-limited; the expression and zone travel in the trigger's data.
+    /// Recurring webhooks with the same expression and time zone share a trigger. The key is a hash because
+    /// trigger names are length-limited; the expression and zone are read from the webhooks that carry the key.
     /// </summary>
     public static string ForCron(string cronExpression, string timeZone)
     {
         var canonical = string.Join(' ', cronExpression.Split(' ', StringSplitOptions.RemoveEmptyEntries)) + "|" + timeZone;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
-        return "cron-" + Convert.ToHexStringLower(hash, 0, 16);
+        return CronPrefix + Convert.ToHexStringLower(hash, 0, 16);
     }
 }

@@ -10,6 +10,20 @@ public sealed class Webhook
     public const int MaxUrlLength = 2048;
     public const int MaxKeyLength = 100;
 
+    /// <summary>The longest cron expression accepted (and the column's length).</summary>
+    public const int MaxCronExpressionLength = 120;
+
+    /// <summary>The longest IANA time zone id stored.</summary>
+    public const int MaxTimeZoneLength = 64;
+
+    /// <summary>The longest stored alert URL: encrypted, so longer than <see cref="MaxUrlLength"/> in clear.</summary>
+    public const int MaxStoredAlertUrlLength = 4096;
+
+    /// <summary>Deadline for one attempt, including reading the response, when the user sets none.</summary>
+    public const int DefaultTimeoutSeconds = 30;
+    public const int MinTimeoutSeconds = 1;
+    public const int MaxTimeoutSeconds = 300;
+
     /// <summary>What a key looks like: letters, digits, '.', '_' and '-', starting with a letter or digit.</summary>
     public const string KeyPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
 
@@ -39,7 +53,7 @@ public sealed class Webhook
     public bool IsActive { get; set; } = true;
     public int MaxRetries { get; set; } = RetryPolicy.DefaultMaxRetries;
     public int RetryDelaySeconds { get; set; } = RetryPolicy.DefaultDelaySeconds;
-    public int TimeoutSeconds { get; set; } = 30;
+    public int TimeoutSeconds { get; set; } = DefaultTimeoutSeconds;
 
     /// <summary>The Standard Webhooks signing secret (<c>whsec_…</c>), encrypted; never plaintext here.</summary>
     public string SigningSecret { get; set; } = "";

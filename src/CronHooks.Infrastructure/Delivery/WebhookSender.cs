@@ -149,6 +149,6 @@ public sealed class WebhookSender(WebhookHttpClient http, TimeProvider clock)
         var message = e.Message;
         if (e.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal))
             message += " " + inner.Message;
-        return message.Length <= Execution.MaxErrorMessageLength ? message : message[..Execution.MaxErrorMessageLength];
+        return Execution.CutErrorMessage(message)!;
     }
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CronHooks.Infrastructure.Persistence;
 
 /// <summary>Database settings (section <c>Database</c>); the connection string is <c>ConnectionStrings:CronHooks</c>.</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Database";
     public const string ConnectionStringName = "CronHooks";
@@ -28,8 +30,14 @@ public sealed class DatabaseOptions
     /// </summary>
     public TimeSpan TcpKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>False when a value cannot be used (negative, or not in whole seconds for the keepalive).</summary>
-    public bool IsValid() =>
-        IdleInTransactionTimeout >= TimeSpan.Zero && LockTimeout >= TimeSpan.Zero
-        && TcpKeepAlive >= TimeSpan.Zero && TcpKeepAlive.Ticks % TimeSpan.TicksPerSecond == 0;
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IdleInTransactionTimeout < TimeSpan.Zero)
+            yield return new ValidationResult("Database:IdleInTransactionTimeout must not be negative.", [nameof(IdleInTransactionTimeout)]);
+        if (LockTimeout < TimeSpan.Zero)
+            yield return new ValidationResult("Database:LockTimeout must not be negative.", [nameof(LockTimeout)]);
+        // The connection string takes keepalive in whole seconds.
+        if (TcpKeepAlive < TimeSpan.Zero || TcpKeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
+            yield return new ValidationResult("Database:TcpKeepAlive must be whole seconds, not negative.", [nameof(TcpKeepAlive)]);
+    }
 }

@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Alerts;
 /// Alert sending settings (section <c>Alerts</c>; e.g. <c>Alerts__MaxAttempts=12</c>). Time spans use the
 /// <c>hh:mm:ss</c> form so tests can shorten them through environment variables.
 /// </summary>
-public sealed class AlertOptions
+public sealed class AlertOptions : IValidatableObject
 {
     public const string Section = "Alerts";
 
@@ -43,4 +43,18 @@ public sealed class AlertOptions
     /// <summary>Finished alerts (sent, failed, dropped) older than this many days are deleted.</summary>
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 30;
+
+    /// <summary>How often each node deletes finished alerts past <see cref="RetentionDays"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Finished alerts deleted per round.</summary>
+    [Range(1, 100_000)]
+    public int RetentionBatchSize { get; set; } = 1_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FirstRetryDelay > MaxRetryDelay)
+            yield return new ValidationResult("Alerts:FirstRetryDelay cannot exceed Alerts:MaxRetryDelay.", [nameof(FirstRetryDelay)]);
+    }
 }

@@ -13,16 +13,16 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
 {
     // A claim moves due_at to the lease's end: a Sending row whose node died becomes due again by itself,
     // and the one partial index serves both cases.
-    private const string ClaimSql = """
+    private const string ClaimSql = $"""
         WITH claimable AS (
             SELECT id FROM alerts
-            WHERE status IN ('Pending', 'Sending') AND due_at <= now()
+            WHERE status IN ('{nameof(AlertStatus.Pending)}', '{nameof(AlertStatus.Sending)}') AND due_at <= now()
             ORDER BY due_at, id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
         )
         UPDATE alerts a
-        SET status = 'Sending', lease_owner = @node, lease_token = gen_random_uuid(), attempts = a.attempts + 1,
+        SET status = '{nameof(AlertStatus.Sending)}', lease_owner = @node, lease_token = gen_random_uuid(), attempts = a.attempts + 1,
             due_at = now() + @lease
         FROM claimable c
         WHERE a.id = c.id
@@ -54,13 +54,13 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
     /// <summary>Writes how a send went. Returns false when the lease was lost: then nothing is written.</summary>
     public async Task<bool> RecordAsync(ClaimedAlert alert, AlertOutcome outcome, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             UPDATE alerts
             SET status = @status, lease_token = NULL,
-                due_at = CASE WHEN @status = 'Pending' THEN now() + @delay ELSE due_at END,
-                sent_at = CASE WHEN @status = 'Sent' THEN now() ELSE sent_at END,
+                due_at = CASE WHEN @status = '{nameof(AlertStatus.Pending)}' THEN now() + @delay ELSE due_at END,
+                sent_at = CASE WHEN @status = '{nameof(AlertStatus.Sent)}' THEN now() ELSE sent_at END,
                 last_response_code = @response_code, last_error_kind = @error_kind, last_error_message = @error_message
-            WHERE id = @id AND status = 'Sending' AND lease_token = @token
+            WHERE id = @id AND status = '{nameof(AlertStatus.Sending)}' AND lease_token = @token
             """);
         command.Parameters.AddWithValue("id", alert.Id);
         command.Parameters.AddWithValue("token", alert.LeaseToken);
@@ -69,14 +69,14 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("response_code", NpgsqlDbType.Integer, (object?)outcome.ResponseCode ?? DBNull.Value);
         command.Parameters.AddWithValue("error_kind", NpgsqlDbType.Varchar, (object?)outcome.ErrorKind ?? DBNull.Value);
         command.Parameters.AddWithValue("error_message", NpgsqlDbType.Varchar,
-            (object?)(outcome.ErrorMessage is { Length: > Execution.MaxErrorMessageLength } message ? message[..Execution.MaxErrorMessageLength] : outcome.ErrorMessage) ?? DBNull.Value);
+            (object?)Execution.CutErrorMessage(outcome.ErrorMessage) ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>How long until the next alert is due or a lease runs out (null: the queue is empty).</summary>
     public async Task<TimeSpan?> TimeUntilNextAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT min(due_at) - now() FROM alerts WHERE status IN ('Pending', 'Sending')");
+        await using var command = dataSource.CreateCommand($"SELECT min(due_at) - now() FROM alerts WHERE status IN ('{nameof(AlertStatus.Pending)}', '{nameof(AlertStatus.Sending)}')");
         return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan wait ? wait : null;
     }
 

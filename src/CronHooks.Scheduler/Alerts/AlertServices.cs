@@ -10,7 +10,6 @@ internal static class AlertServices
         services.AddOptions<AlertOptions>()
             .BindConfiguration(AlertOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.FirstRetryDelay <= o.MaxRetryDelay, "Alerts:FirstRetryDelay cannot exceed Alerts:MaxRetryDelay.")
             .ValidateOnStart();
         services.AddSchedulerNode();
         services.AddSingleton<AlertSignal>();

@@ -97,10 +97,10 @@ internal static class AlertTriggers
         FinishedAttempt attempt, int streak, CancellationToken cancellationToken)
     {
         // ON CONFLICT: the same event queued twice is one alert (and so one send).
-        await using var insert = new NpgsqlCommand("""
+        await using var insert = new NpgsqlCommand($"""
             INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
                                 error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
-            VALUES (@id, @webhook_id, @owner_id, @kind, @event_key, 'Pending', @execution_id, @scheduled_for, @attempt,
+            VALUES (@id, @webhook_id, @owner_id, @kind, @event_key, '{nameof(AlertStatus.Pending)}', @execution_id, @scheduled_for, @attempt,
                     @error_kind, @response_code, @streak, coalesce(@occurred_at, now()), now(), now(), 0)
             ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
             """, connection, transaction);

@@ -24,20 +24,19 @@ public sealed class AlertWorker(
     ILogger<AlertWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
     private DateTimeOffset nextRetention = DateTimeOffset.MinValue;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         loop.RunAsync("Alerts", ct => DeleteOldAndSendAsync(options.Value, ct), signal, stoppingToken);
 
-    /// <summary>One look at the queue (and, hourly, retention). Returns how long the loop may sleep before the next.</summary>
+    /// <summary>One look at the queue (and, every Alerts:RetentionInterval, retention). Returns how long the loop may sleep before the next.</summary>
     private async Task<TimeSpan> DeleteOldAndSendAsync(AlertOptions settings, CancellationToken stoppingToken)
     {
         if (clock.GetUtcNow() >= nextRetention)
         {
-            await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), 1_000, stoppingToken);
-            nextRetention = clock.GetUtcNow() + RetentionInterval;
+            await queue.DeleteFinishedAsync(TimeSpan.FromDays(settings.RetentionDays), settings.RetentionBatchSize, stoppingToken);
+            nextRetention = clock.GetUtcNow() + settings.RetentionInterval;
         }
         return await ClaimAndSendAsync(settings, stoppingToken);
     }

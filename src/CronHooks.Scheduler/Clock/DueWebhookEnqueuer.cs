@@ -1,4 +1,5 @@
 using CronHooks.Domain.Executions;
+using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 
@@ -48,17 +49,17 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         var insert = new NpgsqlBatchCommand($$"""
             WITH due AS MATERIALIZED (
                 SELECT w.id, w.owner_id, w.schedule_type,
-                       CASE WHEN w.schedule_type = 'Once' THEN w.scheduled_at ELSE $2 END AS occurrence
+                       CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence
                 FROM webhooks w
                 WHERE w.schedule_key = $1
                   AND w.is_active
                   AND (w.starts_at IS NULL OR w.starts_at <= $2)
                   AND (w.ends_at IS NULL OR w.ends_at >= $2)
-                  AND ($3 OR w.missed_run_policy = 'RunOnce')
+                  AND ($3 OR w.missed_run_policy = '{{nameof(MissedRunPolicy.RunOnce)}}')
                   AND ($5::timestamptz IS NULL OR w.created_at <= $5)
                   -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
                   -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.
-                  AND (w.schedule_type <> 'Once' OR w.completed_at IS NULL)
+                  AND (w.schedule_type <> '{{nameof(ScheduleType.Once)}}' OR w.completed_at IS NULL)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
                 SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
@@ -70,7 +71,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
             ), completed AS (
                 UPDATE webhooks w SET completed_at = $4
                 FROM due d
-                WHERE w.id = d.id AND d.schedule_type = 'Once' AND w.completed_at IS NULL
+                WHERE w.id = d.id AND d.schedule_type = '{{nameof(ScheduleType.Once)}}' AND w.completed_at IS NULL
             ), watermark AS (
                 INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
                 SELECT $1, $2 WHERE $6

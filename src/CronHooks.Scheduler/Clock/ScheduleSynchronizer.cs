@@ -1,3 +1,4 @@
+using CronHooks.Domain.Webhooks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
@@ -22,11 +23,11 @@ internal sealed class ScheduleSynchronizer(
     // its window ends, a one-time one until its occurrence is queued (completed_at, which outlives the attempt's
     // rows: retention removes those) — unless it is a 'skip' one already too
     // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
-    public const string NeedsTrigger = """
+    public const string NeedsTrigger = $"""
         w.is_active AND (
-            (w.schedule_type = 'Recurring' AND (w.ends_at IS NULL OR w.ends_at > @now))
-            OR (w.schedule_type = 'Once'
-                AND (w.missed_run_policy = 'RunOnce' OR w.scheduled_at >= @now - @misfire_threshold)
+            (w.schedule_type = '{nameof(ScheduleType.Recurring)}' AND (w.ends_at IS NULL OR w.ends_at > @now))
+            OR (w.schedule_type = '{nameof(ScheduleType.Once)}'
+                AND (w.missed_run_policy = '{nameof(MissedRunPolicy.RunOnce)}' OR w.scheduled_at >= @now - @misfire_threshold)
                 AND w.completed_at IS NULL))
         """;
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using CronHooks.Domain.Scheduling;
 using Quartz;
 
 namespace CronHooks.Scheduler.Clock;
@@ -11,8 +11,6 @@ namespace CronHooks.Scheduler.Clock;
 internal static class ScheduleTriggers
 {
     public const string Group = "schedules";
-    private const string OncePrefix = "once-";
-    private const string OnceFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     public static readonly JobKey EnqueueJob = new("enqueue-due-webhooks", "cronhooks");
 
@@ -65,10 +63,5 @@ internal static class ScheduleTriggers
             .Build();
 
     /// <summary>The instant a one-time key fires at (it is spelled in the key), or null for a cron key.</summary>
-    public static DateTimeOffset? OnceInstant(string scheduleKey) =>
-        scheduleKey.StartsWith(OncePrefix, StringComparison.Ordinal)
-        && DateTimeOffset.TryParseExact(scheduleKey[OncePrefix.Length..], OnceFormat, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-            ? instant
-            : null;
+    public static DateTimeOffset? OnceInstant(string scheduleKey) => ScheduleKey.InstantOf(scheduleKey);
 }

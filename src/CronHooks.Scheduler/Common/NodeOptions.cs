@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CronHooks.Domain.Executions;
 
 namespace CronHooks.Scheduler.Common;
 
@@ -11,7 +12,7 @@ public sealed class NodeOptions
     public const string Section = "Delivery";
 
     /// <summary>This node's name on its leases; default: host, process id and a random suffix.</summary>
-    [MaxLength(200)]
+    [MaxLength(Execution.MaxLeaseOwnerLength)]
     public string? NodeId { get; set; }
 
     /// <summary>Longest wait between attempts to reach the database after it failed.</summary>

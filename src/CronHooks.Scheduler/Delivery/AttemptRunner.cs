@@ -67,16 +67,9 @@ public sealed class AttemptRunner(
 
     private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
     {
-        var label = outcome.Status switch
-        {
-            ExecutionStatus.Success => "success",
-            ExecutionStatus.Retrying => "retrying",
-            ExecutionStatus.Skipped => "skipped",
-            _ => "failed",
-        };
         // Late against the occurrence for a first attempt (clock and queue delay), against the due time for a retry.
         var meantFor = claim.AttemptNumber == 1 ? claim.ScheduledFor : claim.DueAt;
-        metrics.DeliveryFinished(label, outcome.ErrorKind,
+        metrics.DeliveryFinished(AttemptSpan.OutcomeLabel(outcome.Status), outcome.ErrorKind,
             outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             outcome.ExecutedAt is { } sent ? sent - meantFor : null);
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CronHooks.Domain.Executions;
 
 namespace CronHooks.Scheduler.Delivery;
 
@@ -7,7 +8,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// use the <c>hh:mm:ss</c> form so tests can shorten them through environment variables. The section's
 /// <c>NodeId</c> and <c>MaxDatabaseBackoff</c> belong to every worker of the node: <see cref="Common.NodeOptions"/>.
 /// </summary>
-public sealed class DeliveryOptions
+public sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "Delivery";
 
@@ -72,4 +73,14 @@ public sealed class DeliveryOptions
     /// <summary>How many partitions exist ahead of now.</summary>
     [Range(2, 366)]
     public int HistoryPartitionsAhead { get; set; } = 7;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxInFlightPerOwner > MaxConcurrency + PrefetchOrDefault)
+            yield return new ValidationResult("Delivery:MaxInFlightPerOwner cannot exceed Delivery:MaxConcurrency plus Delivery:Prefetch.", [nameof(MaxInFlightPerOwner)]);
+        if (RetentionInterval * 2 > HistoryPartitionWidth * HistoryPartitionsAhead)
+            yield return new ValidationResult(
+                "Delivery:RetentionInterval must be at most half of Delivery:HistoryPartitionWidth × Delivery:HistoryPartitionsAhead, or partitions run out.",
+                [nameof(RetentionInterval)]);
+    }
 }

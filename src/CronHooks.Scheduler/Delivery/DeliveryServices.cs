@@ -13,10 +13,6 @@ internal static class DeliveryServices
         services.AddOptions<DeliveryOptions>()
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.MaxInFlightPerOwner <= o.MaxConcurrency + o.PrefetchOrDefault,
-                "Delivery:MaxInFlightPerOwner cannot exceed Delivery:MaxConcurrency plus Delivery:Prefetch.")
-            .Validate(o => o.RetentionInterval * 2 <= o.HistoryPartitionWidth * o.HistoryPartitionsAhead,
-                "Delivery:RetentionInterval must be at most half of Delivery:HistoryPartitionWidth × Delivery:HistoryPartitionsAhead, or partitions run out.")
             .ValidateOnStart();
         // The host must wait for the drain (and the lease release after it) before it gives up on stopping.
         services.AddOptions<HostOptions>().Configure<IOptions<DeliveryOptions>>((host, delivery) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CronHooks.Application.Common;
+using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Quotas;
@@ -129,7 +130,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         ), recovered AS (
             INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
                                 error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
-            SELECT gen_random_uuid(), l.webhook_id, d.owner_id, @recovered_kind, l.failure_streak_started_by, 'Pending', d.id,
+            SELECT gen_random_uuid(), l.webhook_id, d.owner_id, @recovered_kind, l.failure_streak_started_by, '{{nameof(AlertStatus.Pending)}}', d.id,
                    d.scheduled_for, d.attempt_number, i.error_kind, i.response_code, l.failure_streak,
                    coalesce(i.executed_at, now()), now(), now(), 0
             FROM locked l JOIN touched t ON t.webhook_id = l.webhook_id JOIN done d ON d.id = t.success_id JOIN input i ON i.id = d.id
@@ -256,9 +257,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             responseBody[i] = outcome.ResponseBody;
             responseTruncated[i] = outcome.ResponseTruncated;
             errorKind[i] = outcome.ErrorKind;
-            errorMessage[i] = outcome.ErrorMessage is { Length: > Execution.MaxErrorMessageLength } long_
-                ? long_[..Execution.MaxErrorMessageLength]
-                : outcome.ErrorMessage;
+            errorMessage[i] = Execution.CutErrorMessage(outcome.ErrorMessage);
             requestMethod[i] = outcome.Request?.Method;
             requestUrl[i] = outcome.Request?.Url;
             requestHeaders[i] = outcome.Request is { } sent ? JsonSerializer.Serialize(sent.Headers) : null;

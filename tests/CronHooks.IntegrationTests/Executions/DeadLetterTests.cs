@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
-using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Executions;
 

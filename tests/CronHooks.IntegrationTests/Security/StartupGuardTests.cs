@@ -18,6 +18,23 @@ public sealed class StartupGuardTests : ApiTest
         Assert.That(error!.ToString(), Does.Contain("AllowPrivateNetworksInProduction"));
     }
 
+    // Each names the setting and what is wrong with it; validated at start like every other section.
+    [TestCase("Database:TcpKeepAlive", "00:00:01.500", "Database:TcpKeepAlive must be whole seconds")]
+    [TestCase("Database:LockTimeout", "-00:00:01", "Database:LockTimeout must not be negative")]
+    [TestCase("RateLimits:PerUserPerMinute", "0", "RateLimits:PerUserPerMinute must be positive")]
+    [TestCase("ReverseProxy:TrustedNetworks:0", "10.0.0.0/33", "ReverseProxy:TrustedNetworks contains '10.0.0.0/33'")]
+    [TestCase("ReverseProxy:ForwardLimit", "0", "ReverseProxy:ForwardLimit must be at least 1")]
+    [TestCase("Limits:MaxWebhooksPerUser", "0", "MaxWebhooksPerUser")]
+    public async Task Start_WhenASettingIsInvalid_FailsNamingIt(string key, string value, string message)
+    {
+        await using var host = Api.WithWebHostBuilder(b => b.UseSetting(key, value));
+
+        var error = Assert.Catch(() => host.CreateClient());
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>().Or.InnerException.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.ToString(), Does.Contain(message));
+    }
+
     [Test]
     public async Task Start_WhenProductionAllowsAPrivateNetworkWithTheSecondSwitch_Starts()
     {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using CronHooks.Domain.Webhooks;
 using CronHooks.IntegrationTests.Host;
-using CronHooks.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -28,6 +28,16 @@ public sealed class ScheduleKeyTests
     {
         Assert.That(ScheduleKey.ForCron("0  9 * * *", "UTC"), Is.EqualTo(ScheduleKey.ForCron("0 9 * * *", "UTC")));
         Assert.That(ScheduleKey.ForCron("0 9 * * *", "UTC"), Is.Not.EqualTo(ScheduleKey.ForCron("0 9 * * *", "Europe/Berlin")));
-        Assert.That(ScheduleKey.ForCron("0 9 * * *", "UTC"), Has.Length.LessThanOrEqualTo(64));
+        Assert.That(ScheduleKey.ForCron("0 9 * * *", "UTC"), Has.Length.LessThanOrEqualTo(ScheduleKey.MaxLength));
+    }
+
+    [Test]
+    public void InstantOf_ReadsBackTheFireInstantOfAOneTimeKeyAndNothingFromACronKey()
+    {
+        var instant = new DateTimeOffset(2027, 3, 28, 1, 30, 0, 250, TimeSpan.FromHours(2));
+
+        Assert.That(ScheduleKey.InstantOf(ScheduleKey.ForInstant(instant)), Is.EqualTo(ScheduleKey.FireInstantFor(instant)));
+        Assert.That(ScheduleKey.InstantOf(ScheduleKey.ForCron("0 9 * * *", "UTC")), Is.Null);
+        Assert.That(ScheduleKey.ForInstant(instant), Has.Length.LessThanOrEqualTo(ScheduleKey.MaxLength));
     }
 }

@@ -1,6 +1,7 @@
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Schedules.Common;
 using CronHooks.Domain.Scheduling;
+using CronHooks.Domain.Webhooks;
 using FluentValidation;
 using Mediator;
 
@@ -17,7 +18,7 @@ public sealed class PreviewScheduleValidator : AbstractValidator<PreviewSchedule
         RuleFor(q => q.Timezone)
             .Must(id => id is null || TimeZones.TryFind(id, out _))
             .WithMessage(q => $"'{q.Timezone}' is not a known IANA time zone id (e.g. Europe/Berlin, America/New_York, UTC).");
-        RuleFor(q => q.CronExpression).NotEmpty().MaximumLength(120);
+        RuleFor(q => q.CronExpression).NotEmpty().MaximumLength(Webhook.MaxCronExpressionLength);
         RuleFor(q => q.CronExpression)
             .Must((q, cron) => schedules.Validate(cron!, TimeZones.Find(q.Timezone ?? TimeZones.Default)) is null)
             .WithMessage((q, cron) => schedules.Validate(cron!, TimeZones.Find(q.Timezone ?? TimeZones.Default)))

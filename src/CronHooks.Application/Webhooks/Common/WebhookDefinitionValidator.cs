@@ -12,14 +12,11 @@ namespace CronHooks.Application.Webhooks.Common;
 public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
     where T : WebhookDefinition
 {
-    public const int MinTimeoutSeconds = 1;
-    public const int MaxTimeoutSeconds = 300;
-
     protected WebhookDefinitionValidator(IScheduleCalculator schedules, IDestinationPolicy destinations, IOptions<ResourceLimits> limits,
         IOptions<QuotaOptions> quotas)
     {
         RuleFor(d => d.Key).Matches(Webhook.KeyPattern)
-            .WithMessage("key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to 100).")
+            .WithMessage($"key may hold letters, digits, '.', '_' and '-', starting with a letter or digit (up to {Webhook.MaxKeyLength}).")
             .When(d => d.Key is not null);
         RuleFor(d => d.Name).NotEmpty().MaximumLength(Webhook.MaxNameLength);
         RuleFor(d => d.Url).NotEmpty().MaximumLength(Webhook.MaxUrlLength)
@@ -30,7 +27,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         RuleFor(d => d.MissedRunPolicy).IsInEnum();
         RuleFor(d => d.MaxRetries).InclusiveBetween(0, RetryPolicy.MaxRetriesLimit);
         RuleFor(d => d.RetryDelaySeconds).InclusiveBetween(1, RetryPolicy.MaxDelaySeconds);
-        RuleFor(d => d.TimeoutSeconds).InclusiveBetween(MinTimeoutSeconds, MaxTimeoutSeconds);
+        RuleFor(d => d.TimeoutSeconds).InclusiveBetween(Webhook.MinTimeoutSeconds, Webhook.MaxTimeoutSeconds);
         RuleFor(d => d.Timezone)
             .Must(id => id is null || TimeZones.TryFind(id, out _))
             .WithMessage(d => $"'{d.Timezone}' is not a known IANA time zone id (e.g. Europe/Berlin, America/New_York, UTC).");
@@ -66,7 +63,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         When(d => d.ScheduleType == ScheduleType.Recurring, () =>
         {
             RuleFor(d => d.CronExpression).NotEmpty().WithMessage("cronExpression is required for a recurring webhook.")
-                .MaximumLength(120);
+                .MaximumLength(Webhook.MaxCronExpressionLength);
             RuleFor(d => d.CronExpression)
                 .Must((d, cron) => schedules.Validate(cron!, ZoneOf(d)) is null)
                 .WithMessage((d, cron) => schedules.Validate(cron!, ZoneOf(d)))

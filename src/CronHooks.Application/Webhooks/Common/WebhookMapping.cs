@@ -35,7 +35,7 @@ internal static class WebhookMapping
         webhook.MissedRunPolicy = d.MissedRunPolicy ?? MissedRunPolicy.RunOnce;
         webhook.MaxRetries = d.MaxRetries ?? RetryPolicy.DefaultMaxRetries;
         webhook.RetryDelaySeconds = d.RetryDelaySeconds ?? RetryPolicy.DefaultDelaySeconds;
-        webhook.TimeoutSeconds = d.TimeoutSeconds ?? 30;
+        webhook.TimeoutSeconds = d.TimeoutSeconds ?? Webhook.DefaultTimeoutSeconds;
         // Plaintext here; the handler resolves a masked value and encrypts it (see WebhookSecrets).
         webhook.AlertUrl = d.Alert?.Url;
         webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
@@ -65,26 +65,30 @@ internal static class WebhookMapping
         w.AlertResponse(secrets),
         w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
 
-    /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
-    public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w, ISecretProtector secrets) => new()
+    /// <summary>
+    /// The webhook as a replace body of type <typeparamref name="T"/> (header values masked, which keeps them): the
+    /// document a JSON merge patch applies to is this record serialised, so its member names are the body's own.
+    /// </summary>
+    public static T ToDefinition<T>(this Webhook w, ISecretProtector secrets)
+        where T : WebhookDefinition, new() => new()
     {
-        ["key"] = w.Key,
-        ["name"] = w.Name,
-        ["url"] = w.Url,
-        ["httpMethod"] = w.HttpMethod,
-        ["headers"] = secrets.MaskedHeaders(w),
-        ["payload"] = w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
-        ["scheduleType"] = w.ScheduleType,
-        ["scheduledAt"] = w.ScheduledAt?.ToString("O", CultureInfo.InvariantCulture),
-        ["cronExpression"] = w.CronExpression,
-        ["timezone"] = w.TimeZone,
-        ["startsAt"] = w.StartsAt,
-        ["endsAt"] = w.EndsAt,
-        ["missedRunPolicy"] = w.MissedRunPolicy,
-        ["maxRetries"] = w.MaxRetries,
-        ["retryDelaySeconds"] = w.RetryDelaySeconds,
-        ["timeoutSeconds"] = w.TimeoutSeconds,
-        ["alert"] = w.AlertResponse(secrets),
+        Key = w.Key,
+        Name = w.Name,
+        Url = w.Url,
+        HttpMethod = w.HttpMethod,
+        Headers = secrets.MaskedHeaders(w).ToDictionary(h => h.Key, h => (string?)h.Value),
+        Payload = w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
+        ScheduleType = w.ScheduleType,
+        ScheduledAt = w.ScheduledAt?.ToString("O", CultureInfo.InvariantCulture),
+        CronExpression = w.CronExpression,
+        Timezone = w.TimeZone,
+        StartsAt = w.StartsAt,
+        EndsAt = w.EndsAt,
+        MissedRunPolicy = w.MissedRunPolicy,
+        MaxRetries = w.MaxRetries,
+        RetryDelaySeconds = w.RetryDelaySeconds,
+        TimeoutSeconds = w.TimeoutSeconds,
+        Alert = w.AlertResponse(secrets) is { } alert ? new AlertDefinition { Url = alert.Url, ConsecutiveFailures = alert.ConsecutiveFailures } : null,
     };
 
     private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>

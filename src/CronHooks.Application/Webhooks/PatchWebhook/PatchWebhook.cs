@@ -27,7 +27,7 @@ public sealed class PatchWebhookHandler(IApplicationDbContext db, ICurrentUser c
             throw new ValidationException([new ValidationFailure("", "A merge patch must be a JSON object.")]);
 
         var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
-        var document = JsonSerializer.SerializeToNode(webhook.ToDefinitionDocument(secrets), CronHooksJson.Options)!;
+        var document = JsonSerializer.SerializeToNode(webhook.ToDefinition<UpdateWebhookCommand>(secrets), CronHooksJson.Options)!;
         var patched = JsonMergePatch.Apply(document, JsonNode.Parse(command.Patch.GetRawText()));
 
         UpdateWebhookCommand replacement;

@@ -29,6 +29,7 @@ public sealed class DeliveryNetworkOptions
 }
 
 /// <summary>Stops the process at start on a malformed CIDR, or on a private range allowed outside Development without the second switch.</summary>
+// A validator service, unlike the other sections' data annotations: its rule depends on the host's environment.
 internal sealed class DeliveryNetworkOptionsValidator(IHostEnvironment environment) : IValidateOptions<DeliveryNetworkOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryNetworkOptions options)

@@ -14,15 +14,15 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Kind).HasMaxLength(32);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(a => a.ErrorKind).HasMaxLength(64);
-        builder.Property(a => a.LastErrorKind).HasMaxLength(64);
+        builder.Property(a => a.ErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
+        builder.Property(a => a.LastErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
         builder.Property(a => a.LastErrorMessage).HasMaxLength(Execution.MaxErrorMessageLength);
-        builder.Property(a => a.LeaseOwner).HasMaxLength(200);
+        builder.Property(a => a.LeaseOwner).HasMaxLength(Execution.MaxLeaseOwnerLength);
 
         // One row per event: queuing the same event again (an outcome written twice) is a no-op.
         builder.HasIndex(a => new { a.WebhookId, a.Kind, a.EventKey }).IsUnique();
         // The alert queue: unfinished rows only. A claim moves due_at to the lease's end, so one index
         // finds both due alerts and alerts whose node died while sending.
-        builder.HasIndex(a => a.DueAt).HasFilter("status IN ('Pending', 'Sending')").HasDatabaseName("ix_alerts_queue_due");
+        builder.HasIndex(a => a.DueAt).HasFilter($"status IN ('{nameof(AlertStatus.Pending)}', '{nameof(AlertStatus.Sending)}')").HasDatabaseName("ix_alerts_queue_due");
     }
 }

@@ -17,9 +17,9 @@ internal sealed class ExecutionConfiguration : IEntityTypeConfiguration<Executio
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Trigger).HasConversion<string>().HasMaxLength(16);
-        builder.Property(e => e.ErrorKind).HasMaxLength(64);
+        builder.Property(e => e.ErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
         builder.Property(e => e.ErrorMessage).HasMaxLength(Execution.MaxErrorMessageLength);
-        builder.Property(e => e.LeaseOwner).HasMaxLength(200);
+        builder.Property(e => e.LeaseOwner).HasMaxLength(Execution.MaxLeaseOwnerLength);
         builder.Property(e => e.RequestHeaders).HasColumnType("jsonb");
         builder.Ignore(e => e.SentRequest);
     }

@@ -14,7 +14,7 @@ internal sealed class QueuedAttemptConfiguration : IEntityTypeConfiguration<Queu
         builder.ToTable(Table);
         builder.HasKey(q => q.Id);
         builder.Property(q => q.Trigger).HasConversion<string>().HasMaxLength(16);
-        builder.Property(q => q.LeaseOwner).HasMaxLength(200);
+        builder.Property(q => q.LeaseOwner).HasMaxLength(Execution.MaxLeaseOwnerLength);
         // One attempt per (webhook, occurrence, attempt number) in the queue; the enqueue also looks in the history.
         builder.HasIndex(q => new { q.WebhookId, q.ScheduledFor, q.AttemptNumber }).IsUnique();
         // The claim: per owner, its oldest waiting rows; and the earliest waiting row overall (when to wake up).

@@ -11,7 +11,7 @@ internal sealed class ScheduleChangeConfiguration : IEntityTypeConfiguration<Sch
         builder.ToTable("schedule_outbox");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).UseIdentityAlwaysColumn();
-        builder.Property(c => c.ScheduleKey).HasMaxLength(64);
+        builder.Property(c => c.ScheduleKey).HasMaxLength(Domain.Scheduling.ScheduleKey.MaxLength);
         // All the rows of a key are applied at once, and reconciliation walks the keys in order.
         builder.HasIndex(c => new { c.ScheduleKey, c.Id });
     }

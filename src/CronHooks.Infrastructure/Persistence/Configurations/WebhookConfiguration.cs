@@ -1,3 +1,4 @@
+using CronHooks.Domain.Executions;
 using CronHooks.Domain.Users;
 using CronHooks.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -20,13 +21,13 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Headers).HasColumnType("jsonb");
         // text, not jsonb: jsonb re-formats, and the payload must go out byte for byte as it came in.
         builder.Property(w => w.Payload).HasColumnType("text");
-        builder.Property(w => w.CronExpression).HasMaxLength(120);
-        builder.Property(w => w.TimeZone).HasMaxLength(64);
-        builder.Property(w => w.ScheduleKey).HasMaxLength(64);
+        builder.Property(w => w.CronExpression).HasMaxLength(Webhook.MaxCronExpressionLength);
+        builder.Property(w => w.TimeZone).HasMaxLength(Webhook.MaxTimeZoneLength);
+        builder.Property(w => w.ScheduleKey).HasMaxLength(Domain.Scheduling.ScheduleKey.MaxLength);
         builder.Property(w => w.SigningSecret).HasMaxLength(512);
         builder.Property(w => w.PreviousSigningSecret).HasMaxLength(512);
         // Encrypted: a 2,048-character URL becomes about 2,800 characters of base64 with its key id and nonce.
-        builder.Property(w => w.AlertUrl).HasMaxLength(4096);
+        builder.Property(w => w.AlertUrl).HasMaxLength(Webhook.MaxStoredAlertUrlLength);
         builder.Property(w => w.Version).IsRowVersion();
         builder.Ignore(w => w.LastExecutionAt);
         // Written by the delivery engine in SQL; read with every webhook (a LEFT JOIN). No foreign key in the database:
@@ -38,7 +39,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
             state.Property<Guid>("WebhookId").HasColumnName("webhook_id");
             state.HasKey("WebhookId");
             state.Property(d => d.LastOutcomeStatus).HasConversion<string>().HasMaxLength(16);
-            state.Property(d => d.LastOutcomeErrorKind).HasMaxLength(64);
+            state.Property(d => d.LastOutcomeErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
         });
 
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });
