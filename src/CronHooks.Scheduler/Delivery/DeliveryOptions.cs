@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using CronHooks.Domain.Executions;
 
 namespace CronHooks.Scheduler.Delivery;
 

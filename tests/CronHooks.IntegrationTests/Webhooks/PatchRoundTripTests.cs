@@ -6,8 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CronHooks.Application.Common;
 using CronHooks.Application.Webhooks.Common;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests.Webhooks;
 

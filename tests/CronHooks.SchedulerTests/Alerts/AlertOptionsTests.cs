@@ -1,5 +1,4 @@
 using CronHooks.SchedulerTests.Delivery;
-using CronHooks.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.SchedulerTests.Alerts;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CronHooks.Domain.Alerts;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Alerts;
 
