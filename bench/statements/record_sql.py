@@ -4,6 +4,7 @@ src=open(sys.argv[1]).read()
 m=re.search(r'private const string RecordSql = \$*"""\n(.*?)\n\s*""";', src, re.S)
 sql=m.group(1)
 subs={'QuotaCounters.Attempts':'owner_attempt_minutes','QuotaCounters.HostAttempts':'owner_host_attempt_minutes','QuotaCounters.UrlHost':'cronhooks_url_host','QuotaCounters.BodyBytes':'owner_body_bytes_days','QuotaCounters.Today':"(now() AT TIME ZONE 'UTC')::date",'nameof(ExecutionTrigger.Retry)':'Retry'}
+sql=re.sub(r'\{\{nameof\([A-Za-z.]*?\.(\w+)\)\}\}', r'\1', sql)  # nameof_generic
 for k,v in subs.items(): sql=sql.replace('{{'+k+'}}',v).replace('{'+k+'}',v)
 scal={'node':"'n1'",'recovered_kind':"'webhook.recovered'",'body_quota':'1000000000000','reduced_body':'1024'}
 for k,v in scal.items(): sql=re.sub('@'+k+r'\b',v,sql)

@@ -31,7 +31,7 @@ public static class SessionLimits
     /// <summary>
     /// <see cref="BoundLockWaits"/>, and no JIT compilation for this transaction: the claim and the outcome group are
     /// planned from row estimates that can cross jit_above_cost (per-row lookups multiply them), and compiling costs
-    /// ~200 ms each time for a statement that runs in about one — seen as a bench run collapsing.
+    /// ~200 ms each time for a statement that runs in about one (docs/PERFORMANCE.md, round 8).
     /// </summary>
     public static NpgsqlBatchCommand BoundLockWaitsWithoutJit() => new(BoundLockWaitsSql + ", set_config('jit', 'off', true)");
 

@@ -17,8 +17,7 @@ namespace CronHooks.Scheduler.Delivery;
 public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptions> quotas)
 {
     // Fair claiming, in one statement, at a cost that follows the batch and the number of owners with due
-    // work, never the size of the due backlog (numbering the whole backlog made a 10,000-row burst drain in
-    // quadratic time; see docs/PERFORMANCE.md):
+    // work, never the size of the due backlog (docs/PERFORMANCE.md):
     // - owners: each owner with due work once, found by a loose index scan (one index probe per owner) over
     //   ix_execution_queue_owner_due;
     // - running: what each owner already has in flight anywhere in the cluster;
@@ -81,8 +80,7 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             ORDER BY f.turn, f.due_at, f.id
             LIMIT @limit
         )
-        -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst
-        -- (a hash join over the whole table was seen).
+        -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst.
         -- The timeout is returned with the claim (same statement, same snapshot) and the request uses it: read
         -- again later, after an edit, a longer timeout would outlast the lease and the attempt be sent twice.
         UPDATE execution_queue e
@@ -136,8 +134,7 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     /// </summary>
     public async Task<IReadOnlyList<(Guid Id, string? Node)>> RequeueExpiredAsync(CancellationToken cancellationToken)
     {
-        // By primary key from an array, like the claim: as a join this was once planned, from statistics taken
-        // before a burst, as a sequential scan per expired row: seconds per call, in the middle of the burst.
+        // By primary key from an array, like the claim: a join is planned from statistics that lag behind a burst.
         await using var command = dataSource.CreateCommand("""
             WITH old AS MATERIALIZED (
                 SELECT id, lease_owner FROM execution_queue
@@ -161,7 +158,7 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     /// How long until the next attempt is due or the next lease runs out (null: nothing scheduled). Zero or
     /// less when an attempt became due within the last second and is still pending: a claim made a moment
     /// before it was due (a timer firing a hair early against the database's clock) found nothing, and without
-    /// this the loop slept until the next notification — seen as whole batches half a second late.
+    /// this the loop would sleep until the next notification.
     /// </summary>
     public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
     {
