@@ -22,6 +22,7 @@ internal static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<IRequestOrigin, HttpRequestOrigin>();
         services.AddBearerAuthentication();
         services.AddCronHooksOpenApi();
         // Before the server listens (hosted services start first), so no request meets a cold path.

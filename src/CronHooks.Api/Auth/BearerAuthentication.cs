@@ -69,9 +69,9 @@ internal static class BearerAuthentication
     // each time (a tenth of the API's CPU per create, docs/PERFORMANCE.md).
     private static readonly Func<CronHooksDbContext, Guid, CancellationToken, Task<DateTimeOffset?>> PasswordChangedAt =
         EF.CompileAsyncQuery((CronHooksDbContext db, Guid userId, CancellationToken _) =>
-            db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (DateTimeOffset?)u.PasswordChangedAt).SingleOrDefault());
+            db.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null).Select(u => (DateTimeOffset?)u.PasswordChangedAt).SingleOrDefault());
 
-    /// <summary>A token issued before the user's last password change (or for a deleted user) no longer authenticates.</summary>
+    /// <summary>A token issued before the user's last password change (or for a deleted or disabled user) no longer authenticates.</summary>
     private static async Task RejectIfPasswordChangedAsync(TokenValidatedContext context)
     {
         var subject = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;

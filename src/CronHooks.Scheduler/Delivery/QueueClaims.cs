@@ -30,7 +30,9 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     //   running ones, and its attempts this minute to each destination host (written ones only: the overshoot is bounded
     //   by the owner's in-flight cap); rows past Quotas:AttemptsPerOwnerPerMinute or AttemptsPerHostPerMinute stay queued
     //   for a later minute, unless they have waited longer than Quotas:MaxQuotaDelay: those are claimed marked
-    //   over_quota, to be recorded skipped (quota_exceeded). The host comes from the webhook's URL, read by primary key;
+    //   over_quota, to be recorded skipped (quota_exceeded). An admin's per-user limits (users.attempts_per_*_limit)
+    //   replace the settings; a disabled owner's rows are claimed at once marked owner_disabled, to be recorded skipped.
+    //   The host comes from the webhook's URL, read by primary key;
     // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
     //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
     private const string ClaimSql = $$"""
@@ -50,8 +52,12 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             SELECT d.id, d.due_at, o.owner_id, d.host,
                    row_number() OVER (PARTITION BY o.owner_id ORDER BY d.due_at, d.id) AS turn,
                    row_number() OVER (PARTITION BY o.owner_id, d.host ORDER BY d.due_at, d.id) AS host_turn,
-                   coalesce(r.n, 0) + u.n AS used
+                   coalesce(r.n, 0) + u.n AS used,
+                   coalesce(us.attempts_per_minute_limit, @owner_quota) AS owner_quota,
+                   coalesce(us.attempts_per_host_per_minute_limit, @host_quota) AS host_quota,
+                   coalesce(us.disabled_at IS NOT NULL, false) AS owner_disabled
             FROM owners o
+            LEFT JOIN users us ON us.id = o.owner_id
             LEFT JOIN running r ON r.owner_id = o.owner_id
             CROSS JOIN LATERAL (
                 SELECT coalesce(sum(m.attempts), 0) AS n FROM {{QuotaCounters.Attempts}} m
@@ -73,9 +79,9 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                 ON m.owner_id = f.owner_id AND m.host = f.host AND m.minute = date_trunc('minute', now())
             GROUP BY f.owner_id, f.host
         ), claimable AS (
-            SELECT f.id, (f.used + f.turn > @owner_quota OR h.n + f.host_turn > @host_quota) AS over_quota
+            SELECT f.id, (f.used + f.turn > f.owner_quota OR h.n + f.host_turn > f.host_quota) AS over_quota, f.owner_disabled
             FROM fair f JOIN hosts h ON h.owner_id = f.owner_id AND h.host IS NOT DISTINCT FROM f.host
-            WHERE (f.used + f.turn <= @owner_quota AND h.n + f.host_turn <= @host_quota) OR f.due_at < now() - @max_quota_delay
+            WHERE f.owner_disabled OR (f.used + f.turn <= f.owner_quota AND h.n + f.host_turn <= f.host_quota) OR f.due_at < now() - @max_quota_delay
             ORDER BY f.turn, f.due_at, f.id
             LIMIT @limit
         )
@@ -90,7 +96,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
         WHERE e.id = ANY (ARRAY(SELECT id FROM claimable))
         RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at,
                   coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0),
-                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE over_quota))
+                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE over_quota)),
+                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE owner_disabled))
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
@@ -123,7 +130,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                 reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetDateTime(7),
                 TimeSpan.FromSeconds(reader.GetInt32(8)),
-                reader.GetBoolean(9)));
+                reader.GetBoolean(9),
+                reader.GetBoolean(10)));
         }
         return claimed;
     }

@@ -23,6 +23,8 @@ public sealed record WebhookResponse(
     bool IsActive,
     WebhookState State,
     DateTimeOffset? CompletedAt,
+    string? PauseNote,
+    PausedBy? PausedBy,
     int MaxRetries,
     int RetryDelaySeconds,
     int TimeoutSeconds,
