@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace CronHooks.Infrastructure.Cluster;
 
-/// <summary>Reads the cluster's state in one round trip: the queries behind the /metrics gauges, plus the nodes and partitions they count.</summary>
+/// <summary>Reads the cluster's state in one round trip: the admin's cluster status and the /metrics gauges (<see cref="QueueMetrics"/>) both come from here.</summary>
 internal sealed class SqlClusterStatusReader(NpgsqlDataSource dataSource, TimeProvider clock) : IClusterStatusReader
 {
     /// <summary>Quartz's default misfire threshold: a trigger this late is what Quartz counts as misfired.</summary>
@@ -31,6 +31,7 @@ internal sealed class SqlClusterStatusReader(NpgsqlDataSource dataSource, TimePr
     {
         var now = clock.GetUtcNow();
         await using var command = dataSource.CreateCommand(Sql);
+        command.CommandTimeout = 5; // a scrape or a status page must answer, not hang on a stuck database
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("misfiredBefore", (now - MisfireThreshold).UtcTicks);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
