@@ -17,12 +17,16 @@ public sealed record AdminWebhookResponse(
     string? CronExpression,
     DateTimeOffset? ScheduledAt,
     WebhookState State,
-    string? PauseNote,
-    PausedBy? PausedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastExecutionAt)
 {
+    /// <summary>The note the owner sees, when the webhook was paused with one; null otherwise.</summary>
+    public string? PauseNote { get; init; }
+
+    /// <summary>Who paused it with the note (<c>admin</c> or <c>owner</c>); null when not paused with a note.</summary>
+    public PausedBy? PausedBy { get; init; }
+
     public static AdminWebhookResponse From(Webhook w, string ownerUsername) => new(
         w.Id, w.OwnerId, ownerUsername, w.Key, w.Name, Uri.TryCreate(w.Url, UriKind.Absolute, out var url) ? url.Host : "",
-        w.ScheduleType, w.CronExpression, w.ScheduledAt, w.State, w.PauseNote, w.PausedBy, w.CreatedAt, w.LastExecutionAt);
+        w.ScheduleType, w.CronExpression, w.ScheduledAt, w.State, w.CreatedAt, w.LastExecutionAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy };
 }

@@ -61,9 +61,9 @@ internal static class WebhookMapping
         w.Id, w.Key, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
-        w.IsActive, w.State, w.CompletedAt, w.PauseNote, w.PausedBy, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
+        w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertResponse(secrets),
-        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
+        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy };
 
     /// <summary>The webhook as a replace body: the document a JSON merge patch applies to (header values masked, which keeps them).</summary>
     public static Dictionary<string, object?> ToDefinitionDocument(this Webhook w, ISecretProtector secrets) => new()

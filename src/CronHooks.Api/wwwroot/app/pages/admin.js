@@ -163,7 +163,7 @@ async function clusterSection(params, isCurrent) {
       h('td', { 'data-label': 'Last check-in' }, when(n.lastCheckinAt)),
       h('td', { 'data-label': 'State' }, n.live ? h('span', { class: 'badge ok' }, 'Live') : h('span', { class: 'badge bad' }, 'Gone')))), 'No node has checked in.'),
     h('h2', {}, 'History partitions'),
-    h('ul', { class: 'plain' }, c.historyPartitions.map((p) => h('li', {}, h('code', {}, p.name), p.from ? ` ${time(p.from)} – ${time(p.to)}` : ' (default)'))),
+    h('ul', { class: 'plain' }, c.historyPartitions.map((p) => h('li', {}, h('code', {}, p.name), p.from ? [' ', time(p.from), ' – ', time(p.to)] : ' (default: rows outside every day partition)'))),
   ];
 }
 
