@@ -1,4 +1,5 @@
 using CronHooks.TestSupport;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -51,5 +52,11 @@ public sealed class AdminPagesTests : DashboardTest
         await page.GetByRole(AriaRole.Link, new() { Name = "Cluster" }).ClickAsync();
         await Expect(page.Locator("table.admin-nodes")).ToContainTextAsync("Live");
         await ScreenshotAsync(page, "admin-cluster");
+
+        // The richest section (a table of forms and buttons); the others are built from the same parts.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin · Users" })).ToBeVisibleAsync();
+        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        Assert.That(serious, Is.Empty, "axe on #/admin/users");
     }
 }

@@ -12,8 +12,8 @@ public sealed class DisabledOwnerTests : SchedulerNodeTest
     public async Task DisableOwner_WhenOccurrencesAreDue_RecordsTheNextOnesSkippedWithinOneClockTick()
     {
         await StartNodeAsync("node");
-        var before = await ClockTestData.InsertOnceAsync(Owner, ClockTestData.SecondsFromNow(2));
-        var after = await ClockTestData.InsertOnceAsync(Owner, ClockTestData.SecondsFromNow(6));
+        var before = await ClockTestData.InsertOnceAsync(Owner, ClockTestData.SecondsFromNow(1.5));
+        var after = await ClockTestData.InsertOnceAsync(Owner, ClockTestData.SecondsFromNow(4.5));
         await Eventually.HoldsAsync(async () => await ErrorKindAsync(before) is not null, TimeSpan.FromSeconds(20),
             () => "the first occurrence never got an outcome");
 
