@@ -17,7 +17,7 @@ public sealed class AuditLogTests : ApiTest
             .With("headers", new Dictionary<string, string> { ["Authorization"] = "Bearer header-secret-1" }));
         var signingSecret = created.GetProperty("signingSecret").GetString()!;
 
-        var patch = new StringContent("""{"name":"After","maxRetries":5,"headers":{"Authorization":"Bearer header-secret-2"}}""",
+        var patch = new StringContent("""{"name":"After","maxRetries":5,"url":"https://example.com/hook?token=query-secret","headers":{"Authorization":"Bearer header-secret-2"}}""",
             System.Text.Encoding.UTF8, "application/merge-patch+json");
         Assert.That((await owner.PatchAsync($"/api/v1/webhooks/{created.Id()}", patch)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var rotated = await ReadJsonAsync(await owner.PostAsync($"/api/v1/webhooks/{created.Id()}/rotate-secret", null));
@@ -33,14 +33,15 @@ public sealed class AuditLogTests : ApiTest
         Assert.That(changes.GetProperty("name").GetProperty("to").GetString(), Is.EqualTo("After"));
         Assert.That(changes.GetProperty("maxRetries").GetProperty("to").GetInt32(), Is.EqualTo(5));
         Assert.That(changes.GetProperty("headers").GetProperty("changed").GetBoolean(), Is.True);
-        Assert.That(changes.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "name", "maxRetries", "headers" }));
+        Assert.That(changes.GetProperty("url").GetProperty("to").GetString(), Is.EqualTo("https://example.com/hook?token=****"));
+        Assert.That(changes.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "name", "maxRetries", "url", "headers" }));
         Assert.That(patched.GetProperty("actorKind").GetString(), Is.EqualTo("user"));
         Assert.That(patched.GetProperty("actorUsername").GetString(), Is.EqualTo("ada"));
         Assert.That(patched.GetProperty("credential").GetString(), Is.EqualTo("token"));
         Assert.That(patched.GetProperty("clientAddress").ValueKind, Is.Not.EqualTo(JsonValueKind.Undefined));
         Assert.That(items[0].GetProperty("changes").GetProperty("signingSecret").GetProperty("changed").GetBoolean(), Is.True);
         var stored = await TestDatabase.ScalarAsync<string>("SELECT string_agg(changes::text, ' ') FROM audit_log");
-        foreach (var secret in new[] { "header-secret-1", "header-secret-2", signingSecret, rotated.GetProperty("signingSecret").GetString()!, "whsec_" })
+        foreach (var secret in new[] { "header-secret-1", "header-secret-2", signingSecret, rotated.GetProperty("signingSecret").GetString()!, "whsec_", "query-secret" })
         {
             Assert.That(text, Does.Not.Contain(secret));
             Assert.That(stored, Does.Not.Contain(secret));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Audit;
 using CronHooks.Domain.Users;
 using CronHooks.Domain.Webhooks;
@@ -75,6 +76,9 @@ internal static class AuditRecorder
                 continue;
             if (entry.State != EntityState.Modified && from is null && to is null)
                 continue;
+            // Receivers often take a token in the query: URLs are logged as the history shows them, query values masked.
+            if (entry.Entity is Webhook && name == nameof(Webhook.Url))
+                (from, to) = (from is string f ? WebhookSecrets.MaskQueryValues(f) : null, to is string t ? WebhookSecrets.MaskQueryValues(t) : null);
             changes[JsonNamingPolicy.CamelCase.ConvertName(name)] = SecretFields.Contains(name) ? new AuditChange(null, null, Secret: true) : new AuditChange(from, to);
         }
         return changes.Count == 0 ? null : new AuditNote(type, id.ToString(), owner, changes);
