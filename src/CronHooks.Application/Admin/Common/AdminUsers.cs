@@ -1,6 +1,5 @@
 using CronHooks.Application.Common.Errors;
-using CronHooks.Application.Common.Paging;
-using Mediator;
+using CronHooks.Application.Admin.ListUsers;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Users;
 using Microsoft.EntityFrameworkCore;
@@ -26,9 +25,6 @@ internal static class AdminUsers
 internal static class AdminUserReads
 {
     /// <summary>The user as the admin list shows them, after a change.</summary>
-    public static async Task<AdminUserResponse> GetAdminUserAsync(this ISender sender, Domain.Users.User user, CancellationToken cancellationToken)
-    {
-        var page = await sender.Send(new ListUsers.ListUsersQuery(user.Username, 1, PageRules.MaxPageSize), cancellationToken);
-        return page.Items.First(u => u.Id == user.Id);
-    }
+    public static async Task<AdminUserResponse> GetAdminUserAsync(this IApplicationDbContext db, User user, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == user.Id).ToAdminResponses(db).SingleAsync(cancellationToken);
 }

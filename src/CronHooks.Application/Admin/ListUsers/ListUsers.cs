@@ -35,18 +35,25 @@ public sealed class ListUsersHandler(IApplicationDbContext db) : IQueryHandler<L
         }
 
         var total = await users.CountAsync(cancellationToken);
-#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL lower(), as login failures are keyed
         var page = await users
             .OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(u => new AdminUserResponse(
-                u.Id, u.Username, u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.DisabledAt,
-                db.LoginFailures.Count(f => f.Username == u.Username.ToLower()),
-                db.WebhookCounts.Where(c => c.OwnerId == u.Id).Sum(c => (long)c.Count),
-                db.Executions.LongCount(e => e.OwnerId == u.Id),
-                u.AttemptsPerMinuteLimit, u.AttemptsPerHostPerMinuteLimit))
+            .ToAdminResponses(db)
             .ToListAsync(cancellationToken);
-#pragma warning restore CA1304, CA1311, CA1862
         return new PagedResponse<AdminUserResponse>(page, query.Page, query.PageSize, total);
     }
+}
+
+internal static class AdminUserProjection
+{
+    /// <summary>The users with their counts, computed by the database in the same query.</summary>
+    public static IQueryable<AdminUserResponse> ToAdminResponses(this IQueryable<Domain.Users.User> users, IApplicationDbContext db) =>
+#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL lower(), as login failures are keyed
+        users.Select(u => new AdminUserResponse(
+            u.Id, u.Username, u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.DisabledAt,
+            db.LoginFailures.Count(f => f.Username == u.Username.ToLower()),
+            db.WebhookCounts.Where(c => c.OwnerId == u.Id).Sum(c => (long)c.Count),
+            db.Executions.LongCount(e => e.OwnerId == u.Id),
+            u.AttemptsPerMinuteLimit, u.AttemptsPerHostPerMinuteLimit));
+#pragma warning restore CA1304, CA1311, CA1862
 }

@@ -14,7 +14,7 @@ public sealed record DisableUserCommand(Guid UserId) : ICommand<AdminUserRespons
 /// <summary>Lets a disabled user sign in again; their webhooks fire again from their next occurrence.</summary>
 public sealed record EnableUserCommand(Guid UserId) : ICommand<AdminUserResponse>, IAdminCommand;
 
-public sealed class SetUserDisabledHandler(IApplicationDbContext db, TimeProvider clock, ISender sender)
+public sealed class SetUserDisabledHandler(IApplicationDbContext db, TimeProvider clock)
     : ICommandHandler<DisableUserCommand, AdminUserResponse>, ICommandHandler<EnableUserCommand, AdminUserResponse>
 {
     public async ValueTask<AdminUserResponse> Handle(DisableUserCommand command, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ public sealed class SetUserDisabledHandler(IApplicationDbContext db, TimeProvide
             user.DisabledAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }
-        return await sender.GetAdminUserAsync(user, cancellationToken);
+        return await db.GetAdminUserAsync(user, cancellationToken);
     }
 
     public async ValueTask<AdminUserResponse> Handle(EnableUserCommand command, CancellationToken cancellationToken)
@@ -37,6 +37,6 @@ public sealed class SetUserDisabledHandler(IApplicationDbContext db, TimeProvide
             user.DisabledAt = null;
             await db.SaveChangesAsync(cancellationToken);
         }
-        return await sender.GetAdminUserAsync(user, cancellationToken);
+        return await db.GetAdminUserAsync(user, cancellationToken);
     }
 }

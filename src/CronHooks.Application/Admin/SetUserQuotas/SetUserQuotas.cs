@@ -22,7 +22,7 @@ public sealed class SetUserQuotasValidator : AbstractValidator<SetUserQuotasComm
     }
 }
 
-public sealed class SetUserQuotasHandler(IApplicationDbContext db, ISender sender) : ICommandHandler<SetUserQuotasCommand, AdminUserResponse>
+public sealed class SetUserQuotasHandler(IApplicationDbContext db) : ICommandHandler<SetUserQuotasCommand, AdminUserResponse>
 {
     public async ValueTask<AdminUserResponse> Handle(SetUserQuotasCommand command, CancellationToken cancellationToken)
     {
@@ -30,6 +30,6 @@ public sealed class SetUserQuotasHandler(IApplicationDbContext db, ISender sende
         user.AttemptsPerMinuteLimit = command.AttemptsPerMinute;
         user.AttemptsPerHostPerMinuteLimit = command.AttemptsPerHostPerMinute;
         await db.SaveChangesAsync(cancellationToken);
-        return await sender.GetAdminUserAsync(user, cancellationToken);
+        return await db.GetAdminUserAsync(user, cancellationToken);
     }
 }

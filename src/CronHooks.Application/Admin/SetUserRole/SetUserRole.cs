@@ -15,7 +15,7 @@ public sealed class SetUserRoleValidator : AbstractValidator<SetUserRoleCommand>
     public SetUserRoleValidator() => RuleFor(c => c.Role).NotNull().IsInEnum();
 }
 
-public sealed class SetUserRoleHandler(IApplicationDbContext db, ISender sender) : ICommandHandler<SetUserRoleCommand, AdminUserResponse>
+public sealed class SetUserRoleHandler(IApplicationDbContext db) : ICommandHandler<SetUserRoleCommand, AdminUserResponse>
 {
     public async ValueTask<AdminUserResponse> Handle(SetUserRoleCommand command, CancellationToken cancellationToken)
     {
@@ -27,6 +27,6 @@ public sealed class SetUserRoleHandler(IApplicationDbContext db, ISender sender)
             user.Role = command.Role!.Value;
             await db.SaveChangesAsync(cancellationToken);
         }
-        return await sender.GetAdminUserAsync(user, cancellationToken);
+        return await db.GetAdminUserAsync(user, cancellationToken);
     }
 }

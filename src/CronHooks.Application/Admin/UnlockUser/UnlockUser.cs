@@ -10,7 +10,7 @@ namespace CronHooks.Application.Admin.UnlockUser;
 /// <summary>Clears a user's failed logins, so a locked-out user can sign in at once.</summary>
 public sealed record UnlockUserCommand(Guid UserId) : ICommand<AdminUserResponse>, IAdminCommand;
 
-public sealed class UnlockUserHandler(IApplicationDbContext db, AuditScope audit, ISender sender) : ICommandHandler<UnlockUserCommand, AdminUserResponse>
+public sealed class UnlockUserHandler(IApplicationDbContext db, AuditScope audit) : ICommandHandler<UnlockUserCommand, AdminUserResponse>
 {
     public async ValueTask<AdminUserResponse> Handle(UnlockUserCommand command, CancellationToken cancellationToken)
     {
@@ -23,6 +23,6 @@ public sealed class UnlockUserHandler(IApplicationDbContext db, AuditScope audit
             audit.Note(AuditEntityTypes.User, user.Id, user.Id, "failedLogins", failures.Count, 0);
             await db.SaveChangesAsync(cancellationToken);
         }
-        return await sender.GetAdminUserAsync(user, cancellationToken);
+        return await db.GetAdminUserAsync(user, cancellationToken);
     }
 }
