@@ -3,7 +3,7 @@
 # scheduler nodes, and supervises them: a service that dies is restarted (1 s back-off, doubling to 30 s)
 # while the others keep running. Ctrl-C or SIGTERM stops everything. Environment variables pass through
 # to the services (e.g. Delivery__MaxConcurrency=32 ./run.sh).
-#   ./run.sh --seed       also starts a local echo receiver and creates sample webhooks for the demo user
+#   ./run.sh --seed       also starts a local echo receiver, creates sample webhooks for the demo user and makes it admin
 #                         (recurring, one-time, and one that fails and retries), so executions show up within a minute.
 #   ./run.sh --no-build   runs what was built last instead of building first.
 # CRONHOOKS_API_PORT (8080; the nodes take the next two ports), CRONHOOKS_PG_PORT (55432) and
@@ -183,6 +183,9 @@ if [ "$seed" -eq 1 ] && [ -n "$token" ]; then
   create '{"name":"demo: once, in 30 seconds","url":"'"$echo_url"'/echo","scheduleType":"once","scheduledAt":"'"$soon"'","payload":{"once":true}}'
   create '{"name":"demo: failing, with retries","url":"'"$echo_url"'/fail","scheduleType":"recurring","cronExpression":"* * * * *","maxRetries":2,"retryDelaySeconds":5}'
   echo "Seeded three demo webhooks for user demo; the echo receiver logs deliveries to $shown/logs/echo.log."
+  # The first admin is made by a command on the API's host, never by registering (docs/operations.md).
+  (cd "$(dirname "$(out CronHooks.Api)")" && dotnet "$(out CronHooks.Api)" admin grant demo >/dev/null) \
+    && echo "demo is an admin: the dashboard's Admin section ($api/#/admin) and /api/v1/admin/... ."
 fi
 
 cat <<INFO

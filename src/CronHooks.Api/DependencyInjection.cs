@@ -23,6 +23,7 @@ internal static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<IRequestOrigin, HttpRequestOrigin>();
         services.AddBearerAuthentication();
         services.AddCronHooksOpenApi();
         // Test sends leave from the API, through the delivery engine's SSRF-safe client and request factory.

@@ -2,6 +2,7 @@ using CronHooks.Api;
 using CronHooks.Api.Dashboard;
 using CronHooks.Api.Endpoints;
 using CronHooks.Api.OpenApi;
+using CronHooks.Api.Startup;
 using CronHooks.Application;
 using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
@@ -40,6 +41,13 @@ if (args.Contains("reencrypt-secrets") && !BuildTimeDocument.IsGenerating)
     return;
 }
 
+// `admin grant <username>` makes a user admin and exits: how the first admin is made (never by registering).
+if (args.Contains("admin") && !BuildTimeDocument.IsGenerating)
+{
+    Environment.ExitCode = await AdminCommandLine.RunAsync(app.Services, args);
+    return;
+}
+
 app.UseReverseProxySupport();
 // Outermost after the client address is known, so the logged status is the one the client got, after exception handling.
 app.UseMiddleware<RequestLogging>();
@@ -54,6 +62,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<CronHooks.Api.Auth.ReadOnlyApiKeys>();
+app.UseMiddleware<CronHooks.Api.Auth.AdminOnly>();
 
 app.MapCronHooksOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -64,6 +73,8 @@ app.MapExecutionsEndpoints();
 app.MapSchedulesEndpoints();
 app.MapApiKeysEndpoints();
 app.MapStatsEndpoints();
+app.MapAuditEndpoints();
+app.MapAdminEndpoints();
 app.MapCronHooksMetrics();
 
 await app.RunAsync();

@@ -1,4 +1,7 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Behaviors;
+using CronHooks.Application.Common.Ports;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,8 +15,11 @@ public static class DependencyInjection
         {
             // Scoped: handlers take the request's DbContext and current user.
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(AuditBehavior<,>)];
         });
+        services.AddScoped<AuditScope>();
+        // The API replaces it with the request's caller and address; elsewhere changes are the system's.
+        services.TryAddScoped<IRequestOrigin, NoRequestOrigin>();
         // Singletons: a validator's constructor builds an expression tree per rule, and building them for every
         // request was a visible share of the API's CPU. They depend only on singletons and read the clock when
         // they validate, not when they are built.

@@ -76,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<IOwnerAttemptQuota, Quotas.SqlOwnerAttemptQuota>();
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IExecutionStatistics, SqlExecutionStatistics>();
+        services.AddSingleton<IClusterStatusReader, Cluster.SqlClusterStatusReader>();
         return services;
     }
 

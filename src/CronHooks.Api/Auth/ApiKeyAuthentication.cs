@@ -12,7 +12,7 @@ namespace CronHooks.Api.Auth;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer chk_…</c> with a stored, unrevoked API key. The caller then is
 /// the key's owner, exactly as with a JWT, so every owner check applies unchanged; a key past its expiry
-/// does not authenticate, and the key's scope travels as a claim (see <see cref="ReadOnlyApiKeys"/>).
+/// does not authenticate, nor does a disabled owner's, and the key's scope travels as a claim (see <see cref="ReadOnlyApiKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock, IApplicationDbContext db)
@@ -31,7 +31,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeyTokens.Hash(token);
         var now = clock.GetUtcNow();
         var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)
+                && db.Users.Any(u => u.Id == k.OwnerId && u.DisabledAt == null))
             .Select(k => new { k.Id, k.OwnerId, k.LastUsedAt, k.Scope })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null)

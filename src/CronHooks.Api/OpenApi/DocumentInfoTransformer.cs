@@ -16,6 +16,8 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Schedules"] = "Cron expressions, checked and previewed before use.",
         ["API keys"] = "Long-lived credentials for machine clients, sent as Authorization: Bearer chk_….",
         ["Stats"] = "How webhooks have been doing over a window: counts, success rate, timings, errors.",
+        ["Audit"] = "Who changed your account, webhooks and API keys, when, from where, and which fields.",
+        ["Admin"] = "Operating the installation (admins only; 404 for everyone else): users, everyone's webhooks and attempts, the cluster, the audit log.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

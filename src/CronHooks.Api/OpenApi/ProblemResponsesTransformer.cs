@@ -29,6 +29,15 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
                 "The body is larger than the configured limit (64 KiB by default).", cancellationToken);
         }
 
+        // The admin operations answer 404 to anyone who is not an admin, signed in or not (see Auth.AdminOnly).
+        if (metadata.OfType<Auth.AdminOperation>().Any())
+        {
+            await AddAsync(operation, context, StatusCodes.Status404NotFound, typeof(ProblemDetails),
+                "The caller is not an admin (or the key is not admin-scoped), or the resource does not exist.", cancellationToken);
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DocumentInfoTransformer.BearerScheme, context.Document)] = [] }];
+            return;
+        }
+
         var requiresAuthorization = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         if (requiresAuthorization)
         {

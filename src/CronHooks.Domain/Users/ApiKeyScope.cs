@@ -8,4 +8,7 @@ public enum ApiKeyScope
 
     /// <summary>Everything its owner can do through the API except creating API keys.</summary>
     Write,
+
+    /// <summary>Write, plus the admin operations (/api/v1/admin) while its owner is an admin; only admins create such keys.</summary>
+    Admin,
 }

@@ -9,6 +9,7 @@ public sealed class Webhook
     public const int MaxNameLength = 200;
     public const int MaxUrlLength = 2048;
     public const int MaxKeyLength = 100;
+    public const int MaxPauseNoteLength = 500;
 
     /// <summary>The longest cron expression accepted (and the column's length).</summary>
     public const int MaxCronExpressionLength = 120;
@@ -51,6 +52,12 @@ public sealed class Webhook
     public MissedRunPolicy MissedRunPolicy { get; set; } = MissedRunPolicy.RunOnce;
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Why the webhook was paused, shown to its owner; null when it was not paused with a note.</summary>
+    public string? PauseNote { get; set; }
+
+    /// <summary>Who paused it with <see cref="PauseNote"/>; an owner cannot resume what an admin paused.</summary>
+    public PausedBy? PausedBy { get; set; }
     public int MaxRetries { get; set; } = RetryPolicy.DefaultMaxRetries;
     public int RetryDelaySeconds { get; set; } = RetryPolicy.DefaultDelaySeconds;
     public int TimeoutSeconds { get; set; } = DefaultTimeoutSeconds;

@@ -51,4 +51,6 @@ public static class DeliveryErrorKinds
     public const string OutsideWindow = "outside_window";
     /// <summary>The account's attempts per minute were used up for longer than the quota lets an attempt wait.</summary>
     public const string QuotaExceeded = "quota_exceeded";
+    /// <summary>An administrator disabled the webhook's owner.</summary>
+    public const string OwnerDisabled = "owner_disabled";
 }

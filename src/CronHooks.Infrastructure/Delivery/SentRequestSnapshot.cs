@@ -33,20 +33,7 @@ internal static class SentRequestSnapshot
     /// The URL with every query-string value masked (<c>?token=****</c>): receivers often take a token in the query,
     /// and the history is read by anyone with read access to the webhook. Names stay, as header names do.
     /// </summary>
-    public static string MaskQueryValues(string url)
-    {
-        var query = url.IndexOf('?', StringComparison.Ordinal);
-        if (query < 0)
-            return url;
-        var fragment = url.IndexOf('#', query);
-        var end = fragment < 0 ? url.Length : fragment;
-        var pairs = url[(query + 1)..end].Split('&').Select(pair =>
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            return equals < 0 ? pair : pair[..(equals + 1)] + WebhookSecrets.MaskPrefix;
-        });
-        return url[..(query + 1)] + string.Join('&', pairs);
-    }
+    public static string MaskQueryValues(string url) => WebhookSecrets.MaskQueryValues(url);
 
     private static string Shown(string name, string value, HashSet<string> secret) =>
         secret.Contains(name) ? WebhookSecrets.Mask(value) : value;

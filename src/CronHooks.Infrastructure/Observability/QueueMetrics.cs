@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using CronHooks.Application.Common.Ports;
 using Npgsql;
 using Prometheus;
 
@@ -11,20 +12,11 @@ namespace CronHooks.Infrastructure.Observability;
 /// values, and dashboards take max() over nodes.
 /// </summary>
 internal sealed class QueueMetrics(
-    NpgsqlDataSource dataSource, CollectorRegistry registry, IMetricFactory factory, TimeProvider clock, ILogger<QueueMetrics> logger)
+    IClusterStatusReader cluster, CollectorRegistry registry, IMetricFactory factory, ILogger<QueueMetrics> logger)
     : IHostedService
 {
     /// <summary>A node is live while its last check-in is at most this many check-in intervals old.</summary>
     internal const int LiveCheckinIntervals = 2;
-
-    private const string Sql = """
-        SELECT (SELECT count(*) FROM execution_queue WHERE lease_owner IS NULL AND due_at <= @now),
-               (SELECT min(due_at) FROM execution_queue WHERE lease_owner IS NULL AND due_at <= @now),
-               (SELECT min(created_at) FROM schedule_outbox),
-               -- Quartz stores check-in instants as .NET ticks and intervals as milliseconds (10,000 ticks each).
-               (SELECT count(*) FROM quartz.qrtz_scheduler_state
-                WHERE last_checkin_time + checkin_interval * 10000 * @intervals >= @nowTicks)
-        """;
 
     private readonly Gauge queueDepth = factory.CreateGauge(
         MetricNames.QueueDue, "Attempts that are due (pending, due time passed) and not yet claimed by a node.");
@@ -51,20 +43,14 @@ internal sealed class QueueMetrics(
 
     internal async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         try
         {
-            await using var command = dataSource.CreateCommand(Sql);
-            command.CommandTimeout = 5;
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("intervals", (long)LiveCheckinIntervals);
-            command.Parameters.AddWithValue("nowTicks", now.UtcTicks);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            queueDepth.Set(reader.GetInt64(0));
-            oldestDueAge.Set(reader.IsDBNull(1) ? 0 : AgeSeconds(now, reader.GetFieldValue<DateTimeOffset>(1)));
-            outboxLag.Set(reader.IsDBNull(2) ? 0 : AgeSeconds(now, reader.GetFieldValue<DateTimeOffset>(2)));
-            liveNodes.Set(reader.GetInt64(3));
+            // The admin's cluster status reads the same: one query, so the page and the gauges never disagree.
+            var status = await cluster.ReadAsync(cancellationToken);
+            queueDepth.Set(status.QueueDepth);
+            oldestDueAge.Set(status.OldestDueAgeSeconds);
+            outboxLag.Set(status.OutboxLagSeconds);
+            liveNodes.Set(status.Nodes.Count(n => n.Live));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
@@ -75,6 +61,4 @@ internal sealed class QueueMetrics(
                 gauge.Set(double.NaN);
         }
     }
-
-    private static double AgeSeconds(DateTimeOffset now, DateTimeOffset since) => Math.Max(0, (now - since).TotalSeconds);
 }

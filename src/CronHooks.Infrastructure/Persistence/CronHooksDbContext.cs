@@ -1,5 +1,6 @@
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Audit;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Users;
@@ -19,6 +20,7 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<QueuedAttempt> Queue => Set<QueuedAttempt>();
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);

@@ -10,7 +10,7 @@ internal sealed class EfUserReader(CronHooksDbContext db) : IUserReader
     // each time (a tenth of the API's CPU per create, docs/PERFORMANCE.md).
     private static readonly Func<CronHooksDbContext, Guid, CancellationToken, Task<DateTimeOffset?>> PasswordChangedAt =
         EF.CompileAsyncQuery((CronHooksDbContext context, Guid userId, CancellationToken _) =>
-            context.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (DateTimeOffset?)u.PasswordChangedAt).SingleOrDefault());
+            context.Users.AsNoTracking().Where(u => u.Id == userId && u.DisabledAt == null).Select(u => (DateTimeOffset?)u.PasswordChangedAt).SingleOrDefault());
 
     public Task<DateTimeOffset?> PasswordChangedAtAsync(Guid userId, CancellationToken cancellationToken) =>
         PasswordChangedAt(db, userId, cancellationToken);

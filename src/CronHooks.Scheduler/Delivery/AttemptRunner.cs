@@ -98,6 +98,8 @@ public sealed class AttemptRunner(
             return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
         if (!webhook.IsActive)
             return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
+        if (claim.OwnerDisabled)
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.OwnerDisabled, "The webhook's owner was disabled by an administrator; this attempt was not sent.");
         if (claim.OverQuota)
             return AttemptOutcome.Skipped(DeliveryErrorKinds.QuotaExceeded,
                 "The account's attempts per minute (Quotas:AttemptsPerOwnerPerMinute, or Quotas:AttemptsPerHostPerMinute to this host) were used up for longer than Quotas:MaxQuotaDelay; this attempt was not sent.");

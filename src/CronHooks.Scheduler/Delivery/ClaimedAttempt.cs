@@ -8,6 +8,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// lost its lease (and whose attempt was claimed again) can never overwrite the newer outcome.
 /// <paramref name="Timeout"/> is the webhook's timeout the lease was sized from: the request must not outlast it.
 /// <paramref name="OverQuota"/>: claimed only to be recorded skipped, its owner over the attempts-per-minute quota for too long.
+/// <paramref name="OwnerDisabled"/>: claimed only to be recorded skipped, its owner disabled by an admin.
 /// </summary>
 public sealed record ClaimedAttempt(
     Guid Id,
@@ -19,7 +20,8 @@ public sealed record ClaimedAttempt(
     DateTimeOffset DueAt,
     DateTime LeaseExpiresAt,
     TimeSpan Timeout,
-    bool OverQuota);
+    bool OverQuota,
+    bool OwnerDisabled);
 
 /// <summary>An attempt's outcome waiting to be written with its claim.</summary>
 public sealed record RecordedOutcome(ClaimedAttempt Claim, AttemptOutcome Outcome);

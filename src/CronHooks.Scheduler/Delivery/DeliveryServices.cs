@@ -29,6 +29,7 @@ internal static class DeliveryServices
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPartitions>();
         services.AddSingleton<ExpiredLoginFailures>();
+        services.AddSingleton<ExpiredAuditEntries>();
         services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<AttemptRunner>();
         services.AddHostedService<QueueListener>();

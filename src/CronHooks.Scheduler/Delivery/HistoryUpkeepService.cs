@@ -6,10 +6,11 @@ namespace CronHooks.Scheduler.Delivery;
 /// Keeps the history's partitions ahead of time and drops those older than the retention, every
 /// <see cref="DeliveryOptions.RetentionInterval"/> on every node (one node does it per round). History is
 /// never deleted row by row, except stragglers in the default partition; queued attempts are never touched.
-/// The same round purges failed-login rows past the lockout window (any node may; the delete is idempotent).
+/// The same round purges failed-login rows past the lockout window and audit entries past the retention (any node
+/// may; the deletes are idempotent).
 /// </summary>
 public sealed class HistoryUpkeepService(
-    HistoryPartitions partitions, ExpiredLoginFailures loginFailures, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<HistoryUpkeepService> logger)
+    HistoryPartitions partitions, ExpiredLoginFailures loginFailures, ExpiredAuditEntries auditEntries, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<HistoryUpkeepService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
@@ -33,6 +34,9 @@ public sealed class HistoryUpkeepService(
                     var purged = await loginFailures.PurgeAsync(settings.RetentionBatchSize, stoppingToken);
                     if (purged > 0)
                         logger.LogInformation("Upkeep: {Count} expired failed-login rows deleted", purged);
+                    var expired = await auditEntries.PurgeAsync(settings.Retention, settings.RetentionBatchSize, stoppingToken);
+                    if (expired > 0)
+                        logger.LogInformation("Upkeep: {Count} audit entries past the retention deleted", expired);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

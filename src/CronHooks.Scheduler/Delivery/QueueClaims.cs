@@ -29,9 +29,11 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     //   running ones, and its attempts this minute to each destination host (written ones only: the overshoot is bounded
     //   by the owner's in-flight cap); rows past Quotas:AttemptsPerOwnerPerMinute or AttemptsPerHostPerMinute stay queued
     //   for a later minute, unless they have waited longer than Quotas:MaxQuotaDelay: those are claimed marked
-    //   over_quota, to be recorded skipped (quota_exceeded). The host comes from the webhook's URL, read by primary key,
-    //   and its count by primary key, only for an owner whose minute could reach the host quota in this claim (a host's
-    //   count never exceeds its owner's, so below that nothing can be held: the common case pays no host work at all);
+    //   over_quota, to be recorded skipped (quota_exceeded). An admin's per-user limits (users.attempts_per_*_limit)
+    //   replace the settings; a disabled owner's rows are claimed at once marked owner_disabled, to be recorded skipped.
+    //   The host comes from the webhook's URL, read by primary key, and its count by primary key, only for an owner whose
+    //   minute could reach the host quota in this claim (a host's count never exceeds its owner's, so below that nothing
+    //   can be held: the common case pays no host work at all);
     // - claimable: owners take turns (everyone's first row before anyone's second), and the lease
     //   outlasts the webhook's own timeout. Locked rows left out by the limit are free again at commit.
     private const string ClaimSql = $$"""
@@ -54,8 +56,12 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                    coalesce(r.n, 0) + u.n AS used,
                    CASE WHEN d.host IS NOT NULL THEN (
                        SELECT coalesce(sum(m.attempts), 0) FROM {{QuotaCounters.HostAttempts}} m
-                       WHERE m.owner_id = o.owner_id AND m.host = d.host AND m.minute = date_trunc('minute', now())) END AS host_used
+                       WHERE m.owner_id = o.owner_id AND m.host = d.host AND m.minute = date_trunc('minute', now())) END AS host_used,
+                   coalesce(us.attempts_per_minute_limit, @owner_quota) AS owner_quota,
+                   coalesce(us.attempts_per_host_per_minute_limit, @host_quota) AS host_quota,
+                   coalesce(us.disabled_at IS NOT NULL, false) AS owner_disabled
             FROM owners o
+            LEFT JOIN users us ON us.id = o.owner_id
             LEFT JOIN running r ON r.owner_id = o.owner_id
             CROSS JOIN LATERAL (
                 SELECT coalesce(sum(m.attempts), 0) AS n FROM {{QuotaCounters.Attempts}} m
@@ -63,7 +69,7 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             ) u
             CROSS JOIN LATERAL (
                 SELECT e.id, e.due_at,
-                       CASE WHEN coalesce(r.n, 0) + u.n + @limit > @host_quota
+                       CASE WHEN coalesce(r.n, 0) + u.n + @limit > coalesce(us.attempts_per_host_per_minute_limit, @host_quota)
                             THEN {{QuotaCounters.UrlHost}}((SELECT w.url FROM webhooks w WHERE w.id = e.webhook_id)) END AS host
                 FROM execution_queue e
                 WHERE e.lease_owner IS NULL AND e.owner_id = o.owner_id AND e.due_at <= now()
@@ -73,9 +79,11 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             ) d
             WHERE o.owner_id IS NOT NULL
         ), claimable AS (
-            SELECT f.id, (f.used + f.turn > @owner_quota OR coalesce(f.host_used + f.host_turn > @host_quota, false)) AS over_quota
+            SELECT f.id, (f.used + f.turn > f.owner_quota OR coalesce(f.host_used + f.host_turn > f.host_quota, false)) AS over_quota,
+                   f.owner_disabled
             FROM fair f
-            WHERE (f.used + f.turn <= @owner_quota AND coalesce(f.host_used + f.host_turn <= @host_quota, true))
+            WHERE f.owner_disabled
+               OR (f.used + f.turn <= f.owner_quota AND coalesce(f.host_used + f.host_turn <= f.host_quota, true))
                OR f.due_at < now() - @max_quota_delay
             ORDER BY f.turn, f.due_at, f.id
             LIMIT @limit
@@ -90,7 +98,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
         WHERE e.id = ANY (ARRAY(SELECT id FROM claimable))
         RETURNING e.id, e.webhook_id, e.owner_id, e.attempt_number, e.trigger, e.scheduled_for, e.due_at, e.lease_expires_at,
                   coalesce((SELECT w.timeout_seconds FROM webhooks w WHERE w.id = e.webhook_id), 0),
-                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE over_quota))
+                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE over_quota)),
+                  e.id = ANY (ARRAY(SELECT id FROM claimable WHERE owner_disabled))
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due attempts for <paramref name="node"/>; committed on return.</summary>
@@ -123,7 +132,8 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
                 reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetDateTime(7),
                 TimeSpan.FromSeconds(reader.GetInt32(8)),
-                reader.GetBoolean(9)));
+                reader.GetBoolean(9),
+                reader.GetBoolean(10)));
         }
         return claimed;
     }

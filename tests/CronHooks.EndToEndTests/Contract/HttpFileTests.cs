@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CronHooks.EndToEndTests.Contract;
 
@@ -35,8 +36,16 @@ public sealed class HttpFileTests
             ["username"] = "http" + Guid.NewGuid().ToString("N")[..12],
         };
 
+        var granted = false;
         await file.RunAsync(async request =>
         {
+            // The file's admin requests follow `admin grant {{username}}`, which is a command, not a request.
+            if (!granted && request.Target.Contains("/api/v1/admin/", StringComparison.Ordinal))
+            {
+                granted = true;
+                await using var scope = TestHost.Api.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Application.Admin.GrantAdmin.GrantAdminCommand(overrides["username"]));
+            }
             using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Target);
             string? contentType = null;
             foreach (var (name, value) in request.Headers)

@@ -1,9 +1,16 @@
 // The dashboard's only way to the server: the documented REST API with a bearer token, like any other client.
 const tokenKey = 'cronhooks.token';
+const roleKey = 'cronhooks.role';
 
 export const session = {
   get token() { return sessionStorage.getItem(tokenKey); },
-  set token(value) { value ? sessionStorage.setItem(tokenKey, value) : sessionStorage.removeItem(tokenKey); },
+  set token(value) {
+    value ? sessionStorage.setItem(tokenKey, value) : sessionStorage.removeItem(tokenKey);
+    sessionStorage.removeItem(roleKey); // a new (or no) sign-in: the role is read again
+  },
+  /** 'user' or 'admin' once read from /auth/me; only decides whether the Admin link shows (the API enforces the rest). */
+  get role() { return sessionStorage.getItem(roleKey); },
+  set role(value) { sessionStorage.setItem(roleKey, value); },
 };
 
 /** An RFC 9457 problem response (or a network failure) from the API. */

@@ -1,6 +1,6 @@
 // Hash routes (#/webhooks/…): the server serves one page at "/" and never has to guess whether an
 // unknown path belongs to the dashboard or to the API.
-import { session } from './api.js';
+import { get, session } from './api.js';
 import { h, render, errorBox } from './dom.js';
 import { loginPage, registerPage, logout } from './pages/auth.js';
 import { listPage } from './pages/list.js';
@@ -9,6 +9,7 @@ import { webhookPage } from './pages/webhook.js';
 import { executionPage } from './pages/execution.js';
 import { apiKeysPage } from './pages/apikeys.js';
 import { failedPage } from './pages/failed.js';
+import { adminPage } from './pages/admin.js';
 
 const routes = [
   [/^\/login$/, loginPage, false],
@@ -20,6 +21,7 @@ const routes = [
   [/^\/executions\/([0-9a-f-]{36})$/, (p, current, id) => executionPage(id, p, current), true],
   [/^\/failed$/, failedPage, true],
   [/^\/api-keys$/, apiKeysPage, true],
+  [/^\/admin(?:\/(users|webhooks|executions|cluster|audit))?$/, (p, current, section) => adminPage(section || 'users', p, current), true],
 ];
 
 function nav() {
@@ -27,15 +29,19 @@ function nav() {
     ? [h('a', { href: '#/webhooks' }, 'Webhooks'), h('a', { href: '#/webhooks/new' }, 'New webhook'),
       h('a', { href: '#/failed' }, 'Failed'),
       h('a', { href: '#/api-keys' }, 'API keys'),
+      session.role === 'admin' ? h('a', { href: '#/admin' }, 'Admin') : null,
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : [h('a', { href: '#/login' }, 'Log in'), h('a', { href: '#/register' }, 'Register')];
-  document.getElementById('nav').replaceChildren(...links);
+  document.getElementById('nav').replaceChildren(...links.filter(Boolean));
 }
 
 let current = 0;
 async function route() {
   const [path, query = ''] = (location.hash.slice(1) || '/webhooks').split('?');
   const params = new URLSearchParams(query);
+  if (session.token && !session.role) {
+    try { session.role = (await get('/auth/me')).role; } catch { /* a 401 already went to the login page */ }
+  }
   const match = routes.map(([re, page, needsLogin]) => [re.exec(path), page, needsLogin]).find(([m]) => m);
   nav();
   if (!match) return render(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/webhooks' }, 'Back to your webhooks')));

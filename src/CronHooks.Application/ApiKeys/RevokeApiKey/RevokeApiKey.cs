@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using Mediator;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CronHooks.Application.ApiKeys.RevokeApiKey;
 
 /// <summary>Revokes one of the caller's keys at once; revoking again changes nothing. Another user's key is 404.</summary>
-public sealed record RevokeApiKeyCommand(Guid Id) : ICommand;
+public sealed record RevokeApiKeyCommand(Guid Id) : ICommand, IAuditedCommand;
 
 public sealed class RevokeApiKeyHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
     : ICommandHandler<RevokeApiKeyCommand>

@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Auth.Register;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
@@ -12,7 +13,7 @@ namespace CronHooks.Application.Auth.ChangePassword;
 /// Changes the caller's password; every token issued before is rejected from then on and every API key is revoked.
 /// A wrong current password counts against the same lockout as a failed login for the username.
 /// </summary>
-public sealed record ChangePasswordCommand(string? CurrentPassword, string? NewPassword) : ICommand;
+public sealed record ChangePasswordCommand(string? CurrentPassword, string? NewPassword) : ICommand, IAuditedCommand;
 
 public sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordCommand>
 {

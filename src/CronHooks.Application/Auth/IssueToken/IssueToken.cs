@@ -31,6 +31,11 @@ public sealed class IssueTokenHandler(
             throw new AuthenticationFailedException(); // the guess was recorded as a failure before the check
 
         await guesses.ClearAsync(key, cancellationToken);
+        // Only after the password proved who is asking: a disabled account is told so, and nobody else learns it.
+        if (user.DisabledAt is not null)
+            throw new AuthenticationFailedException("This account is disabled; ask the administrators of this CronHooks.");
+        user.LastLoginAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
         var token = issuer.Issue(user);
         return new TokenResponse(token.Value, "Bearer", (int)token.Lifetime.TotalSeconds);
     }

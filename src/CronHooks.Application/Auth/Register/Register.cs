@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Users;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Auth.Register;
 
-public sealed record RegisterCommand(string? Username, string? Email, string? Password) : ICommand<UserResponse>;
+public sealed record RegisterCommand(string? Username, string? Email, string? Password) : ICommand<UserResponse>, IAuditedCommand;
 
 public sealed class RegisterHandler(IApplicationDbContext db, IPasswordHasher hasher, TimeProvider clock)
     : ICommandHandler<RegisterCommand, UserResponse>

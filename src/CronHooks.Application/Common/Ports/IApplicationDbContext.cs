@@ -1,8 +1,10 @@
+using CronHooks.Domain.Audit;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Users;
 using CronHooks.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CronHooks.Application.Common.Ports;
 
@@ -29,6 +31,15 @@ public interface IApplicationDbContext
 
     /// <summary>The transactional outbox that scheduler nodes read to keep triggers in step.</summary>
     DbSet<ScheduleChange> ScheduleChanges { get; }
+
+    /// <summary>Who changed which webhook, API key or user; written by the audit behaviour only.</summary>
+    DbSet<AuditEntry> AuditEntries { get; }
+
+    /// <summary>The pending changes; the audit behaviour reads them to record field-level diffs.</summary>
+    ChangeTracker ChangeTracker { get; }
+
+    /// <summary>Raised at the start of every save, inside its transaction: audit rows are added here.</summary>
+    event EventHandler<SavingChangesEventArgs>? SavingChanges;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -9,5 +9,5 @@ public interface IOwnerAttemptQuota
     Task<OwnerAttemptUsage> AttemptsThisMinuteAsync(Guid ownerId, CancellationToken cancellationToken);
 }
 
-/// <summary>Attempts counted against the owner this minute, and how long until the minute turns.</summary>
-public sealed record OwnerAttemptUsage(long Attempts, TimeSpan MinuteEndsIn);
+/// <summary>Attempts counted against the owner this minute, how long until the minute turns, and an admin's per-user limit (null: the setting).</summary>
+public sealed record OwnerAttemptUsage(long Attempts, TimeSpan MinuteEndsIn, int? Limit = null);

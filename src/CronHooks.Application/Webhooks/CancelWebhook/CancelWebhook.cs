@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
@@ -7,7 +8,7 @@ using Mediator;
 namespace CronHooks.Application.Webhooks.CancelWebhook;
 
 /// <summary>Stops a webhook: no further occurrences or retries. Its executions stay. Idempotent; a completed one-time webhook is left as it is (nothing is left to stop).</summary>
-public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
+public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class CancelWebhookHandler(
     IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)

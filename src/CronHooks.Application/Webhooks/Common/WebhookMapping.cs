@@ -63,7 +63,7 @@ internal static class WebhookMapping
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertResponse(secrets),
-        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt);
+        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy };
 
     /// <summary>
     /// The webhook as a replace body of type <typeparamref name="T"/> (header values masked, which keeps them): the

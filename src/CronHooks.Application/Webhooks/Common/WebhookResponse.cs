@@ -32,6 +32,12 @@ public sealed record WebhookResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>Why the webhook was paused, when it was paused with a note; null otherwise.</summary>
+    public string? PauseNote { get; init; }
+
+    /// <summary>Who paused it with the note: <c>admin</c> (only an administrator resumes it) or <c>owner</c>; null when not paused with a note.</summary>
+    public PausedBy? PausedBy { get; init; }
+
     /// <summary>The signing secret; present only in the responses that create or rotate it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SigningSecret { get; init; }

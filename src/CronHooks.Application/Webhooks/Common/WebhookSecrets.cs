@@ -38,6 +38,25 @@ public static class WebhookSecrets
         return origin + "/" + Mask(uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped).TrimStart('/'));
     }
 
+    /// <summary>
+    /// The URL with every query-string value masked (<c>?token=****</c>): receivers often take a token in the query.
+    /// The history and the audit log show URLs this way. Names stay, as header names do.
+    /// </summary>
+    public static string MaskQueryValues(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+            return url;
+        var fragment = url.IndexOf('#', query);
+        var end = fragment < 0 ? url.Length : fragment;
+        var pairs = url[(query + 1)..end].Split('&').Select(pair =>
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            return equals < 0 ? pair : pair[..(equals + 1)] + MaskPrefix;
+        });
+        return url[..(query + 1)] + string.Join('&', pairs);
+    }
+
     public static string? ProtectAlertUrl(this ISecretProtector protector, Guid webhookId, string? url) =>
         url is null ? null : protector.Protect(url, AlertUrlContext(webhookId));
 

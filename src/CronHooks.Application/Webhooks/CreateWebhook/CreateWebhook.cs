@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace CronHooks.Application.Webhooks.CreateWebhook;
 
-public sealed record CreateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>;
+public sealed record CreateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class CreateWebhookHandler(
     IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets,

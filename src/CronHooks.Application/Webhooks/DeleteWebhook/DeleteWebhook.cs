@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Scheduling;
@@ -9,7 +10,7 @@ namespace CronHooks.Application.Webhooks.DeleteWebhook;
 /// Deletes a webhook. Its execution history stays (owned by the same user); queued attempts are
 /// recorded as skipped by the delivery engine when they come due.
 /// </summary>
-public sealed record DeleteWebhookCommand(Guid Id) : ICommand;
+public sealed record DeleteWebhookCommand(Guid Id) : ICommand, IAuditedCommand;
 
 public sealed class DeleteWebhookHandler(IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
     : ICommandHandler<DeleteWebhookCommand>

@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CronHooks.Application.Common;
@@ -12,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CronHooks.Application.Webhooks.PatchWebhook;
 
 /// <summary>Changes some of a webhook's fields with an RFC 7396 JSON merge patch.</summary>
-public sealed record PatchWebhookCommand(Guid Id, JsonElement Patch) : ICommand<WebhookResponse>;
+public sealed record PatchWebhookCommand(Guid Id, JsonElement Patch) : ICommand<WebhookResponse>, IAuditedCommand;
 
 /// <summary>
 /// Applies the patch to the webhook's current definition and sends the result as a replace, so a

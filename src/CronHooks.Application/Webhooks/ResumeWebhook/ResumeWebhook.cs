@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
@@ -8,7 +9,7 @@ using Mediator;
 namespace CronHooks.Application.Webhooks.ResumeWebhook;
 
 /// <summary>Makes a cancelled webhook active again. Idempotent; a completed one-time webhook needs a new instant instead.</summary>
-public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>;
+public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class ResumeWebhookHandler(
     IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
@@ -22,6 +23,8 @@ public sealed class ResumeWebhookHandler(
             throw new ConflictException(
                 $"This one-time webhook has already run (completed at {completedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}); " +
                 "to run it again give it a new scheduledAt (PATCH), or run it now once with trigger.");
+        if (webhook.PausedBy == PausedBy.Admin)
+            throw new ConflictException($"An administrator paused this webhook: \"{webhook.PauseNote}\". Only an administrator can resume it; contact yours.");
         if (!webhook.IsActive)
         {
             if (webhook.ScheduleType == ScheduleType.Once && webhook.ScheduledAt <= now)

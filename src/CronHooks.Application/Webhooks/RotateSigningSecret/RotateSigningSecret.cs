@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using Mediator;
@@ -5,7 +6,7 @@ using Mediator;
 namespace CronHooks.Application.Webhooks.RotateSigningSecret;
 
 /// <summary>Replaces a webhook's signing secret; the old one keeps signing for <see cref="WebhookSecrets.RotationGracePeriod"/>.</summary>
-public sealed record RotateSigningSecretCommand(Guid Id) : ICommand<SigningSecretResponse>;
+public sealed record RotateSigningSecretCommand(Guid Id) : ICommand<SigningSecretResponse>, IAuditedCommand;
 
 /// <summary>The new secret, shown this once, and until when deliveries also carry the old signature.</summary>
 public sealed record SigningSecretResponse(string SigningSecret, DateTimeOffset PreviousSecretValidUntil);

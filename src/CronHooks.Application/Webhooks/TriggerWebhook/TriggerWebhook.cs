@@ -66,9 +66,10 @@ public sealed class TriggerWebhookHandler(
                 recent[^1] + Window - now);
 
         var used = await ownerQuota.AttemptsThisMinuteAsync(ownerId, cancellationToken);
-        if (used.Attempts >= quotas.Value.AttemptsPerOwnerPerMinute)
+        var quota = used.Limit ?? quotas.Value.AttemptsPerOwnerPerMinute; // an admin's per-user override, else the setting
+        if (used.Attempts >= quota)
             throw new TooManyRequestsException(
-                $"This account's webhooks made {used.Attempts} attempts this minute, its quota of {quotas.Value.AttemptsPerOwnerPerMinute} (Quotas:AttemptsPerOwnerPerMinute); try again after Retry-After seconds.",
+                $"This account's webhooks made {used.Attempts} attempts this minute, its quota of {quota} (Quotas:AttemptsPerOwnerPerMinute or an admin's override); try again after Retry-After seconds.",
                 used.MinuteEndsIn);
     }
 }

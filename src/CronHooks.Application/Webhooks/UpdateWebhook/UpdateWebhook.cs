@@ -1,3 +1,4 @@
+using CronHooks.Application.Common.Auditing;
 using System.Text.Json.Serialization;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Ports;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace CronHooks.Application.Webhooks.UpdateWebhook;
 
 /// <summary>Replaces a webhook's definition (PUT). Fields left out take their defaults.</summary>
-public sealed record UpdateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>
+public sealed record UpdateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>, IAuditedCommand
 {
     /// <summary>From the route, not the body.</summary>
     [JsonIgnore]

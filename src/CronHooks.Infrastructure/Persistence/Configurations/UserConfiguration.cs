@@ -11,6 +11,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasKey(u => u.Id);
         builder.Property(u => u.Username).HasMaxLength(64);
         builder.Property(u => u.Email).HasMaxLength(254);
+        builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(UserRole.User).HasSentinel(UserRole.User);
         builder.HasIndex(u => u.Username).IsUnique();
         builder.HasIndex(u => u.Email).IsUnique();
     }

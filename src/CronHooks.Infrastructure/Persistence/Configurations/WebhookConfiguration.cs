@@ -28,6 +28,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.PreviousSigningSecret).HasMaxLength(512);
         // Encrypted: a 2,048-character URL becomes about 2,800 characters of base64 with its key id and nonce.
         builder.Property(w => w.AlertUrl).HasMaxLength(Webhook.MaxStoredAlertUrlLength);
+        builder.Property(w => w.PauseNote).HasMaxLength(Webhook.MaxPauseNoteLength);
+        builder.Property(w => w.PausedBy).HasConversion<string>().HasMaxLength(16);
         builder.Property(w => w.Version).IsRowVersion();
         builder.Ignore(w => w.LastExecutionAt);
         // Written by the delivery engine in SQL; read with every webhook (a LEFT JOIN). No foreign key in the database:

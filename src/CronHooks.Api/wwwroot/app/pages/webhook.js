@@ -23,6 +23,8 @@ function settings(w) {
     ['State', w.state === 'completed'
       ? h('span', {}, stateSummary(w), h('br'), h('small', { class: 'muted' }, 'It ran and does not run again unless you give it a new time (Edit). Run now sends it once more.'))
       : stateBadge(w)],
+    w.pauseNote ? [w.pausedBy === 'admin' ? 'Paused by an administrator' : 'Paused',
+      h('span', { id: 'pause-note' }, w.pauseNote, w.pausedBy === 'admin' ? [h('br'), h('small', { class: 'muted' }, 'Only an administrator can resume it.')] : null)] : null,
     ['Headers', Object.keys(w.headers).length
       ? h('ul', { class: 'plain' }, Object.entries(w.headers).map(([k, v]) => h('li', {}, h('code', {}, `${k}: ${v}`))))
       : h('span', { class: 'muted' }, 'none')],
@@ -35,7 +37,7 @@ function settings(w) {
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
-  return h('dl', { class: 'settings' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 function confirmDialog(title, text, confirmText, onConfirm) {

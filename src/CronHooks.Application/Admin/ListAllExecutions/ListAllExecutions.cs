@@ -1,0 +1,57 @@
+using CronHooks.Application.Common.Paging;
+using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Executions;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CronHooks.Application.Admin.ListAllExecutions;
+
+/// <summary>Every user's attempts, newest first, filtered by status, webhook, error kind and creation time (from inclusive, to exclusive).</summary>
+public sealed record ListAllExecutionsQuery(
+    ExecutionStatus? Status = null, Guid? WebhookId = null, string? ErrorKind = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    int Page = 1, int PageSize = PageRules.DefaultPageSize) : IQuery<PagedResponse<AdminExecutionResponse>>;
+
+/// <summary>An attempt's outcome without what was sent or received (those are the owner's).</summary>
+public sealed record AdminExecutionResponse(
+    Guid Id, Guid WebhookId, Guid OwnerId, ExecutionStatus Status, int AttemptNumber, ExecutionTrigger Trigger,
+    DateTimeOffset ScheduledFor, DateTimeOffset? ExecutedAt, int? DurationMs, int? ResponseCode, string? ErrorKind, string? ErrorMessage,
+    DateTimeOffset CreatedAt);
+
+public sealed class ListAllExecutionsValidator : AbstractValidator<ListAllExecutionsQuery>
+{
+    public ListAllExecutionsValidator()
+    {
+        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.ErrorKind).MaximumLength(64);
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("to must be after from.");
+        RuleFor(q => q.Page).ValidPage();
+        RuleFor(q => q.PageSize).ValidPageSize();
+    }
+}
+
+public sealed class ListAllExecutionsHandler(IApplicationDbContext db) : IQueryHandler<ListAllExecutionsQuery, PagedResponse<AdminExecutionResponse>>
+{
+    public async ValueTask<PagedResponse<AdminExecutionResponse>> Handle(ListAllExecutionsQuery query, CancellationToken cancellationToken)
+    {
+        var executions = db.Executions.AsNoTracking();
+        if (query.Status is { } status)
+            executions = executions.Where(e => e.Status == status);
+        if (query.WebhookId is { } webhookId)
+            executions = executions.Where(e => e.WebhookId == webhookId);
+        if (!string.IsNullOrWhiteSpace(query.ErrorKind))
+            executions = executions.Where(e => e.ErrorKind == query.ErrorKind);
+        if (query.From is { } from)
+            executions = executions.Where(e => e.CreatedAt >= from);
+        if (query.To is { } to)
+            executions = executions.Where(e => e.CreatedAt < to);
+
+        var total = await executions.CountAsync(cancellationToken);
+        var page = await executions.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Select(e => new AdminExecutionResponse(e.Id, e.WebhookId, e.OwnerId, e.Status, e.AttemptNumber, e.Trigger, e.ScheduledFor,
+                e.ExecutedAt, e.DurationMs, e.ResponseCode, e.ErrorKind, e.ErrorMessage, e.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedResponse<AdminExecutionResponse>(page, query.Page, query.PageSize, total);
+    }
+}
