@@ -1,4 +1,3 @@
-using CronHooks.TestSupport;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

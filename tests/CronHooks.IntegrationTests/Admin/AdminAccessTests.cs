@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests.Admin;
 

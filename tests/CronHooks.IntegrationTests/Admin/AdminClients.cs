@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CronHooks.Application.Admin.GrantAdmin;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using CronHooks.Api.Startup;
-using CronHooks.IntegrationTests.Infrastructure;
-using CronHooks.TestSupport;
+using CronHooks.IntegrationTests.Host;
 
 namespace CronHooks.IntegrationTests.Admin;
 

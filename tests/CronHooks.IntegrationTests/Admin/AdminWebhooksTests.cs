@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
-using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Admin;
 

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CronHooks.IntegrationTests.Infrastructure;
+using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
-using CronHooks.TestSupport;
 
 namespace CronHooks.IntegrationTests.Admin;
 

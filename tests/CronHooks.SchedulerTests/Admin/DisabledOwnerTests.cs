@@ -1,6 +1,5 @@
 using CronHooks.SchedulerTests.Clock;
 using CronHooks.SchedulerTests.Harness;
-using CronHooks.TestSupport;
 
 namespace CronHooks.SchedulerTests.Admin;
 
