@@ -54,7 +54,7 @@ internal static class AdminEndpoints
         group.MapPost("/webhooks/{id:guid}/unpause", UnpauseWebhook).WithName(nameof(UnpauseWebhook))
             .WithSummary("Lift an admin's pause: the note goes and the webhook is active again. 409 if an admin did not pause it.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/executions", ListAllExecutions).WithName(nameof(ListAllExecutions))
+        group.MapGet("/executions", ListAllUsersExecutions).WithName(nameof(ListAllUsersExecutions))
             .WithSummary("Every user's attempts, newest first, by status, webhookId, errorKind and creation time (from inclusive, to exclusive); outcomes only, no bodies.")
             .WithQueryEnum<ExecutionStatus>("status")
             .ProducesValidationProblem();
@@ -98,7 +98,7 @@ internal static class AdminEndpoints
     public static async Task<Ok<AdminWebhookResponse>> UnpauseWebhook(Guid id, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new UnpauseWebhookCommand(id), cancellationToken));
 
-    public static async Task<Ok<PagedResponse<AdminExecutionResponse>>> ListAllExecutions(
+    public static async Task<Ok<PagedResponse<AdminExecutionResponse>>> ListAllUsersExecutions(
         ISender sender, CancellationToken cancellationToken, string? status = null, Guid? webhookId = null, string? errorKind = null,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = PageRules.DefaultPageSize) =>
         TypedResults.Ok(await sender.Send(
