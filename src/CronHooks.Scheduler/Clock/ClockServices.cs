@@ -16,13 +16,11 @@ internal static class ClockServices
 
     public static IServiceCollection AddClock(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Quartz is configured before the container exists, so read (and check) the same settings now.
         var settings = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
-        var validation = new SchedulerOptionsValidator().Validate(null, settings);
-        if (validation.Failed)
-            throw new OptionsValidationException(SchedulerOptions.Section, typeof(SchedulerOptions), validation.Failures);
+        if (settings.Problems() is { Count: > 0 } problems)
+            throw new OptionsValidationException(SchedulerOptions.Section, typeof(SchedulerOptions), problems);
 
         // Every 'when' on this node is the database's time (Quartz resolves its clock from the container); the
         // sync is registered before Quartz's hosted service, so the first firing is already on it.

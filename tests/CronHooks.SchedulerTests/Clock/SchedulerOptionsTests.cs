@@ -4,21 +4,19 @@ namespace CronHooks.SchedulerTests.Clock;
 
 public sealed class SchedulerOptionsTests
 {
-    private readonly SchedulerOptionsValidator validator = new();
-
     [Test]
     public void Validate_WhenDefaults_Succeeds()
     {
-        Assert.That(validator.Validate(null, new SchedulerOptions()).Succeeded, Is.True);
+        Assert.That(new SchedulerOptions().Problems(), Is.Empty);
     }
 
     [Test]
     public void Validate_WhenMisfireThresholdIsAMinuteOrMore_FailsNamingTheSetting()
     {
-        var result = validator.Validate(null, new SchedulerOptions { MisfireThreshold = TimeSpan.FromSeconds(60) });
+        var problems = new SchedulerOptions { MisfireThreshold = TimeSpan.FromSeconds(60) }.Problems();
 
-        Assert.That(result.Failed, Is.True);
-        Assert.That(result.FailureMessage, Does.Contain("Scheduler:MisfireThreshold"));
+        Assert.That(problems, Is.Not.Empty);
+        Assert.That(string.Join(" ", problems), Does.Contain("Scheduler:MisfireThreshold"));
     }
 
     [TestCase(1500, false)]
@@ -28,21 +26,21 @@ public sealed class SchedulerOptionsTests
     [TestCase(30_000, true)]
     public void Validate_CronLead_TakesWholeSecondsUpToThirty(int milliseconds, bool valid)
     {
-        var result = validator.Validate(null, new SchedulerOptions { CronLead = TimeSpan.FromMilliseconds(milliseconds) });
+        var problems = new SchedulerOptions { CronLead = TimeSpan.FromMilliseconds(milliseconds) }.Problems();
 
-        Assert.That(result.Succeeded, Is.EqualTo(valid));
+        Assert.That(problems, valid ? Is.Empty : Is.Not.Empty);
         if (!valid)
-            Assert.That(result.FailureMessage, Does.Contain("Scheduler:CronLead"));
+            Assert.That(string.Join(" ", problems), Does.Contain("Scheduler:CronLead"));
     }
 
     [Test]
     public void Validate_WhenCountsAreNotPositive_Fails()
     {
-        var result = validator.Validate(null, new SchedulerOptions
+        var problems = new SchedulerOptions
         {
             ThreadPoolSize = 0, BatchSize = 0, OutboxBatchSize = 0, OutboxReconcileThreshold = 0, ReconcilePageSize = 0,
-        });
+        }.Problems();
 
-        Assert.That(result.Failures!.Count(), Is.EqualTo(5));
+        Assert.That(problems, Has.Count.EqualTo(5));
     }
 }
