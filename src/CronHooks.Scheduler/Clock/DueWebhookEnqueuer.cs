@@ -25,6 +25,16 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: null, cancellationToken);
 
     /// <summary>
+    /// A recurring schedule's firing: like <see cref="EnqueueAsync(string, DateTimeOffset, bool, DateTimeOffset, CancellationToken)"/>,
+    /// for the webhooks that existed at the occurrence. A new schedule's trigger fires at once for an occurrence of the
+    /// second it was stored in (Quartz's cron keeps whole seconds), which a webhook created after that instant never had.
+    /// </summary>
+    /// <returns>The number of attempts enqueued now.</returns>
+    public Task<int> EnqueueRecurringAsync(
+        string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: occurrence, cancellationToken);
+
+    /// <summary>
     /// Enqueues an occurrence of a recurring schedule that Quartz fired but whose enqueue never landed, found
     /// later by the catch-up: like <see cref="EnqueueAsync(string, DateTimeOffset, bool, DateTimeOffset, CancellationToken)"/>,
     /// but only for webhooks that existed at the occurrence, since one created since was not there when it fired.

@@ -86,6 +86,7 @@ internal sealed class EnqueueDueWebhooksJob(
     private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, CancellationToken cancellationToken)
     {
         DateTimeOffset occurrence;
+        var recurring = false;
         if (ScheduleTriggers.OnceInstant(scheduleKey) is { } instant)
         {
             occurrence = instant;
@@ -98,12 +99,15 @@ internal sealed class EnqueueDueWebhooksJob(
             if (FiringOccurrence.LatestCronOccurrence(expression, firedFor) is not { } latest)
                 return;
             occurrence = latest;
+            recurring = true;
         }
 
         // Judged at each attempt: an occurrence enqueued late after an outage is as stale for a skip webhook as a missed one.
         var now = clock.GetUtcNow();
         var onTime = FiringOccurrence.IsOnTime(occurrence, now, options.Value.MisfireThreshold);
-        var enqueued = await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
+        var enqueued = recurring
+            ? await enqueuer.EnqueueRecurringAsync(scheduleKey, occurrence, onTime, now, cancellationToken)
+            : await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         if (!onTime)
             metrics.Misfired();
         Activity.Current?.SetTag("cronhooks.occurrence", occurrence.ToString("O"));

@@ -33,13 +33,8 @@ internal static class ScheduleTriggers
                 ? new LeadCronScheduleBuilder(cronExpression, zone, lead)
                 : CronScheduleBuilder.Create(cronExpression, CronFormat.Unix).InTimeZone(zone)
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            // Cron triggers keep whole seconds and include the start's own second: 12:00:00.6 would fire for 12:00,
-            // an occurrence before the webhook existed. The next whole second keeps it out.
-            .StartAt(NextWholeSecond(now))
+            .StartAt(now)
             .Build();
-
-    private static DateTimeOffset NextWholeSecond(DateTimeOffset instant) =>
-        instant.Ticks % TimeSpan.TicksPerSecond == 0 ? instant : instant.AddTicks(TimeSpan.TicksPerSecond - instant.Ticks % TimeSpan.TicksPerSecond);
 
     /// <summary>How long before its occurrences a recurring trigger fires: zero for Quartz's own cron trigger.</summary>
     public static TimeSpan LeadOf(ITrigger trigger) => trigger is LeadCronTrigger lead ? lead.Lead : TimeSpan.Zero;

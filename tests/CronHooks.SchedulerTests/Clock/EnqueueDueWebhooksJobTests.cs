@@ -56,6 +56,21 @@ public sealed class EnqueueDueWebhooksJobTests
     }
 
     [Test]
+    public async Task Execute_ForACronOccurrence_LeavesOutWebhooksCreatedAfterIt()
+    {
+        // A new schedule's trigger stored half a second into 09:15:00 fires at once for 09:15:00: a webhook created
+        // at 09:15:00.5 did not exist then and must not get that occurrence; one created before it does.
+        var existed = await ClockTestData.InsertCronAsync(owner, Cron, "Europe/Berlin");
+        var later = await ClockTestData.InsertCronAsync(owner, Cron, "Europe/Berlin");
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $1 WHERE id = $2", Occurrence.AddMilliseconds(500), later);
+
+        await job.Execute(Firing(ClockTestData.KeyOf(Cron, "Europe/Berlin"), scheduled: Occurrence));
+
+        Assert.That(await ClockTestData.ExecutionsAsync(existed), Has.Length.EqualTo(1));
+        Assert.That(await ClockTestData.ExecutionsAsync(later), Is.Empty);
+    }
+
+    [Test]
     public async Task Execute_AfterAMisfire_EnqueuesTheLastMissedOccurrenceOnceAndLeavesOutSkipWebhooks()
     {
         var runOnce = await ClockTestData.InsertCronAsync(owner, Cron, policy: MissedRunPolicy.RunOnce);
