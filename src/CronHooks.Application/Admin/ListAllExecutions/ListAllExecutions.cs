@@ -1,5 +1,6 @@
 using CronHooks.Application.Common.Paging;
 using CronHooks.Application.Common.Ports;
+using CronHooks.Application.Executions.Common;
 using CronHooks.Domain.Executions;
 using FluentValidation;
 using Mediator;
@@ -7,10 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Admin.ListAllExecutions;
 
-/// <summary>Every user's attempts, newest first, filtered by status, webhook, error kind and creation time (from inclusive, to exclusive).</summary>
+/// <summary>Every user's attempts, newest first, with the filter of the owner's own list (<see cref="ExecutionFilter"/>).</summary>
 public sealed record ListAllExecutionsQuery(
     ExecutionStatus? Status = null, Guid? WebhookId = null, string? ErrorKind = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
-    int Page = 1, int PageSize = PageRules.DefaultPageSize) : IQuery<PagedResponse<AdminExecutionResponse>>;
+    int Page = 1, int PageSize = PageRules.DefaultPageSize) : IQuery<PagedResponse<AdminExecutionResponse>>
+{
+    public ExecutionFilter ToFilter() => new(Status, WebhookId, ErrorKind, From, To);
+}
 
 /// <summary>An attempt's outcome without what was sent or received (those are the owner's).</summary>
 public sealed record AdminExecutionResponse(
@@ -22,9 +26,7 @@ public sealed class ListAllExecutionsValidator : AbstractValidator<ListAllExecut
 {
     public ListAllExecutionsValidator()
     {
-        RuleFor(q => q.Status).IsInEnum();
-        RuleFor(q => q.ErrorKind).MaximumLength(64);
-        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("to must be after from.");
+        this.ValidFilter(q => q.ToFilter());
         RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).ValidPageSize();
     }
@@ -34,19 +36,8 @@ public sealed class ListAllExecutionsHandler(IApplicationDbContext db) : IQueryH
 {
     public async ValueTask<PagedResponse<AdminExecutionResponse>> Handle(ListAllExecutionsQuery query, CancellationToken cancellationToken)
     {
-        var executions = db.Executions.AsNoTracking();
-        if (query.Status is { } status)
-            executions = executions.Where(e => e.Status == status);
-        if (query.WebhookId is { } webhookId)
-            executions = executions.Where(e => e.WebhookId == webhookId);
-        if (!string.IsNullOrWhiteSpace(query.ErrorKind))
-            executions = executions.Where(e => e.ErrorKind == query.ErrorKind);
-        if (query.From is { } from)
-            executions = executions.Where(e => e.CreatedAt >= from);
-        if (query.To is { } to)
-            executions = executions.Where(e => e.CreatedAt < to);
-
-        var total = await executions.CountAsync(cancellationToken);
+        var executions = query.ToFilter().Apply(db.Executions).AsNoTracking();
+        var total = await executions.Take(ExecutionFilter.MaxCounted).CountAsync(cancellationToken);
         var page = await executions.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(e => new AdminExecutionResponse(e.Id, e.WebhookId, e.OwnerId, e.Status, e.AttemptNumber, e.Trigger, e.ScheduledFor,

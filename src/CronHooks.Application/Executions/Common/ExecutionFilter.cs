@@ -15,9 +15,15 @@ public sealed record ExecutionFilter(ExecutionStatus? Status, Guid? WebhookId, s
     /// <summary>Error kinds are short identifiers; a longer value cannot match and is refused.</summary>
     public const int MaxErrorKindLength = 64;
 
-    public IQueryable<Execution> Apply(IApplicationDbContext db, Guid ownerId)
+    /// <summary>Lists count their matches up to here: an exact count of millions of rows would cost more than the page itself.</summary>
+    public const int MaxCounted = 10_000;
+
+    /// <summary>The owner's attempts that match.</summary>
+    public IQueryable<Execution> Apply(IApplicationDbContext db, Guid ownerId) => Apply(db.Executions.Where(e => e.OwnerId == ownerId));
+
+    /// <summary>The attempts of <paramref name="executions"/> that match (everyone's, for an administrator).</summary>
+    public IQueryable<Execution> Apply(IQueryable<Execution> executions)
     {
-        var executions = db.Executions.AsQueryable().Where(e => e.OwnerId == ownerId);
         if (Status is { } status)
             executions = executions.Where(e => e.Status == status);
         // Every finished attempt has a finish time and no queued one has: said here, the planner drops the queue from the

@@ -31,13 +31,10 @@ public sealed class ListAllExecutionsValidator : AbstractValidator<ListAllExecut
 public sealed class ListAllExecutionsHandler(IApplicationDbContext db, ICurrentUser currentUser)
     : IQueryHandler<ListAllExecutionsQuery, PagedResponse<ExecutionResponse>>
 {
-    /// <summary>Counting stops here: an exact count of millions of rows would cost more than the page itself.</summary>
-    public const int MaxCounted = 10_000;
-
     public async ValueTask<PagedResponse<ExecutionResponse>> Handle(ListAllExecutionsQuery query, CancellationToken cancellationToken)
     {
         var executions = query.ToFilter().Apply(db, currentUser.Id).AsNoTracking();
-        var total = await executions.Take(MaxCounted).CountAsync(cancellationToken);
+        var total = await executions.Take(ExecutionFilter.MaxCounted).CountAsync(cancellationToken);
         var page = await executions
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
