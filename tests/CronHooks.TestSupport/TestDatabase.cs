@@ -11,16 +11,28 @@ namespace CronHooks.TestSupport;
 /// </summary>
 public static class TestDatabase
 {
-    public static string ConnectionString { get; private set; } = "";
+    private static string shared = "";
 
-    public static async Task CreateAsync()
+    /// <summary>
+    /// The database of the running test: the shared one unless <see cref="Scoped"/> names another (a test project that
+    /// gives some fixtures a database of their own, so they can run beside each other).
+    /// </summary>
+    public static string ConnectionString => Scoped?.Invoke() ?? shared;
+
+    /// <summary>The running test's own database, or null for the shared one.</summary>
+    public static Func<string?>? Scoped { get; set; }
+
+    public static async Task CreateAsync() => shared = await CreateMigratedAsync();
+
+    /// <summary>A new database with the real migrations applied; returns its connection string.</summary>
+    public static async Task<string> CreateMigratedAsync()
     {
-        ConnectionString = await CreateEmptyAsync();
-
+        var connectionString = await CreateEmptyAsync();
         await using var db = new CronHooksDbContext(new DbContextOptionsBuilder<CronHooksDbContext>()
-            .UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(MigrationHistory.TableName))
+            .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(MigrationHistory.TableName))
             .UseSnakeCaseNamingConvention().Options);
         await db.Database.MigrateAsync();
+        return connectionString;
     }
 
     /// <summary>A new database with no schema at all; returns its connection string.</summary>

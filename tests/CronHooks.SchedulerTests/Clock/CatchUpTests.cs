@@ -8,7 +8,7 @@ namespace CronHooks.SchedulerTests.Clock;
 /// An occurrence Quartz fired whose enqueue never landed before its node stopped: the next node to start
 /// enqueues it, by each webhook's missed-run policy.
 /// </summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class CatchUpTests : SchedulerNodeTest
 {
     private const string Cron = "* * * * *";

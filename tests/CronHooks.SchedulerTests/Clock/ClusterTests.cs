@@ -5,7 +5,7 @@ using CronHooks.SchedulerTests.Harness;
 namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>Several real scheduler processes on one database: each occurrence enqueued once, whoever dies.</summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class ClusterTests : SchedulerNodeTest
 {
     [Test]

@@ -8,7 +8,7 @@ using Npgsql;
 namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>PostgreSQL goes away just after Quartz fired a schedule shared by many webhooks: the firing waits it out.</summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 internal sealed class DatabaseOutageFiringTests : DeliveryTest
 {
     private const string Cron = "* * * * *";

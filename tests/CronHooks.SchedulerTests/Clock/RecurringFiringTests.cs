@@ -8,7 +8,7 @@ namespace CronHooks.SchedulerTests.Clock;
 /// instant (the clock's lead) and sent no earlier than it; a webhook cancelled inside the lead is skipped, not sent.
 /// Costs up to a minute (cron's granularity), so there is one.
 /// </summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class RecurringFiringTests
 {
     // Long enough for the test to act inside it on a loaded machine; production's default is 1 s.

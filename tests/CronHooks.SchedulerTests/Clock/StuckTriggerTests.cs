@@ -4,7 +4,7 @@ using CronHooks.SchedulerTests.Harness;
 namespace CronHooks.SchedulerTests.Clock;
 
 /// <summary>Triggers Quartz keeps but would never fire (ERROR, PAUSED) are repaired by the reconcile.</summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class StuckTriggerTests : SchedulerNodeTest
 {
     [Test]

@@ -4,6 +4,7 @@ using CronHooks.SchedulerTests.Harness;
 namespace CronHooks.SchedulerTests.Delivery;
 
 /// <summary>PostgreSQL restarts under a running engine: outcomes are kept until written, work resumes.</summary>
+[OwnDatabase, Parallelizable]
 internal sealed class DatabaseRestartTests : DeliveryTest
 {
     [Test]

@@ -5,6 +5,7 @@ using CronHooks.SchedulerTests.Harness;
 namespace CronHooks.SchedulerTests.Delivery;
 
 /// <summary>Real scheduler processes: one killed mid-request, one stopped with SIGTERM.</summary>
+[OwnDatabase, Parallelizable]
 internal sealed class NodeProcessTests : DeliveryTest
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);

@@ -14,7 +14,7 @@ namespace CronHooks.SchedulerTests.Failover;
 /// Two real nodes deliver one-time webhooks (some failing once, retried) and every-minute webhooks while a node
 /// is frozen past its leases, every PostgreSQL backend is terminated twice and PostgreSQL restarts.
 /// </summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class ChaosTests
 {
     private static readonly Dictionary<string, string> NodeSettings = new()

@@ -17,7 +17,7 @@ namespace CronHooks.SchedulerTests.Failover;
 /// than its leases. The other keeps firing and delivering close to time, and when the frozen node resumes
 /// (SIGCONT) its late writes are fenced: every occurrence arrives, duplicates only with the same webhook-id.
 /// </summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 internal sealed class FrozenNodeTests : SchedulerNodeTest
 {
     // Longer than the leases (5 s timeout + 5 s margin below) and than any database timeout in play.

@@ -84,6 +84,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         using var deadline = new CancellationTokenSource(timeout);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var lastAnswer = "no answer";
         while (!deadline.IsCancellationRequested)
         {
             ThrowIfExited("before it was ready");
@@ -94,6 +95,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                     using var response = await http.GetAsync(new Uri(Address, path), deadline.Token);
                     if (response.IsSuccessStatusCode)
                         return;
+                    lastAnswer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline.Token)}";
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -102,7 +104,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             }
             await DelayAsync(deadline.Token);
         }
-        throw new TimeoutException($"{Name} was not ready within {timeout}.\n{Output}");
+        throw new TimeoutException($"{Name} was not ready within {timeout} ({path} last answered {lastAnswer}).\n{Output}");
     }
 
     /// <summary>Waits until the output holds <paramref name="text"/> (e.g. a worker's start line); fails with the output otherwise.</summary>
