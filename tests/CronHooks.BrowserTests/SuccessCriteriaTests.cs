@@ -31,6 +31,8 @@ public sealed class SuccessCriteriaTests : DashboardTest
         Assert.That(stored.GetProperty("retryOn").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "timeout", "5xx" }));
         Assert.That(stored.GetProperty("maxRetryAgeSeconds").GetInt32(), Is.EqualTo(600));
 
+        await Expect(page.Locator("#success-criteria")).ToHaveTextAsync("status 2xx, 404 · /received = false");
+        await Expect(page.Locator("#retry-on")).ToHaveTextAsync("timeout, 5xx; none later than 600 s after the occurrence");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         var row = page.Locator("#history tbody tr").First;
         await Expect(row).ToHaveAttributeAsync("data-status", "failed", new() { Timeout = 30_000 });
