@@ -23,7 +23,7 @@ public sealed class SuccessCriteriaTests : DashboardTest
         await page.GetByLabel("Failures retried").FillAsync("timeout, 5xx");
         await page.GetByLabel("No retry later than (seconds after the occurrence)").FillAsync("600");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Judged export" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Judged export", Exact = true })).ToBeVisibleAsync();
 
         var stored = await ApiAsync(token, HttpMethod.Get, $"/api/v1/webhooks/{id}");
         Assert.That(stored.GetProperty("successCriteria").GetProperty("statusCodes").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "2xx", "404" }));
