@@ -25,6 +25,12 @@ public sealed class ScheduleFileTests
             scheduleType: recurring
             cronExpression: "@weekly"
             maxRetries: 5
+            successCriteria:
+              statusCodes: ["2XX", "404"]
+              jsonPointer: /result/ok
+              equals: true
+            retryOn: [timeout, "5xx"]
+            maxRetryAgeSeconds: 3600
         """;
 
     private static Cli WithSecrets(Cli cli)

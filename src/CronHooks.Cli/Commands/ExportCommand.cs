@@ -85,6 +85,16 @@ internal static partial class ExportCommand
             Add("payload", Yaml(JsonSerializer.SerializeToElement(w.Payload)));
         if (w.Alert is { } alert)
             Add("alert", new YamlMappingNode { { "url", Reference(w.Key!, "alert_url", variables) }, { "consecutiveFailures", Number(alert.ConsecutiveFailures) } });
+        if (w.SuccessCriteria is { } criteria)
+            Add("successCriteria", Yaml(JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            {
+                ["statusCodes"] = criteria.StatusCodes, ["bodyContains"] = criteria.BodyContains, ["bodyRegex"] = criteria.BodyRegex,
+                ["jsonPointer"] = criteria.JsonPointer, ["equals"] = criteria.Equals, ["maxDurationMs"] = criteria.MaxDurationMs,
+            }.Where(f => f.Value is not null).ToDictionary())));
+        if (w.RetryOn is { } retryOn && !retryOn.SequenceEqual(SchedulesAsCode.DeliveryRuleFields.DefaultRetryOn))
+            Add("retryOn", new YamlSequenceNode(retryOn.Select(item => (YamlNode)Scalar(item)!)));
+        if (w.MaxRetryAgeSeconds is { } age)
+            Add("maxRetryAgeSeconds", Number(age));
         return node;
     }
 

@@ -93,6 +93,7 @@ internal static partial class SchedulePlan
             fields["alert.url"] = MaskUrl(alert["url"]?.GetValue<string>() ?? "");
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
+        DeliveryRuleFields.AddFromFile(fields, d);
         return fields;
     }
 
@@ -123,6 +124,7 @@ internal static partial class SchedulePlan
             fields["alert.url"] = alert.Url;
             fields["alert.consecutiveFailures"] = alert.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
         }
+        DeliveryRuleFields.AddFromServer(fields, w);
         return fields;
     }
 

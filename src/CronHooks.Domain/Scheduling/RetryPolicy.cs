@@ -8,6 +8,9 @@ public static class RetryPolicy
     public const int DefaultDelaySeconds = 60;
     public const int MaxDelaySeconds = 86_400;
 
+    /// <summary>The largest <c>maxRetryAgeSeconds</c>: 30 days, longer than ten retries can take.</summary>
+    public const int MaxRetryAgeSecondsLimit = 2_592_000;
+
     /// <summary>The longest any retry waits, even when a receiver asks for more with Retry-After.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromHours(24);
 

@@ -103,6 +103,15 @@ public sealed class Webhook
     /// <summary>Optimistic-concurrency token (PostgreSQL's row version).</summary>
     public uint Version { get; set; }
 
+    /// <summary>What makes an answer a success beyond a 2xx; null: any 2xx is.</summary>
+    public SuccessCriteria? SuccessCriteria { get; set; }
+
+    /// <summary>Which failures are retried (see <see cref="Scheduling.RetryOn"/>); null: <see cref="Scheduling.RetryOn.Default"/>.</summary>
+    public List<string>? RetryOn { get; set; }
+
+    /// <summary>No retry is queued to run later than this many seconds after the occurrence; null: no limit.</summary>
+    public int? MaxRetryAgeSeconds { get; set; }
+
     /// <summary>Recomputes <see cref="ScheduleKey"/>; call after any schedule field changes.</summary>
     public void RefreshScheduleKey() =>
         ScheduleKey = ScheduleType == ScheduleType.Once

@@ -53,4 +53,7 @@ public static class DeliveryErrorKinds
     public const string QuotaExceeded = "quota_exceeded";
     /// <summary>An administrator disabled the webhook's owner.</summary>
     public const string OwnerDisabled = "owner_disabled";
+
+    /// <summary>The receiver answered, but the webhook's success criteria did not accept the answer.</summary>
+    public const string AssertionFailed = "assertion_failed";
 }

@@ -37,6 +37,7 @@ internal sealed class WebhookTestSender(WebhookRequestFactory requests, WebhookS
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var result = await sender.SendAsync(request.Message, TimeSpan.FromSeconds(webhook.TimeoutSeconds), cancellationToken,
                 response => Collect(response, headers));
+            result = SuccessJudgement.Judge(result, webhook.SuccessCriteria);
             return new WebhookTestResponse(
                 result.Succeeded ? WebhookTestVerdict.Success : WebhookTestVerdict.Failure, now,
                 (int)Math.Round(result.Duration.TotalMilliseconds), result.ResponseCode, headers, result.ResponseBody, result.ResponseTruncated,

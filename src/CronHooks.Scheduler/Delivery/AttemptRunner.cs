@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Executions;
-using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Observability;
@@ -134,12 +133,10 @@ public sealed class AttemptRunner(
             result = DeliveryResult.NotSent(DeliveryErrorKinds.InvalidRequest, e.Message);
         }
 
-        var status = result.Succeeded ? ExecutionStatus.Success
-            : RetryPolicy.ShouldRetry(claim.AttemptNumber, webhook.MaxRetries) ? ExecutionStatus.Retrying
-            : ExecutionStatus.Failed;
-        var delay = status == ExecutionStatus.Retrying
-            ? RetryPolicy.DelayAfter(claim.AttemptNumber, webhook.RetryDelaySeconds, result.RetryAfter)
-            : (TimeSpan?)null;
+        result = SuccessJudgement.Judge(result, webhook.SuccessCriteria);
+        var (status, delay, note) = RetryDecision.Decide(webhook, claim, result, clock.GetUtcNow());
+        if (note is not null)
+            result = result with { ErrorMessage = Execution.CutErrorMessage($"{result.ErrorMessage} {note}") };
         return AttemptOutcome.Attempted(status, sentAt, result, delay, sent);
     }
 

@@ -35,6 +35,9 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryDelaySeconds"] = 120,
         ["timeoutSeconds"] = 12,
         ["alert"] = new { url = "https://example.com/alerts", consecutiveFailures = 5 },
+        ["successCriteria"] = new { statusCodes = new[] { "2xx", "404" }, bodyContains = "ok", bodyRegex = "^ok", jsonPointer = "/state", equals = new { done = true }, maxDurationMs = 900 },
+        ["retryOn"] = new[] { "timeout", "4xx" },
+        ["maxRetryAgeSeconds"] = 3_600,
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())

@@ -149,4 +149,28 @@ public sealed class TestSendTests : ApiTest
         Assert.That(limited.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
         Assert.That(receiver.LogEntries, Has.Count.EqualTo(3));
     }
+
+    [Test]
+    public async Task TestWebhook_WithSuccessCriteria_JudgesTheAnswerByThemAndSaysWhichCheckFailed()
+    {
+        receiver.Given(Request.Create().WithPath("/judged")).RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"success":false}"""));
+        receiver.Given(Request.Create().WithPath("/gone")).RespondWith(Response.Create().WithStatusCode(404));
+        var client = await ApiFactory.CreateUserClientAsync(host);
+
+        var failed = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/webhooks/test", WebhookRequests.Recurring()
+            .With("url", Url("/judged")).With("successCriteria", new { jsonPointer = "/success", equals = true })));
+        var accepted = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/webhooks/test", WebhookRequests.Recurring()
+            .With("url", Url("/gone")).With("successCriteria", new { statusCodes = new[] { "404" } })));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.GetProperty("verdict").GetString(), Is.EqualTo("failure"));
+            Assert.That(failed.GetProperty("responseCode").GetInt32(), Is.EqualTo(200));
+            Assert.That(failed.GetProperty("errorKind").GetString(), Is.EqualTo("assertion_failed"));
+            Assert.That(failed.GetProperty("errorMessage").GetString(), Is.EqualTo("successCriteria.equals: the value at \"/success\" is false, not true."));
+            Assert.That(accepted.GetProperty("verdict").GetString(), Is.EqualTo("success"));
+            Assert.That(accepted.GetProperty("errorKind").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        });
+        await AssertNothingStoredAsync();
+    }
 }

@@ -65,4 +65,16 @@ public abstract record WebhookDefinition
 
     /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
     public AlertDefinition? Alert { get; init; }
+
+    /// <summary>What makes an answer a success (accepted status codes, body and duration checks); absent: any 2xx.</summary>
+    public SuccessCriteriaDefinition? SuccessCriteria { get; init; }
+
+    /// <summary>
+    /// Which failures are retried: <c>timeout</c>, <c>connection</c>, <c>assertion</c>, <c>3xx</c>, <c>4xx</c>, <c>5xx</c> or a status
+    /// code (300–599). Absent: <c>["timeout", "connection", "408", "425", "429", "5xx"]</c>; <c>[]</c>: none. Others fail at once.
+    /// </summary>
+    public List<string>? RetryOn { get; init; }
+
+    /// <summary>No retry is queued to run later than this many seconds after the occurrence, 1–2592000; absent: no limit.</summary>
+    public int? MaxRetryAgeSeconds { get; init; }
 }

@@ -80,6 +80,11 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
                 .WithMessage("endsAt must be after startsAt.");
         });
+
+        RuleFor(d => d.SuccessCriteria).Custom((criteria, context) => DeliveryRules.CheckSuccessCriteria(criteria!, context))
+            .When(d => d.SuccessCriteria is not null);
+        RuleFor(d => d.RetryOn).Custom((items, context) => DeliveryRules.CheckRetryOn(items!, context)).When(d => d.RetryOn is not null);
+        RuleFor(d => d.MaxRetryAgeSeconds).InclusiveBetween(1, RetryPolicy.MaxRetryAgeSecondsLimit);
     }
 
     private static string Minutes(TimeSpan? span) =>

@@ -45,4 +45,13 @@ public sealed record WebhookResponse(
     /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookActivity? Activity { get; init; }
+
+    /// <summary>What makes an answer a success; null: any 2xx.</summary>
+    public SuccessCriteriaDefinition? SuccessCriteria { get; init; }
+
+    /// <summary>Which failures are retried (the default when the webhook names none); any other failure is <c>failed</c> at once.</summary>
+    public IReadOnlyList<string> RetryOn { get; init; } = [];
+
+    /// <summary>No retry runs later than this many seconds after the occurrence; null: no limit.</summary>
+    public int? MaxRetryAgeSeconds { get; init; }
 }

@@ -5,17 +5,17 @@ namespace CronHooks.Application.Webhooks.TestWebhook;
 /// <summary>Whether a test send would have counted as a successful attempt.</summary>
 public enum WebhookTestVerdict
 {
-    /// <summary>The receiver answered 2xx.</summary>
+    /// <summary>The receiver answered 2xx, or what the webhook's success criteria accept.</summary>
     Success,
 
-    /// <summary>Anything else: a status, a timeout, a refused or blocked connection (see <c>errorKind</c>).</summary>
+    /// <summary>Anything else: a status, a failed success criterion, a timeout, a refused or blocked connection (see <c>errorKind</c>).</summary>
     Failure,
 }
 
 /// <summary>
 /// What one test send came to. Nothing of it is stored: no history row, no statistics, no alert.
 /// </summary>
-/// <param name="Verdict">Success when the receiver answered 2xx, as a scheduled attempt is judged.</param>
+/// <param name="Verdict">Success when the answer meets the webhook's success criteria (any 2xx without them), as a scheduled attempt is judged.</param>
 /// <param name="SentAt">When the request was sent.</param>
 /// <param name="DurationMs">From sending to the end of the response body, or to the failure.</param>
 /// <param name="ResponseCode">The receiver's status code, when it answered.</param>

@@ -44,6 +44,10 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
             state.Property(d => d.LastOutcomeErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
         });
 
+        // Read with the webhook the claim batch loads already: the runner judges and classifies without another query.
+        builder.Property(w => w.SuccessCriteria).HasColumnType("jsonb");
+        builder.Property(w => w.RetryOn).HasColumnType("text[]");
+
         builder.HasIndex(w => new { w.OwnerId, w.CreatedAt });
         // A key names one webhook of its owner; the handlers check first, this settles a race.
         builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");

@@ -45,6 +45,8 @@ export async function executionPage(id, _params, stillCurrent) {
   const body = pretty(e.responseBody);
   const response = h('section', { class: 'card', 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Response'),
     e.responseCode ? h('p', {}, 'Status code ', h('strong', { id: 'response-code' }, e.responseCode)) : h('p', { class: 'muted' }, 'No response was received.'),
+    // Why an answer that came back did not count as a success, next to what came back.
+    e.errorKind === 'assertion_failed' ? h('p', { class: 'assertion', id: 'assertion' }, h('span', { class: 'badge bad' }, 'Success criteria not met'), ' ', e.errorMessage || '') : null,
     body ? h('pre', { class: 'body' }, body) : h('p', { class: 'muted' }, 'Empty body.'),
     e.responseTruncated ? h('p', { class: 'hint' }, 'The body was cut at 64 KiB.') : null);
 

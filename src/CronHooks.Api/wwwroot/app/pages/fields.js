@@ -33,6 +33,7 @@ export function showErrors(form, error) {
   const leftovers = [];
   for (const [name, messages] of Object.entries(error.fieldErrors || {})) {
     const box = form.querySelector(`[data-field="${CSS.escape(name)}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(name.split('[')[0])}"]`)
       || form.querySelector(`[data-field="${CSS.escape(name.split('.')[0].split('[')[0])}"]`);
     if (box) {
       box.classList.add('invalid');

@@ -38,7 +38,53 @@ function definition(form) {
     : null;
   if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
   else body.cronExpression = v.cronExpression;
+  Object.assign(body, successAndRetries(v));
   return body;
+}
+
+/** "2xx, 404" ↔ a list; empty text is null (the default). */
+const splitList = (text) => (text.trim() ? text.split(/[\s,]+/).filter(Boolean) : null);
+
+/** The "Success criteria" and "Retry on" fields; sent always, as the form saves with PUT (a replace). */
+function successAndRetries(v) {
+  const text = (n) => (v[`successCriteria.${n}`] || '').trim();
+  const criteria = { statusCodes: splitList(text('statusCodes')) };
+  for (const n of ['bodyContains', 'bodyRegex']) criteria[n] = v[`successCriteria.${n}`] ? v[`successCriteria.${n}`] : null;
+  criteria.jsonPointer = text('jsonPointer') || null;
+  criteria.maxDurationMs = text('maxDurationMs') === '' ? null : Number(text('maxDurationMs'));
+  if (text('equals')) {
+    try { criteria.equals = JSON.parse(text('equals')); } catch (e) {
+      throw new ApiError(400, { title: 'Success criteria', errors: { 'successCriteria.equals': [`Not valid JSON: ${e.message}`] } });
+    }
+  }
+  const retryOn = v.retryOn.trim().toLowerCase() === 'none' ? [] : splitList(v.retryOn);
+  return {
+    successCriteria: Object.values(criteria).some((x) => x !== null && x !== undefined) ? criteria : null,
+    retryOn,
+    maxRetryAgeSeconds: v.maxRetryAgeSeconds === '' ? null : Number(v.maxRetryAgeSeconds),
+  };
+}
+
+/** Success criteria and retry classes: what counts as success, and which failures are tried again. */
+function successAndRetryFields(w) {
+  const c = w?.successCriteria;
+  return [
+    h('fieldset', {}, h('legend', {}, 'Success criteria (optional)'),
+      field('successCriteria.statusCodes', 'Accepted status codes', { value: c?.statusCodes?.join(', ') ?? '', placeholder: '2xx', class: 'mono',
+        hint: 'Codes and classes, e.g. "2xx, 404". Empty: any 2xx.' }),
+      field('successCriteria.bodyContains', 'Body contains', { value: c?.bodyContains ?? '', hint: 'Case-sensitive text the response body must contain.' }),
+      field('successCriteria.bodyRegex', 'Body matches (regex)', { value: c?.bodyRegex ?? '', class: 'mono', spellcheck: 'false',
+        hint: 'A .NET regular expression; it may run for at most 100 ms.' }),
+      field('successCriteria.jsonPointer', 'JSON pointer', { value: c?.jsonPointer ?? '', class: 'mono', placeholder: '/status',
+        hint: 'RFC 6901: a value must be at this place in the JSON body.' }),
+      field('successCriteria.equals', 'Equals (JSON)', { value: c?.equals === undefined || c?.equals === null ? '' : JSON.stringify(c.equals), class: 'mono',
+        hint: 'The JSON value expected at the pointer, e.g. true or "ok"; compared as JSON.' }),
+      field('successCriteria.maxDurationMs', 'Within (milliseconds)', { type: 'number', min: 1, max: 300000, value: c?.maxDurationMs ?? '' })),
+    h('fieldset', {}, h('legend', {}, 'Retry on'),
+      field('retryOn', 'Failures retried', { value: w?.retryOn?.join(', ') ?? '', class: 'mono', placeholder: 'timeout, connection, 408, 425, 429, 5xx',
+        hint: 'timeout, connection, assertion, 3xx, 4xx, 5xx or status codes. Empty: the default shown; "none": never retry. Other failures fail at once.' }),
+      field('maxRetryAgeSeconds', 'No retry later than (seconds after the occurrence)', { type: 'number', min: 1, max: 2592000, value: w?.maxRetryAgeSeconds ?? '' })),
+  ];
 }
 
 /** Next runs from the API, in the webhook's zone and the browser's, with offset changes (DST) marked. */
@@ -119,6 +165,7 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is. It is stored encrypted and shown masked; leave a masked URL as it is to keep it.' }),
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
+    ...successAndRetryFields(w),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),

@@ -37,6 +37,14 @@ function settings(w) {
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
+  const c = w.successCriteria;
+  rows.push(['Success when', h('span', { id: 'success-criteria' }, c
+    ? [`status ${(c.statusCodes || ['2xx']).join(', ')}`, c.bodyContains ? ` · body contains "${c.bodyContains}"` : '', c.bodyRegex ? ` · body matches /${c.bodyRegex}/` : '',
+      c.jsonPointer !== null && c.jsonPointer !== undefined ? ` · ${c.jsonPointer || '(body)'}${c.equals === null || c.equals === undefined ? ' is present' : ` = ${JSON.stringify(c.equals)}`}` : '',
+      c.maxDurationMs ? ` · within ${c.maxDurationMs} ms` : ''].join('')
+    : 'any 2xx')]);
+  rows.push(['Retry on', h('span', { id: 'retry-on' }, w.retryOn?.length ? w.retryOn.join(', ') : 'nothing (every failure is final)',
+    w.maxRetryAgeSeconds ? `; none later than ${w.maxRetryAgeSeconds} s after the occurrence` : '')]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
