@@ -53,4 +53,6 @@ public static class DeliveryErrorKinds
     public const string QuotaExceeded = "quota_exceeded";
     /// <summary>An administrator disabled the webhook's owner.</summary>
     public const string OwnerDisabled = "owner_disabled";
+    /// <summary>Its owner paused the webhook, or asked to skip this occurrence (skipNext).</summary>
+    public const string Paused = "paused";
 }

@@ -65,4 +65,7 @@ public abstract record WebhookDefinition
 
     /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
     public AlertDefinition? Alert { get; init; }
+
+    /// <summary>Pause the webhook after this many failed occurrences in a row (retries in between do not count), 1–1000; 0 or absent for never.</summary>
+    public int? PauseAfterFailures { get; init; }
 }

@@ -80,6 +80,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
                 .WithMessage("endsAt must be after startsAt.");
         });
+        RuleFor(d => d.PauseAfterFailures).InclusiveBetween(WebhookPausing.MinPauseAfterFailures, WebhookPausing.MaxPauseAfterFailures);
     }
 
     private static string Minutes(TimeSpan? span) =>
