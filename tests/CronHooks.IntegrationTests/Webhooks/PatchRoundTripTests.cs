@@ -35,6 +35,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryDelaySeconds"] = 120,
         ["timeoutSeconds"] = 12,
         ["alert"] = new { url = "https://example.com/alerts", consecutiveFailures = 5 },
+        ["pauseAfterFailures"] = 4,
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())
