@@ -93,6 +93,8 @@ internal static partial class SchedulePlan
             fields["alert.url"] = MaskUrl(alert["url"]?.GetValue<string>() ?? "");
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
+        // 0 (never) is the default: shown only when set, on both sides.
+        AddIf(fields, "pauseAfterFailures", Int("pauseAfterFailures", 0) is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         return fields;
     }
 
@@ -123,6 +125,7 @@ internal static partial class SchedulePlan
             fields["alert.url"] = alert.Url;
             fields["alert.consecutiveFailures"] = alert.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
         }
+        AddIf(fields, "pauseAfterFailures", w.PauseAfterFailures is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         return fields;
     }
 
