@@ -70,7 +70,8 @@ public sealed class AttemptRunner(
     private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
     {
         // Late against the occurrence for a first attempt (clock and queue delay), against the due time for a retry.
-        var meantFor = claim.AttemptNumber == 1 ? claim.ScheduledFor : claim.DueAt;
+        // A backfill is a past occurrence sent on request: meant for when it was queued.
+        var meantFor = claim.AttemptNumber == 1 && claim.Trigger != ExecutionTrigger.Backfill ? claim.ScheduledFor : claim.DueAt;
         metrics.DeliveryFinished(AttemptSpan.OutcomeLabel(outcome.Status), outcome.ErrorKind,
             outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             outcome.ExecutedAt is { } sent ? sent - meantFor : null);

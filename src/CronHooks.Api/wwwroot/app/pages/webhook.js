@@ -10,7 +10,7 @@ let refreshTimer;
 /** Lateness: when the attempt went out minus when it was meant to (the occurrence, or the retry's due time). */
 export function lateness(e) {
   if (!e.executedAt) return null;
-  const planned = e.attemptNumber === 1 && e.trigger !== 'manual' ? e.scheduledFor : e.dueAt;
+  const planned = e.attemptNumber === 1 && e.trigger !== 'manual' && e.trigger !== 'backfill' ? e.scheduledFor : e.dueAt;
   return Math.max(0, new Date(e.executedAt) - new Date(planned));
 }
 
