@@ -75,6 +75,7 @@ app.MapApiKeysEndpoints();
 app.MapStatsEndpoints();
 app.MapAuditEndpoints();
 app.MapAdminEndpoints();
+app.MapWebhookPauseEndpoints();
 app.MapCronHooksMetrics();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using CronHooks.Infrastructure;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Clock;
 using CronHooks.Scheduler.Delivery;
+using CronHooks.Scheduler.Pausing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.Services.AddSchedulerMetrics();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddClock(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddPausing();
 
 var app = builder.Build();
 

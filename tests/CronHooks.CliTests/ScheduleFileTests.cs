@@ -31,6 +31,7 @@ public sealed class ScheduleFileTests
               equals: true
             retryOn: [timeout, "5xx"]
             maxRetryAgeSeconds: 3600
+            pauseAfterFailures: 3
         """;
 
     private static Cli WithSecrets(Cli cli)
@@ -84,6 +85,7 @@ public sealed class ScheduleFileTests
         Assert.That(exported, Does.Not.Contain("report-token-1234").And.Not.Contain("hooks.slack.com"));
         Assert.That(exported, Does.Contain("${CRONHOOKS_MORNING_REPORT_AUTHORIZATION}").And.Contain("${CRONHOOKS_MORNING_REPORT_ALERT_URL}"));
         Assert.That(export.Error, Does.Contain("CRONHOOKS_MORNING_REPORT_AUTHORIZATION"));
+        Assert.That(exported, Does.Contain("pauseAfterFailures: 3"));
 
         cli.Environment["CRONHOOKS_MORNING_REPORT_AUTHORIZATION"] = "Bearer report-token-1234";
         cli.Environment["CRONHOOKS_MORNING_REPORT_ALERT_URL"] = cli.Environment["SLACK_URL"];

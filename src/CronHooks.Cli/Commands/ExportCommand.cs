@@ -95,6 +95,8 @@ internal static partial class ExportCommand
             Add("retryOn", new YamlSequenceNode(retryOn.Select(item => (YamlNode)Scalar(item)!)));
         if (w.MaxRetryAgeSeconds is { } age)
             Add("maxRetryAgeSeconds", Number(age));
+        if (w.PauseAfterFailures is > 0 and var pause)
+            Add("pauseAfterFailures", Number(pause));
         return node;
     }
 

@@ -94,6 +94,8 @@ internal static partial class SchedulePlan
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
         DeliveryRuleFields.AddFromFile(fields, d);
+        // 0 (never) is the default: shown only when set, on both sides.
+        AddIf(fields, "pauseAfterFailures", Int("pauseAfterFailures", 0) is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         return fields;
     }
 
@@ -125,6 +127,7 @@ internal static partial class SchedulePlan
             fields["alert.consecutiveFailures"] = alert.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
         }
         DeliveryRuleFields.AddFromServer(fields, w);
+        AddIf(fields, "pauseAfterFailures", w.PauseAfterFailures is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         return fields;
     }
 

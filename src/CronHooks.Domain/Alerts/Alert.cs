@@ -64,6 +64,9 @@ public static class AlertKinds
 
     /// <summary>The first success after a <see cref="WebhookFailing"/> alert.</summary>
     public const string WebhookRecovered = "webhook.recovered";
+
+    /// <summary>The webhook paused itself after <c>pauseAfterFailures</c> failed occurrences in a row.</summary>
+    public const string WebhookPaused = "webhook.paused";
 }
 
 public enum AlertStatus

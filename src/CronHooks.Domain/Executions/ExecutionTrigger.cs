@@ -14,4 +14,7 @@ public enum ExecutionTrigger
 
     /// <summary>Sent again on request after the occurrence failed or was skipped: same occurrence, same <c>webhook-id</c>, one attempt.</summary>
     Redelivery,
+
+    /// <summary>A past occurrence of the schedule queued on request (backfill): its own occurrence and <c>webhook-id</c>.</summary>
+    Backfill,
 }

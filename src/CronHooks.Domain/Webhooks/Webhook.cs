@@ -111,6 +111,23 @@ public sealed class Webhook
 
     /// <summary>No retry is queued to run later than this many seconds after the occurrence; null: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; set; }
+    /// <summary>When its owner paused it (see <see cref="WebhookPausing"/>); null when not paused by its owner.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+
+    /// <summary>When an owner's pause ends by itself (a scheduler sweep resumes it); null to stay paused until resumed.</summary>
+    public DateTimeOffset? PausedUntil { get; set; }
+
+    /// <summary>When an owner's pause last ended (by resume or at <see cref="PausedUntil"/>).</summary>
+    public DateTimeOffset? ResumedAt { get; set; }
+
+    /// <summary>Scheduled occurrences still to be recorded skipped instead of sent; counts down as they come.</summary>
+    public int SkipNext { get; set; }
+
+    /// <summary>Failed occurrences in a row after which the webhook pauses itself; 0 for never.</summary>
+    public int PauseAfterFailures { get; set; }
+
+    /// <summary>The scheduler's mark: occurrences up to here of an owner's pause are recorded skipped (with <see cref="PausedAt"/>, the later counts).</summary>
+    public DateTimeOffset? PauseRecordedThrough { get; private set; }
 
     /// <summary>Recomputes <see cref="ScheduleKey"/>; call after any schedule field changes.</summary>
     public void RefreshScheduleKey() =>

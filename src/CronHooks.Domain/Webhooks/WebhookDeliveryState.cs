@@ -45,4 +45,7 @@ public sealed class WebhookDeliveryState
 
     /// <summary>A <c>webhook.failing</c> alert was queued for the current streak (so its end is a recovery).</summary>
     public bool FailingAlertRaised { get; private set; }
+
+    /// <summary>Occurrences in a row whose last attempt failed (retries in between do not count); a success ends it.</summary>
+    public int FailedOccurrenceStreak { get; private set; }
 }

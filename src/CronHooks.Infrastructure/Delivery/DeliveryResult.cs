@@ -56,4 +56,6 @@ public static class DeliveryErrorKinds
 
     /// <summary>The receiver answered, but the webhook's success criteria did not accept the answer.</summary>
     public const string AssertionFailed = "assertion_failed";
+    /// <summary>Its owner paused the webhook, or asked to skip this occurrence (skipNext).</summary>
+    public const string Paused = "paused";
 }

@@ -36,8 +36,9 @@ internal sealed class SqlExecutionStatistics(NpgsqlDataSource dataSource) : IExe
                    status, trigger, duration_ms, error_kind, response_code,
                    -- Lateness is measured against when the attempt was meant to go: the occurrence for a
                    -- first attempt (so a late-claimed missed run counts fully), the backoff's due time for a retry.
+                   -- A backfill is a past occurrence sent on request: it is meant to go when it was queued.
                    CASE WHEN executed_at IS NOT NULL THEN
-                       (extract(epoch FROM executed_at - CASE WHEN attempt_number = 1 THEN scheduled_for ELSE due_at END) * 1000)::double precision
+                       (extract(epoch FROM executed_at - CASE WHEN attempt_number = 1 AND trigger <> 'Backfill' THEN scheduled_for ELSE due_at END) * 1000)::double precision
                    END AS lateness_ms
             FROM all_executions
             WHERE /*scope*/ AND created_at > @from AND created_at <= @to

@@ -49,6 +49,8 @@ public sealed record AlertNotification(
                 $"CronHooks: webhook {name} is failing: {alert.ConsecutiveFailures} attempts in a row failed. The last (attempt {alert.AttemptNumber} of the occurrence of {occurrence}): {error}, at {at}.",
             AlertKinds.WebhookRecovered =>
                 $"CronHooks: webhook {name} recovered: attempt {alert.AttemptNumber} of the occurrence of {occurrence} succeeded at {at}, after {alert.ConsecutiveFailures} failed attempts in a row.",
+            AlertKinds.WebhookPaused =>
+                $"CronHooks: webhook {name} paused itself: {alert.ConsecutiveFailures} occurrences in a row failed. The last (attempt {alert.AttemptNumber} of the occurrence of {occurrence}): {error}, at {at}. Resume it once the receiver is fixed.",
             _ => $"CronHooks: webhook {name}: {alert.Kind} at {at}.",
         };
     }

@@ -1,5 +1,6 @@
 using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
+using CronHooks.Scheduler.Pausing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,32 +28,38 @@ internal static class AlertTriggers
     private static async Task<int> FailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FinishedAttempt attempt, CancellationToken cancellationToken)
     {
         Guid streakStart;
-        int streak, threshold;
+        int streak, threshold, failedOccurrences, pauseAfter;
         bool raised, hasUrl;
         // The streak lives in the webhook's delivery state (created at its first failure); the alert settings are
         // read from the webhook without locking it. No row comes back when the webhook was deleted: nobody to tell.
         await using (var count = new NpgsqlCommand("""
-            INSERT INTO webhook_delivery_state AS s (webhook_id, failure_streak, failure_streak_started_by, failing_alert_raised)
-            SELECT w.id, 1, @execution_id, false FROM webhooks w WHERE w.id = @webhook_id
+            INSERT INTO webhook_delivery_state AS s (webhook_id, failure_streak, failure_streak_started_by, failing_alert_raised, failed_occurrence_streak)
+            SELECT w.id, 1, @execution_id, false, CASE WHEN @final THEN 1 ELSE 0 END FROM webhooks w WHERE w.id = @webhook_id
             ON CONFLICT (webhook_id) DO UPDATE
-            SET failure_streak = s.failure_streak + 1, failure_streak_started_by = coalesce(s.failure_streak_started_by, @execution_id)
+            SET failure_streak = s.failure_streak + 1, failure_streak_started_by = coalesce(s.failure_streak_started_by, @execution_id),
+                failed_occurrence_streak = s.failed_occurrence_streak + CASE WHEN @final THEN 1 ELSE 0 END
             RETURNING failure_streak, failure_streak_started_by,
                       coalesce((SELECT alert_consecutive_failures FROM webhooks WHERE id = @webhook_id), 0), failing_alert_raised,
-                      coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = @webhook_id), false)
+                      coalesce((SELECT alert_url IS NOT NULL FROM webhooks WHERE id = @webhook_id), false),
+                      failed_occurrence_streak, coalesce((SELECT pause_after_failures FROM webhooks WHERE id = @webhook_id), 0)
             """, connection, transaction))
         {
             count.Parameters.AddWithValue("webhook_id", attempt.WebhookId);
             count.Parameters.AddWithValue("execution_id", attempt.ExecutionId);
+            count.Parameters.AddWithValue("final", attempt.Status == ExecutionStatus.Failed);
             await using var reader = await count.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
                 return 0; // the webhook was deleted: nobody to tell
             (streak, streakStart, threshold, raised, hasUrl) =
                 (reader.GetInt32(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            (failedOccurrences, pauseAfter) = (reader.GetInt32(5), reader.GetInt32(6));
         }
-        if (!hasUrl)
-            return 0;
-
         var queued = 0;
+        if (attempt.Status == ExecutionStatus.Failed && FailurePause.IsDue(pauseAfter, failedOccurrences))
+            queued += await FailurePause.PauseAsync(connection, transaction, attempt, failedOccurrences, cancellationToken);
+        if (!hasUrl)
+            return queued;
+
         if (attempt.Status == ExecutionStatus.Failed)
             queued += await InsertAsync(connection, transaction, AlertKinds.OccurrenceFailed, attempt.ExecutionId, attempt, streak, cancellationToken);
         // ">=", not "==": a streak already longer than N when the URL was set (or N lowered) still alerts, once.
@@ -71,7 +78,7 @@ internal static class AlertTriggers
         // Only a webhook that was failing is written: a success after a success (the usual case) touches nothing.
         await using var reset = new NpgsqlCommand("""
             UPDATE webhook_delivery_state s
-            SET failure_streak = 0, failure_streak_started_by = NULL, failing_alert_raised = false
+            SET failure_streak = 0, failure_streak_started_by = NULL, failing_alert_raised = false, failed_occurrence_streak = 0
             FROM (SELECT webhook_id, failure_streak, failure_streak_started_by, failing_alert_raised
                   FROM webhook_delivery_state WHERE webhook_id = @webhook_id FOR UPDATE) old
             WHERE s.webhook_id = old.webhook_id AND old.failure_streak > 0

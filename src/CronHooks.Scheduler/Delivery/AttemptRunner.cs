@@ -5,6 +5,7 @@ using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Observability;
 using CronHooks.Scheduler.Common;
+using CronHooks.Scheduler.Pausing;
 
 namespace CronHooks.Scheduler.Delivery;
 
@@ -22,7 +23,8 @@ public sealed class AttemptRunner(
     SchedulerNode thisNode,
     TimeProvider clock,
     SchedulerMetrics metrics,
-    ILogger<AttemptRunner> logger)
+    ILogger<AttemptRunner> logger,
+    SkipNextCounter skips)
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
@@ -34,7 +36,7 @@ public sealed class AttemptRunner(
         try
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
-            var outcome = SkipIfNotSendable(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            var outcome = SkipIfNotSendable(webhook, claim) ?? await SkipOnRequestAsync(webhook!, claim, abort) ?? await SendAsync(webhook!, claim, abort);
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);
@@ -67,7 +69,8 @@ public sealed class AttemptRunner(
     private void RecordMetrics(ClaimedAttempt claim, AttemptOutcome outcome)
     {
         // Late against the occurrence for a first attempt (clock and queue delay), against the due time for a retry.
-        var meantFor = claim.AttemptNumber == 1 ? claim.ScheduledFor : claim.DueAt;
+        // A backfill is a past occurrence sent on request: meant for when it was queued.
+        var meantFor = claim.AttemptNumber == 1 && claim.Trigger != ExecutionTrigger.Backfill ? claim.ScheduledFor : claim.DueAt;
         metrics.DeliveryFinished(AttemptSpan.OutcomeLabel(outcome.Status), outcome.ErrorKind,
             outcome.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             outcome.ExecutedAt is { } sent ? sent - meantFor : null);
@@ -95,6 +98,8 @@ public sealed class AttemptRunner(
     {
         if (webhook is null)
             return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookDeleted, "The webhook was deleted before this attempt was due.");
+        if (webhook.IsPausedByOwner())
+            return AttemptOutcome.Skipped(DeliveryErrorKinds.Paused, PausedReason.For(webhook.PauseNote, webhook.PausedUntil));
         if (!webhook.IsActive)
             return AttemptOutcome.Skipped(DeliveryErrorKinds.WebhookCancelled, "The webhook was cancelled before this attempt was due.");
         if (claim.OwnerDisabled)
@@ -108,6 +113,20 @@ public sealed class AttemptRunner(
             ((webhook.StartsAt is { } starts && claim.ScheduledFor < starts) || (webhook.EndsAt is { } ends && claim.ScheduledFor > ends)))
             return AttemptOutcome.Skipped(DeliveryErrorKinds.OutsideWindow, "The occurrence is outside the webhook's startsAt/endsAt window.");
         return null;
+    }
+
+    /// <summary>
+    /// A scheduled occurrence the owner asked to skip (skipNext): only then a query, to take one of the count.
+    /// Run-nows, redeliveries, backfills and retries are not the schedule's next occurrences.
+    /// </summary>
+    private async ValueTask<AttemptOutcome?> SkipOnRequestAsync(Webhook webhook, ClaimedAttempt claim, CancellationToken abort)
+    {
+        if (webhook.SkipNext <= 0 || claim.AttemptNumber != 1 || claim.Trigger != ExecutionTrigger.Schedule)
+            return null;
+        var left = await RetryUntilDoneAsync(ct => skips.TakeAsync(webhook.Id, ct), "take a skipped occurrence", claim, abort);
+        return left is { } n
+            ? AttemptOutcome.Skipped(DeliveryErrorKinds.Paused, $"Skipped on its owner's request (skip); {n} more to skip.")
+            : null;
     }
 
     private async Task<AttemptOutcome> SendAsync(Webhook webhook, ClaimedAttempt claim, CancellationToken abort)

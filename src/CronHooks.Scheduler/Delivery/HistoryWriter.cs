@@ -114,6 +114,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                 failure_streak = CASE WHEN t.success_id IS NULL THEN s.failure_streak ELSE 0 END,
                 failure_streak_started_by = CASE WHEN t.success_id IS NULL THEN s.failure_streak_started_by END,
                 failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END,
+                failed_occurrence_streak = CASE WHEN t.success_id IS NULL THEN s.failed_occurrence_streak ELSE 0 END,
                 last_outcome_id = t.last_id, last_outcome_status = t.status, last_outcome_response_code = t.response_code,
                 last_outcome_error_kind = t.error_kind, last_outcome_finished_at = now()
             FROM locked l JOIN last t ON t.webhook_id = l.webhook_id

@@ -38,6 +38,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["successCriteria"] = new { statusCodes = new[] { "2xx", "404" }, bodyContains = "ok", bodyRegex = "^ok", jsonPointer = "/state", equals = new { done = true }, maxDurationMs = 900 },
         ["retryOn"] = new[] { "timeout", "4xx" },
         ["maxRetryAgeSeconds"] = 3_600,
+        ["pauseAfterFailures"] = 4,
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())

@@ -33,6 +33,9 @@ public sealed class PauseWebhookHandler(IApplicationDbContext db, TimeProvider c
         webhook.IsActive = false;
         webhook.PauseNote = command.Note!.Trim();
         webhook.PausedBy = PausedBy.Admin;
+        // An admin's pause replaces an owner's: it has no end of its own.
+        webhook.PausedUntil = null;
+        webhook.PausedAt = null;
         webhook.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         var owner = await db.Users.Where(u => u.Id == webhook.OwnerId).Select(u => u.Username).SingleAsync(cancellationToken);

@@ -77,4 +77,6 @@ public abstract record WebhookDefinition
 
     /// <summary>No retry is queued to run later than this many seconds after the occurrence, 1–2592000; absent: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; init; }
+    /// <summary>Pause the webhook after this many failed occurrences in a row (retries in between do not count), 1–1000; 0 or absent for never.</summary>
+    public int? PauseAfterFailures { get; init; }
 }

@@ -85,6 +85,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             .When(d => d.SuccessCriteria is not null);
         RuleFor(d => d.RetryOn).Custom((items, context) => DeliveryRules.CheckRetryOn(items!, context)).When(d => d.RetryOn is not null);
         RuleFor(d => d.MaxRetryAgeSeconds).InclusiveBetween(1, RetryPolicy.MaxRetryAgeSecondsLimit);
+        RuleFor(d => d.PauseAfterFailures).InclusiveBetween(WebhookPausing.MinPauseAfterFailures, WebhookPausing.MaxPauseAfterFailures);
     }
 
     private static string Minutes(TimeSpan? span) =>

@@ -42,6 +42,7 @@ internal static class WebhookMapping
         webhook.SuccessCriteria = d.SuccessCriteria?.ToDomain();
         webhook.RetryOn = d.RetryOn is null ? null : [.. d.RetryOn.Select(item => item.ToLowerInvariant()).Distinct()];
         webhook.MaxRetryAgeSeconds = d.MaxRetryAgeSeconds;
+        webhook.PauseAfterFailures = d.PauseAfterFailures ?? 0;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -73,6 +74,11 @@ internal static class WebhookMapping
         SuccessCriteria = SuccessCriteriaDefinition.From(w.SuccessCriteria),
         RetryOn = w.RetryOn ?? [.. RetryOn.Default],
         MaxRetryAgeSeconds = w.MaxRetryAgeSeconds,
+        PausedAt = w.PausedAt,
+        PausedUntil = w.PausedUntil,
+        ResumedAt = w.ResumedAt,
+        SkipNext = w.SkipNext,
+        PauseAfterFailures = w.PauseAfterFailures,
     };
 
     /// <summary>
@@ -102,6 +108,7 @@ internal static class WebhookMapping
         SuccessCriteria = SuccessCriteriaDefinition.From(w.SuccessCriteria),
         RetryOn = w.RetryOn is null ? null : [.. w.RetryOn],
         MaxRetryAgeSeconds = w.MaxRetryAgeSeconds,
+        PauseAfterFailures = w.PauseAfterFailures,
     };
 
     private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>

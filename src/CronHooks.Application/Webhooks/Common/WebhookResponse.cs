@@ -54,4 +54,18 @@ public sealed record WebhookResponse(
 
     /// <summary>No retry runs later than this many seconds after the occurrence; null: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; init; }
+    /// <summary>When its owner paused it (pause); null when it is not paused by its owner.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>When an owner's pause ends by itself; null when it is not paused or stays paused until resumed.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>When an owner's pause last ended, by resume or at its pausedUntil.</summary>
+    public DateTimeOffset? ResumedAt { get; init; }
+
+    /// <summary>Scheduled occurrences still to be recorded skipped (kind paused) instead of sent (skip).</summary>
+    public int SkipNext { get; init; }
+
+    /// <summary>Failed occurrences in a row after which the webhook pauses itself; 0 for never.</summary>
+    public int PauseAfterFailures { get; init; }
 }

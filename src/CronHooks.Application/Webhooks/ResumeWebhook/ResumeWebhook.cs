@@ -8,7 +8,7 @@ using Mediator;
 
 namespace CronHooks.Application.Webhooks.ResumeWebhook;
 
-/// <summary>Makes a cancelled webhook active again. Idempotent; a completed one-time webhook needs a new instant instead.</summary>
+/// <summary>Makes a cancelled or owner-paused webhook active again. Idempotent; a completed one-time webhook needs a new instant instead.</summary>
 public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class ResumeWebhookHandler(
@@ -31,6 +31,7 @@ public sealed class ResumeWebhookHandler(
                 throw new ConflictException("This one-time webhook's instant has passed; set a new scheduledAt, or run it now with trigger.");
 
             webhook.IsActive = true;
+            webhook.LiftOwnerPause(now);
             webhook.UpdatedAt = now;
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);

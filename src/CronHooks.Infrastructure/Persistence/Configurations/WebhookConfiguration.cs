@@ -53,5 +53,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");
         // A firing trigger loads every active webhook on its schedule.
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
+        // The pause sweep reads the owner-paused webhooks every few seconds: few among many.
+        builder.HasIndex(w => w.PausedUntil).HasFilter("paused_by = 'Owner' AND NOT is_active").HasDatabaseName("ix_webhooks_owner_paused");
     }
 }

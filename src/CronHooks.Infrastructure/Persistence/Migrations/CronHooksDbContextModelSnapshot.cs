@@ -655,15 +655,31 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
+                    b.Property<int>("PauseAfterFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("pause_after_failures");
+
                     b.Property<string>("PauseNote")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("pause_note");
 
+                    b.Property<DateTimeOffset?>("PauseRecordedThrough")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pause_recorded_through");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
                     b.Property<string>("PausedBy")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("paused_by");
+
+                    b.Property<DateTimeOffset?>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
 
                     b.Property<string>("Payload")
                         .HasColumnType("text")
@@ -677,6 +693,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PreviousSigningSecretExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("previous_signing_secret_expires_at");
+
+                    b.Property<DateTimeOffset?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resumed_at");
 
                     b.Property<int>("RetryDelaySeconds")
                         .HasColumnType("integer")
@@ -707,6 +727,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
                         .HasColumnName("signing_secret");
+
+                    b.Property<int>("SkipNext")
+                        .HasColumnType("integer")
+                        .HasColumnName("skip_next");
 
                     b.Property<DateTimeOffset?>("StartsAt")
                         .HasColumnType("timestamp with time zone")
@@ -744,6 +768,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_webhooks");
+
+                    b.HasIndex("PausedUntil")
+                        .HasDatabaseName("ix_webhooks_owner_paused")
+                        .HasFilter("paused_by = 'Owner' AND NOT is_active");
 
                     b.HasIndex("ScheduleKey")
                         .HasDatabaseName("ix_webhooks_schedule_key")
@@ -808,6 +836,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                             b1.Property<long>("FailedCount")
                                 .HasColumnType("bigint")
                                 .HasColumnName("failed_count");
+
+                            b1.Property<int>("FailedOccurrenceStreak")
+                                .HasColumnType("integer")
+                                .HasColumnName("failed_occurrence_streak");
 
                             b1.Property<bool>("FailingAlertRaised")
                                 .HasColumnType("boolean")

@@ -39,6 +39,7 @@ function definition(form) {
   if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
   else body.cronExpression = v.cronExpression;
   Object.assign(body, successAndRetries(v));
+  body.pauseAfterFailures = v.pauseAfterFailures === '' ? null : Number(v.pauseAfterFailures);
   return body;
 }
 
@@ -166,6 +167,9 @@ export async function formPage(id, _params, stillCurrent) {
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
     ...successAndRetryFields(w),
+    h('fieldset', {}, h('legend', {}, 'Pause on failure (optional)'),
+      field('pauseAfterFailures', 'Pause after this many failed occurrences in a row', { type: 'number', min: 0, max: 1000, value: w?.pauseAfterFailures ?? 0,
+        hint: '0 for never. Retries within an occurrence do not count; a success starts the count again. You resume it yourself.' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),

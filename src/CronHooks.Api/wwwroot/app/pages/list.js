@@ -1,6 +1,7 @@
 import { get } from '../api.js';
 import { h, render } from '../dom.js';
 import { browserZone, percent, relative, scheduleSummary, stateSummary, statusBadge, time } from '../format.js';
+import { pauseSummary } from './pausing.js';
 
 const pageSize = 20;
 
@@ -29,7 +30,7 @@ function row(w) {
     h('td', { 'data-label': 'Last result' }, lastResult(w.activity)),
     h('td', { 'data-label': 'Success (24 h)', class: 'num' }, percent(w.activity?.successRate24h),
       w.activity?.attempts24h ? h('small', { class: 'muted' }, ` of ${w.activity.attempts24h}`) : null),
-    h('td', { 'data-label': 'State' }, stateSummary(w)));
+    h('td', { 'data-label': 'State' }, stateSummary(w), pauseSummary(w)));
 }
 
 function filters(params) {

@@ -2,6 +2,7 @@ import { api, get, post } from '../api.js';
 import { h, render, toast } from '../dom.js';
 import { outcomeChart } from '../chart.js';
 import { browserZone, capitalize, duration, percent, scheduleSummary, stateBadge, stateSummary, statusBadge, time } from '../format.js';
+import { pauseActions, pauseRows } from './pausing.js';
 
 const historySize = 20;
 let refreshTimer;
@@ -9,7 +10,7 @@ let refreshTimer;
 /** Lateness: when the attempt went out minus when it was meant to (the occurrence, or the retry's due time). */
 export function lateness(e) {
   if (!e.executedAt) return null;
-  const planned = e.attemptNumber === 1 && e.trigger !== 'manual' ? e.scheduledFor : e.dueAt;
+  const planned = e.attemptNumber === 1 && e.trigger !== 'manual' && e.trigger !== 'backfill' ? e.scheduledFor : e.dueAt;
   return Math.max(0, new Date(e.executedAt) - new Date(planned));
 }
 
@@ -34,6 +35,7 @@ function settings(w) {
     ['Failure alerts', w.alert
       ? h('span', {}, h('span', { class: 'url' }, w.alert.url), ` — after ${w.alert.consecutiveFailures} failures in a row`)
       : h('span', { class: 'muted' }, 'none')],
+    ...pauseRows(w),
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
@@ -154,7 +156,11 @@ export async function webhookPage(id, params, stillCurrent) {
           toast(`Deleted ${w.name}.`);
           location.hash = '#/webhooks';
         } catch (e) { toast(e.message); }
-      }) }, 'Delete'));
+      }) }, 'Delete'),
+    pauseActions(w, id, async (label) => {
+      toast(label);
+      if (stillCurrent()) await webhookPage(id, params, stillCurrent);
+    }));
 
   // The parts that follow the webhook's state; the actions only when the state changed, so a button is never swapped under the pointer.
   let shownState = null;
