@@ -65,4 +65,19 @@ public abstract record WebhookDefinition
 
     /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
     public AlertDefinition? Alert { get; init; }
+
+    /// <summary>
+    /// Recurring and interval webhooks: each occurrence is sent up to this many seconds after it (0–3600; defaults to 0), by
+    /// a delay fixed by the webhook id and the occurrence, so many webhooks on one schedule spread out. The webhook-id stays the occurrence's.
+    /// </summary>
+    public int? JitterSeconds { get; init; }
+
+    /// <summary>Interval webhooks: seconds between occurrences (at least 60 unless the server allows less; at most 366 days).</summary>
+    public int? IntervalSeconds { get; init; }
+
+    /// <summary>
+    /// Interval webhooks: an instant the occurrences are counted from (they are anchor + k × intervalSeconds, k ≥ 0);
+    /// defaults to the webhook's creation time rounded down to the second.
+    /// </summary>
+    public DateTimeOffset? Anchor { get; init; }
 }

@@ -39,6 +39,9 @@ internal static class WebhookMapping
         // Plaintext here; the handler resolves a masked value and encrypts it (see WebhookSecrets).
         webhook.AlertUrl = d.Alert?.Url;
         webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
+        webhook.JitterSeconds = d.JitterSeconds ?? 0;
+        webhook.IntervalSeconds = d.ScheduleType == ScheduleType.Interval ? d.IntervalSeconds : null;
+        webhook.Anchor = d.ScheduleType == ScheduleType.Interval ? WholeSeconds(d.Anchor ?? webhook.CreatedAt) : null;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -52,9 +55,8 @@ internal static class WebhookMapping
         if (webhook.ScheduleType == ScheduleType.Once)
             return webhook.ScheduledAt > now ? webhook.ScheduledAt : null;
 
-        var next = schedules.Occurrences(
-            webhook.CronExpression!, TimeZones.Find(webhook.TimeZone), now, 1, webhook.StartsAt, webhook.EndsAt);
-        return next.Count > 0 ? next[0] : null;
+        var next = ScheduledRuns.Next(webhook, schedules, now, 1);
+        return next.Count > 0 ? next[0].DueAt : null;
     }
 
     public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, ISecretProtector secrets, DateTimeOffset now) => new(
@@ -63,7 +65,11 @@ internal static class WebhookMapping
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertResponse(secrets),
-        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy };
+        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt)
+    {
+        PauseNote = w.PauseNote, PausedBy = w.PausedBy,
+        JitterSeconds = w.JitterSeconds, IntervalSeconds = w.IntervalSeconds, Anchor = w.Anchor,
+    };
 
     /// <summary>
     /// The webhook as a replace body of type <typeparamref name="T"/> (header values masked, which keeps them): the
@@ -89,7 +95,13 @@ internal static class WebhookMapping
         RetryDelaySeconds = w.RetryDelaySeconds,
         TimeoutSeconds = w.TimeoutSeconds,
         Alert = w.AlertResponse(secrets) is { } alert ? new AlertDefinition { Url = alert.Url, ConsecutiveFailures = alert.ConsecutiveFailures } : null,
+        JitterSeconds = w.JitterSeconds,
+        IntervalSeconds = w.IntervalSeconds,
+        Anchor = w.Anchor,
     };
+
+    // Occurrences fall on whole seconds, like cron's.
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds());
 
     private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>
         secrets.RevealAlertUrl(w) is { } url ? new AlertResponse(WebhookSecrets.MaskUrl(url), w.AlertConsecutiveFailures) : null;

@@ -45,4 +45,13 @@ public sealed record WebhookResponse(
     /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookActivity? Activity { get; init; }
+
+    /// <summary>The most each occurrence is sent after its instant (0 for none); nextRunAt already includes it.</summary>
+    public int JitterSeconds { get; init; }
+
+    /// <summary>Interval webhooks: seconds between occurrences; null otherwise.</summary>
+    public int? IntervalSeconds { get; init; }
+
+    /// <summary>Interval webhooks: the instant occurrences are counted from; null otherwise.</summary>
+    public DateTimeOffset? Anchor { get; init; }
 }

@@ -37,6 +37,8 @@ function settings(w) {
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
+  if (w.scheduleType === 'interval') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
+  if (w.jitterSeconds) rows.push(['Jitter', h('span', { id: 'jitter' }, `Each run is sent up to ${w.jitterSeconds} s after its time (a delay fixed per run); Next run includes it.`)]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
