@@ -60,6 +60,7 @@ public sealed class TimingTests : ApiTest
     [TestCase("cronExpression", "0 * * * *", "cronExpression")]
     [TestCase("jitterSeconds", 3601, "jitterSeconds")]
     [TestCase("jitterSeconds", -1, "jitterSeconds")]
+    [TestCase("anchor", "tomorrow at nine", "anchor")]
     public async Task CreateWebhook_WhenIntervalFieldsAreWrong_ReturnsValidationProblemNamingTheFieldAndStoresNothing(string field, object? value, string named)
     {
         var client = await Api.CreateUserClientAsync();

@@ -35,6 +35,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryDelaySeconds"] = 120,
         ["timeoutSeconds"] = 12,
         ["alert"] = new { url = "https://example.com/alerts", consecutiveFailures = 5 },
+        ["jitterSeconds"] = 45,
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())
@@ -44,6 +45,15 @@ public sealed class PatchRoundTripTests : ApiTest
         ["cronExpression"] = null,
         ["startsAt"] = null,
         ["endsAt"] = null,
+        ["jitterSeconds"] = null,
+    };
+
+    private static Dictionary<string, object?> Interval() => new(Recurring())
+    {
+        ["scheduleType"] = "interval",
+        ["cronExpression"] = null,
+        ["intervalSeconds"] = 5400,
+        ["anchor"] = "2030-01-01T00:30:00Z",
     };
 
     [Test]
@@ -52,7 +62,8 @@ public sealed class PatchRoundTripTests : ApiTest
         var fields = typeof(WebhookDefinition).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => CronHooksJson.Options.PropertyNamingPolicy!.ConvertName(p.Name));
         var sampled = Recurring().Where(f => f.Value is not null).Select(f => f.Key)
-            .Union(Once(DateTimeOffset.UnixEpoch).Where(f => f.Value is not null).Select(f => f.Key));
+            .Union(Once(DateTimeOffset.UnixEpoch).Where(f => f.Value is not null).Select(f => f.Key))
+            .Union(Interval().Where(f => f.Value is not null).Select(f => f.Key));
 
         Assert.That(sampled, Is.SupersetOf(fields), "give every new field a non-default sample value so the patch tests cover it");
     }
@@ -64,6 +75,10 @@ public sealed class PatchRoundTripTests : ApiTest
     [Test]
     public async Task PatchWebhook_WhenThePatchIsEmpty_KeepsEveryFieldOfAOneTimeWebhook() =>
         await AssertEmptyPatchKeepsAsync(Once(Api.Clock.GetUtcNow().AddDays(2)));
+
+    [Test]
+    public async Task PatchWebhook_WhenThePatchIsEmpty_KeepsEveryFieldOfAnIntervalWebhook() =>
+        await AssertEmptyPatchKeepsAsync(Interval());
 
     private static async Task AssertEmptyPatchKeepsAsync(Dictionary<string, object?> body)
     {

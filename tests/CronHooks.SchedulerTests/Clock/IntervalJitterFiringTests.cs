@@ -14,8 +14,8 @@ namespace CronHooks.SchedulerTests.Clock;
 public sealed class IntervalJitterFiringTests : SchedulerNodeTest
 {
     // Below the API's 60 s floor (webhooks are stored directly): a few occurrences in seconds.
-    private const int IntervalSeconds = 4;
-    private const int JitterSeconds = 3;
+    private const int IntervalSeconds = 2;
+    private const int JitterSeconds = 2;
 
     [Test]
     public async Task TwoNodes_WhenIntervalWebhooksHaveJitter_SendEachOccurrenceOnceAtTheInstantUpcomingShowed()
@@ -24,13 +24,14 @@ public sealed class IntervalJitterFiringTests : SchedulerNodeTest
         var webhooks = new List<CronHooks.Domain.Webhooks.Webhook>();
         for (var i = 0; i < 3; i++)
             webhooks.Add(await ClockTestData.InsertJitteredAsync(Owner, JitterSeconds, intervalSeconds: IntervalSeconds, anchor: anchor, createdAt: anchor));
-        await StartNodeAsync("a");
-        await StartNodeAsync("b");
+        var started = DateTimeOffset.UtcNow;
+        await Task.WhenAll(StartNodeAsync("a"), StartNodeAsync("b"));
+        TestContext.Out.WriteLine($"two nodes ready in {DateTimeOffset.UtcNow - started}");
         // What /upcoming answers (it reads the same ScheduledRuns), for runs whose occurrence comes after the nodes are up.
         var calculator = new QuartzScheduleCalculator(TimeProvider.System);
         var promised = webhooks.ToDictionary(w => w.Id, w => ScheduledRuns.Next(w, calculator, DateTimeOffset.UtcNow.AddSeconds(JitterSeconds + 1), 2));
 
-        await Eventually.HoldsAsync(async () => await SentAsync(promised) == 6, TimeSpan.FromSeconds(40),
+        await Eventually.HoldsAsync(async () => await SentAsync(promised) == 6, TimeSpan.FromSeconds(30),
             () => "the promised runs were not all sent");
 
         foreach (var webhook in webhooks)

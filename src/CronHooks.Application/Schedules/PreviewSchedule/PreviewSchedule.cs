@@ -85,7 +85,9 @@ public sealed class PreviewScheduleHandler(IScheduleCalculator schedules, IAppli
                 .ToList());
         }
         // An occurrence up to the jitter ago may still be waiting for its delay, so the search starts that far back.
+        // Like /upcoming: none from before the webhook existed.
         var runs = Occurrences(now.AddSeconds(-jitter), query.Count + jitter / 60 + 1)
+            .Where(o => o >= webhook.CreatedAt)
             .Select(o => new ScheduledRun(o, Jitter.DueAt(webhook.Id, o, jitter)))
             .Where(r => r.DueAt > now)
             .OrderBy(r => r.DueAt)
