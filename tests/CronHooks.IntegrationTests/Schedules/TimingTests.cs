@@ -71,6 +71,20 @@ public sealed class TimingTests : ApiTest
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM webhooks"), Is.Zero);
     }
 
+    [Test]
+    public async Task CreateWebhook_WhenTheServerSetsAnotherIntervalFloor_AcceptsIntervalsDownToIt()
+    {
+        await using var host = Api.WithWebHostBuilder(b => b.UseSetting("Limits:MinIntervalSeconds", "10"));
+        var client = await ApiFactory.CreateUserClientAsync(host);
+
+        var atTheFloor = await client.PostAsJsonAsync("/api/v1/webhooks", Interval(10));
+        var below = await client.PostAsJsonAsync("/api/v1/webhooks", Interval(9));
+
+        Assert.That(atTheFloor.StatusCode, Is.EqualTo(HttpStatusCode.Created), await atTheFloor.Content.ReadAsStringAsync());
+        var problem = await AssertProblemAsync(below, HttpStatusCode.BadRequest, "intervalSeconds");
+        Assert.That(problem.GetProperty("errors").GetProperty("intervalSeconds")[0].GetString(), Does.Contain("between 10 and"));
+    }
+
     [TestCase("intervalSeconds", 600)]
     [TestCase("anchor", "2027-01-01T00:00:00Z")]
     public async Task CreateWebhook_WhenIntervalFieldsOnACronWebhook_ReturnsValidationProblem(string field, object value)
