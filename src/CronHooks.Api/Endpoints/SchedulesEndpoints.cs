@@ -11,12 +11,16 @@ internal static class SchedulesEndpoints
     {
         var group = app.MapGroup("/api/v1/schedules").WithTags("Schedules").RequireAuthorization();
         group.MapGet("/preview", PreviewSchedule).WithName(nameof(PreviewSchedule))
-            .WithSummary("The next times a cron expression fires in a time zone.")
+            .WithSummary("The next times a cron expression (in a time zone) or an interval fires; with a webhook id or jitter, when they are sent.")
             .ProducesValidationProblem();
         return app;
     }
 
     public static async Task<Ok<OccurrencesResponse>> PreviewSchedule(
-        ISender sender, CancellationToken cancellationToken, string? cronExpression = null, string? timezone = null, int count = 10) =>
-        TypedResults.Ok(await sender.Send(new PreviewScheduleQuery(cronExpression, timezone, count), cancellationToken));
+        ISender sender, CancellationToken cancellationToken, string? cronExpression = null, string? timezone = null, int count = 10,
+        int? intervalSeconds = null, DateTimeOffset? anchor = null, int? jitterSeconds = null, Guid? webhookId = null) =>
+        TypedResults.Ok(await sender.Send(new PreviewScheduleQuery(cronExpression, timezone, count)
+        {
+            IntervalSeconds = intervalSeconds, Anchor = anchor, JitterSeconds = jitterSeconds, WebhookId = webhookId,
+        }, cancellationToken));
 }

@@ -23,4 +23,8 @@ public sealed class ResourceLimits
 
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest <c>intervalSeconds</c> an interval webhook may have.</summary>
+    [Range(1, Domain.Scheduling.IntervalSchedule.MaxSeconds)]
+    public int MinIntervalSeconds { get; set; } = Domain.Scheduling.IntervalSchedule.DefaultMinSeconds;
 }

@@ -8,7 +8,12 @@ namespace CronHooks.Cli.Commands;
 internal static class WebhookView
 {
     public static string Schedule(WebhookResponse w) =>
-        w.ScheduleType == ScheduleType.Recurring ? $"{w.CronExpression} ({w.Timezone})" : $"once at {Wire.Time(w.ScheduledAt)}";
+        w.ScheduleType switch
+        {
+            ScheduleType.Recurring => $"{w.CronExpression} ({w.Timezone})",
+            ScheduleType.Interval => $"every {w.IntervalSeconds} s from {Wire.Time(w.Anchor)}",
+            _ => $"once at {Wire.Time(w.ScheduledAt)}",
+        };
 
     public static void List(Terminal t, IEnumerable<WebhookResponse> webhooks) =>
         t.Table(["ID", "KEY", "NAME", "SCHEDULE", "STATE", "NEXT RUN", "LAST"], webhooks.Select(w => (IReadOnlyList<string>)

@@ -16,6 +16,7 @@ public static class ScheduleKey
     private const string OncePrefix = "once-";
     private const string OnceFormat = "yyyyMMdd'T'HHmmss'Z'";
     private const string CronPrefix = "cron-";
+    private const string IntervalPrefix = "every-";
 
     /// <summary>
     /// One-time webhooks due within the same second share a trigger. The trigger fires at the end of
@@ -50,4 +51,18 @@ public static class ScheduleKey
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return CronPrefix + Convert.ToHexStringLower(hash, 0, 16);
     }
+
+    /// <summary>
+    /// Interval webhooks with the same interval and anchor share a trigger. Both are read back from the webhooks that
+    /// carry the key, like a cron key's expression.
+    /// </summary>
+    public static string ForInterval(int intervalSeconds, DateTimeOffset anchor)
+    {
+        var canonical = intervalSeconds.ToString(CultureInfo.InvariantCulture) + "|" + anchor.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+        return IntervalPrefix + Convert.ToHexStringLower(hash, 0, 16);
+    }
+
+    /// <summary>Whether the key names an interval schedule's trigger.</summary>
+    public static bool IsInterval(string scheduleKey) => scheduleKey.StartsWith(IntervalPrefix, StringComparison.Ordinal);
 }

@@ -7,4 +7,7 @@ public enum ScheduleType
 
     /// <summary>Called at every occurrence of <see cref="Webhook.CronExpression"/> in <see cref="Webhook.TimeZone"/>.</summary>
     Recurring,
+
+    /// <summary>Called every <see cref="Webhook.IntervalSeconds"/> from <see cref="Webhook.Anchor"/>; the time zone plays no part.</summary>
+    Interval,
 }

@@ -111,6 +111,7 @@ public sealed class Webhook
 
     /// <summary>No retry is queued to run later than this many seconds after the occurrence; null: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; set; }
+
     /// <summary>When its owner paused it (see <see cref="WebhookPausing"/>); null when not paused by its owner.</summary>
     public DateTimeOffset? PausedAt { get; set; }
 
@@ -131,7 +132,23 @@ public sealed class Webhook
 
     /// <summary>Recomputes <see cref="ScheduleKey"/>; call after any schedule field changes.</summary>
     public void RefreshScheduleKey() =>
-        ScheduleKey = ScheduleType == ScheduleType.Once
-            ? Scheduling.ScheduleKey.ForInstant(ScheduledAt!.Value)
-            : Scheduling.ScheduleKey.ForCron(CronExpression!, TimeZone);
+        ScheduleKey = ScheduleType switch
+        {
+            ScheduleType.Once => Scheduling.ScheduleKey.ForInstant(ScheduledAt!.Value),
+            ScheduleType.Interval => Scheduling.ScheduleKey.ForInterval(IntervalSeconds!.Value, Anchor!.Value),
+            _ => Scheduling.ScheduleKey.ForCron(CronExpression!, TimeZone),
+        };
+
+    /// <summary>Recurring and interval webhooks: each occurrence is sent up to this many seconds late, by a delay fixed per occurrence (<see cref="Jitter"/>).</summary>
+    public int JitterSeconds { get; set; }
+
+    /// <summary>Interval webhooks: seconds between occurrences.</summary>
+    public int? IntervalSeconds { get; set; }
+
+    /// <summary>Interval webhooks: the first occurrence; the others are this plus whole intervals.</summary>
+    public DateTimeOffset? Anchor { get; set; }
+
+    /// <summary>The interval schedule of an interval webhook, or null for another kind.</summary>
+    public IntervalSchedule? AsInterval() =>
+        ScheduleType == ScheduleType.Interval && IntervalSeconds is { } seconds && Anchor is { } anchor ? new IntervalSchedule(seconds, anchor) : null;
 }

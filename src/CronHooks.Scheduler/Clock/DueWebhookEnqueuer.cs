@@ -1,4 +1,5 @@
 using CronHooks.Domain.Executions;
+using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Persistence;
 using Npgsql;
@@ -58,7 +59,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // and "recorded as enqueued" cannot part; it moves even when no webhook was due (the occurrence was dealt with).
         var insert = new NpgsqlBatchCommand($$"""
             WITH due AS MATERIALIZED (
-                SELECT w.id, w.owner_id, w.schedule_type,
+                SELECT w.id, w.owner_id, w.schedule_type, w.jitter_seconds,
                        CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence
                 FROM webhooks w
                 WHERE w.schedule_key = $1
@@ -72,7 +73,8 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                   AND (w.schedule_type <> '{{nameof(ScheduleType.Once)}}' OR w.completed_at IS NULL)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-                SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}', $2, $4
+                SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
+                       CASE WHEN d.jitter_seconds = 0 THEN $2 ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
                 FROM due d
                 WHERE NOT EXISTS (SELECT 1 FROM executions h
                                   WHERE h.webhook_id = d.id AND h.scheduled_for = d.occurrence AND h.attempt_number = 1)
@@ -132,5 +134,15 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>The interval schedule behind an interval key, or null when no active webhook uses it any more.</summary>
+    public async Task<IntervalSchedule?> IntervalScheduleAsync(string scheduleKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT interval_seconds, anchor FROM webhooks WHERE schedule_key = $1 AND is_active AND interval_seconds IS NOT NULL LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new IntervalSchedule(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1)) : null;
     }
 }

@@ -91,6 +91,15 @@ internal sealed class EnqueueDueWebhooksJob(
         {
             occurrence = instant;
         }
+        else if (Domain.Scheduling.ScheduleKey.IsInterval(scheduleKey))
+        {
+            if (await enqueuer.IntervalScheduleAsync(scheduleKey, cancellationToken) is not { } interval)
+                return; // the last webhook left the schedule; the outbox removes the trigger
+            if (interval.LatestAtOrBefore(firedFor) is not { } latest)
+                return;
+            occurrence = latest;
+            recurring = true;
+        }
         else
         {
             if (await enqueuer.CronScheduleAsync(scheduleKey, cancellationToken) is not { } schedule)

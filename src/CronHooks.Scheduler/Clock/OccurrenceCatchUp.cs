@@ -1,3 +1,4 @@
+using CronHooks.Domain.Scheduling;
 using CronHooks.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,13 +21,13 @@ internal sealed class OccurrenceCatchUp(
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
     // past their watermark are read (in steady state the last firing's occurrence is the watermark itself).
     private static readonly string CandidatesSql = $"""
-        SELECT m.schedule_key, n.cron_expression, n.time_zone, m.enqueued_through, t.prev_fire_time
+        SELECT m.schedule_key, n.cron_expression, n.time_zone, m.enqueued_through, t.prev_fire_time, n.interval_seconds, n.anchor
         FROM schedule_watermarks m
         JOIN {QuartzSchema.TablePrefix}triggers t
           ON t.sched_name = @scheduler AND t.trigger_group = @group AND t.trigger_name = m.schedule_key
         CROSS JOIN LATERAL (
-            SELECT w.cron_expression, w.time_zone FROM webhooks w
-            WHERE w.schedule_key = m.schedule_key AND w.is_active AND w.cron_expression IS NOT NULL LIMIT 1) AS n
+            SELECT w.cron_expression, w.time_zone, w.interval_seconds, w.anchor FROM webhooks w
+            WHERE w.schedule_key = m.schedule_key AND w.is_active AND (w.cron_expression IS NOT NULL OR w.interval_seconds IS NOT NULL) LIMIT 1) AS n
         WHERE t.prev_fire_time + @lead_ticks > {DateTimeOffset.UnixEpoch.UtcTicks} + (extract(epoch FROM m.enqueued_through) * 10000000)::bigint
         """;
 
@@ -34,7 +35,7 @@ internal sealed class OccurrenceCatchUp(
     /// <returns>How many schedules had an occurrence to catch up.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var candidates = new List<(string Key, string Cron, string TimeZone, DateTimeOffset Watermark, DateTimeOffset LastFiredFor)>();
+        var candidates = new List<(string Key, Schedule Schedule, DateTimeOffset Watermark, DateTimeOffset LastFiredFor)>();
         await using (var command = dataSource.CreateCommand(CandidatesSql))
         {
             command.Parameters.AddWithValue("scheduler", ClockServices.SchedulerName);
@@ -44,18 +45,21 @@ internal sealed class OccurrenceCatchUp(
             while (await reader.ReadAsync(cancellationToken))
             {
                 // A firing stands for the occurrence its lead ahead.
-                candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                var schedule = reader.IsDBNull(5)
+                    ? new Schedule(reader.GetString(1), reader.GetString(2), null)
+                    : new Schedule(null, null, new IntervalSchedule(reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                candidates.Add((reader.GetString(0), schedule, reader.GetFieldValue<DateTimeOffset>(3),
                     new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero) + options.Value.CronLead));
             }
         }
 
         var caughtUp = 0;
-        foreach (var (key, cron, timeZone, watermark, lastFiredFor) in candidates)
+        foreach (var (key, schedule, watermark, lastFiredFor) in candidates)
         {
             try
             {
                 var now = clock.GetUtcNow();
-                if (Missed(cron, timeZone, watermark, lastFiredFor, now) is not { } missed)
+                if (Missed(schedule, watermark, lastFiredFor, now) is not { } missed)
                     continue;
                 var onTime = FiringOccurrence.IsOnTime(missed, now, options.Value.MisfireThreshold);
                 var enqueued = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
@@ -77,12 +81,17 @@ internal sealed class OccurrenceCatchUp(
     /// The occurrence to catch up, or null: the latest at or before both what Quartz last fired for and the misfire
     /// threshold ago, when it is newer than the watermark.
     /// </summary>
-    private DateTimeOffset? Missed(string cron, string timeZone, DateTimeOffset watermark, DateTimeOffset lastFiredFor, DateTimeOffset now)
+    private DateTimeOffset? Missed(Schedule schedule, DateTimeOffset watermark, DateTimeOffset lastFiredFor, DateTimeOffset now)
     {
         var settled = now - options.Value.MisfireThreshold;
-        var expression = CronExpression.Parse(cron, CronFormat.Unix).WithTimeZone(TimeZones.Find(timeZone));
-        return FiringOccurrence.LatestCronOccurrence(expression, lastFiredFor < settled ? lastFiredFor : settled) is { } latest && latest > watermark
-            ? latest
-            : null;
+        var upTo = lastFiredFor < settled ? lastFiredFor : settled;
+        var latest = schedule.Interval is { } interval
+            ? interval.LatestAtOrBefore(upTo)
+            : FiringOccurrence.LatestCronOccurrence(
+                CronExpression.Parse(schedule.Cron!, CronFormat.Unix).WithTimeZone(TimeZones.Find(schedule.TimeZone!)), upTo);
+        return latest > watermark ? latest : null;
     }
+
+    // A recurring schedule: a cron expression in a zone, or an interval.
+    private sealed record Schedule(string? Cron, string? TimeZone, IntervalSchedule? Interval);
 }

@@ -1,3 +1,4 @@
+using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,7 +26,7 @@ internal sealed class ScheduleSynchronizer(
     // late to be enqueued, which would otherwise get a trigger that fires for nothing at every reconciliation.
     public const string NeedsTrigger = $"""
         w.is_active AND (
-            (w.schedule_type = '{nameof(ScheduleType.Recurring)}' AND (w.ends_at IS NULL OR w.ends_at > @now))
+            (w.schedule_type IN ('{nameof(ScheduleType.Recurring)}', '{nameof(ScheduleType.Interval)}') AND (w.ends_at IS NULL OR w.ends_at > @now))
             OR (w.schedule_type = '{nameof(ScheduleType.Once)}'
                 AND (w.missed_run_policy = '{nameof(MissedRunPolicy.RunOnce)}' OR w.scheduled_at >= @now - @misfire_threshold)
                 AND w.completed_at IS NULL))
@@ -75,10 +76,11 @@ internal sealed class ScheduleSynchronizer(
         var wanted = new Dictionary<string, ITrigger>(StringComparer.Ordinal);
         // One statement for the whole batch; each key is one probe of the partial index on schedule_key.
         await using (var read = new NpgsqlCommand($"""
-            SELECT k.key, n.cron_expression, n.time_zone
+            SELECT k.key, n.cron_expression, n.time_zone, n.interval_seconds, n.anchor
             FROM unnest(@keys::text[]) AS k(key)
             CROSS JOIN LATERAL (
-                SELECT w.cron_expression, w.time_zone FROM webhooks w WHERE w.schedule_key = k.key AND {NeedsTrigger} LIMIT 1) AS n
+                SELECT w.cron_expression, w.time_zone, w.interval_seconds, w.anchor FROM webhooks w
+                WHERE w.schedule_key = k.key AND {NeedsTrigger} LIMIT 1) AS n
             """, connection, transaction))
         {
             read.Parameters.AddWithValue("keys", keys.ToArray());
@@ -90,7 +92,9 @@ internal sealed class ScheduleSynchronizer(
                 var key = reader.GetString(0);
                 var trigger = ScheduleTriggers.OnceInstant(key) is { } instant
                     ? ScheduleTriggers.Once(key, instant, now)
-                    : CronTriggerOrNull(key, reader.GetString(1), reader.GetString(2), now);
+                    : ScheduleKey.IsInterval(key) && !reader.IsDBNull(3)
+                        ? ScheduleTriggers.Interval(key, new IntervalSchedule(reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)), options.Value.CronLead, now)
+                        : reader.IsDBNull(1) ? null : CronTriggerOrNull(key, reader.GetString(1), reader.GetString(2), now);
                 if (trigger is not null)
                     wanted[key] = trigger;
             }

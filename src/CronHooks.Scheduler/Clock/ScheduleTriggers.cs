@@ -36,6 +36,25 @@ internal static class ScheduleTriggers
             .StartAt(now)
             .Build();
 
+    /// <summary>
+    /// An interval schedule, firing <paramref name="lead"/> before each occurrence (anchor + k × interval). Quartz's
+    /// calendar-interval trigger counts from its start, so the start is an occurrence's fire time: the first occurrence not
+    /// before now (a trigger stored inside its lead fires at once for it, as a cron one does). Late by more than the misfire
+    /// threshold it fires once now and goes on on the same grid (FireAndProceed), the job working out the occurrence.
+    /// </summary>
+    public static ITrigger Interval(string scheduleKey, IntervalSchedule schedule, TimeSpan lead, DateTimeOffset now)
+    {
+        var first = schedule.LatestAtOrBefore(now) == now ? now : schedule.NextAfter(now);
+        return TriggerBuilder.Create()
+            .WithIdentity(KeyFor(scheduleKey))
+            .ForJob(EnqueueJob)
+            .WithCalendarIntervalSchedule(s => s.WithInterval(schedule.Seconds, IntervalUnit.Second)
+                .InTimeZone(TimeZoneInfo.Utc)
+                .WithMisfireInstruction(CalendarIntervalTriggerMisfireInstruction.FireAndProceed))
+            .StartAt(first - lead)
+            .Build();
+    }
+
     /// <summary>How long before its occurrences a recurring trigger fires: zero for Quartz's own cron trigger.</summary>
     public static TimeSpan LeadOf(ITrigger trigger) => trigger is LeadCronTrigger lead ? lead.Lead : TimeSpan.Zero;
 

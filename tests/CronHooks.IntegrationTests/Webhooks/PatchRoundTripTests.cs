@@ -39,6 +39,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryOn"] = new[] { "timeout", "4xx" },
         ["maxRetryAgeSeconds"] = 3_600,
         ["pauseAfterFailures"] = 4,
+        ["jitterSeconds"] = 45,
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())
@@ -48,6 +49,15 @@ public sealed class PatchRoundTripTests : ApiTest
         ["cronExpression"] = null,
         ["startsAt"] = null,
         ["endsAt"] = null,
+        ["jitterSeconds"] = null,
+    };
+
+    private static Dictionary<string, object?> Interval() => new(Recurring())
+    {
+        ["scheduleType"] = "interval",
+        ["cronExpression"] = null,
+        ["intervalSeconds"] = 5400,
+        ["anchor"] = "2030-01-01T00:30:00Z",
     };
 
     [Test]
@@ -56,7 +66,8 @@ public sealed class PatchRoundTripTests : ApiTest
         var fields = typeof(WebhookDefinition).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => CronHooksJson.Options.PropertyNamingPolicy!.ConvertName(p.Name));
         var sampled = Recurring().Where(f => f.Value is not null).Select(f => f.Key)
-            .Union(Once(DateTimeOffset.UnixEpoch).Where(f => f.Value is not null).Select(f => f.Key));
+            .Union(Once(DateTimeOffset.UnixEpoch).Where(f => f.Value is not null).Select(f => f.Key))
+            .Union(Interval().Where(f => f.Value is not null).Select(f => f.Key));
 
         Assert.That(sampled, Is.SupersetOf(fields), "give every new field a non-default sample value so the patch tests cover it");
     }
@@ -68,6 +79,10 @@ public sealed class PatchRoundTripTests : ApiTest
     [Test]
     public async Task PatchWebhook_WhenThePatchIsEmpty_KeepsEveryFieldOfAOneTimeWebhook() =>
         await AssertEmptyPatchKeepsAsync(Once(Api.Clock.GetUtcNow().AddDays(2)));
+
+    [Test]
+    public async Task PatchWebhook_WhenThePatchIsEmpty_KeepsEveryFieldOfAnIntervalWebhook() =>
+        await AssertEmptyPatchKeepsAsync(Interval());
 
     private static async Task AssertEmptyPatchKeepsAsync(Dictionary<string, object?> body)
     {

@@ -54,6 +54,28 @@ internal static class ClockTestData
 
     public static string KeyOf(string cron, string timeZone = "UTC") => ScheduleKey.ForCron(cron, timeZone);
 
+    /// <summary>A webhook with <paramref name="jitterSeconds"/> on a cron or, with <paramref name="intervalSeconds"/>, an interval schedule.</summary>
+    public static async Task<Webhook> InsertJitteredAsync(
+        Guid owner, int jitterSeconds, string? cron = null, int? intervalSeconds = null, DateTimeOffset? anchor = null, DateTimeOffset? createdAt = null)
+    {
+        var webhook = NewWebhook(owner, intervalSeconds is null ? ScheduleType.Recurring : ScheduleType.Interval, null, cron, "UTC", null, null,
+            MissedRunPolicy.RunOnce, active: true);
+        webhook.JitterSeconds = jitterSeconds;
+        webhook.IntervalSeconds = intervalSeconds;
+        webhook.Anchor = intervalSeconds is null ? null : anchor;
+        if (createdAt is { } created)
+            webhook = CopyCreatedAt(webhook, created);
+        return await TestData.Default.InsertWebhookAsync(webhook, outbox: true);
+    }
+
+    private static Webhook CopyCreatedAt(Webhook w, DateTimeOffset createdAt) => new()
+    {
+        Id = w.Id, OwnerId = w.OwnerId, Name = w.Name, Url = w.Url, ScheduleType = w.ScheduleType, CronExpression = w.CronExpression,
+        TimeZone = w.TimeZone, MissedRunPolicy = w.MissedRunPolicy, IsActive = w.IsActive, MaxRetries = w.MaxRetries,
+        RetryDelaySeconds = w.RetryDelaySeconds, TimeoutSeconds = w.TimeoutSeconds, JitterSeconds = w.JitterSeconds,
+        IntervalSeconds = w.IntervalSeconds, Anchor = w.Anchor, CreatedAt = createdAt, UpdatedAt = createdAt,
+    };
+
     /// <summary>Deletes a webhook and writes its outbox row, as DELETE /webhooks/{id} does.</summary>
     public static async Task DeleteAsync(Guid webhookId)
     {

@@ -93,6 +93,20 @@ public sealed class OccurrenceCatchUpTests
             Is.EqualTo(new[] { Occurrence.AddMinutes(10).ToString("O") }), "one attempt stands for what was missed");
     }
 
+    [Test]
+    public async Task RunAsync_ForAnIntervalSchedule_EnqueuesTheLatestOccurrenceOnItsGrid()
+    {
+        // Every 7 minutes from 08:15: 09:25 is on the grid, the firing Quartz last made stood for it.
+        var webhook = await ClockTestData.InsertJitteredAsync(owner, 0, intervalSeconds: 420, anchor: Occurrence.AddHours(-1),
+            createdAt: Occurrence.AddHours(-1));
+        await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-4), webhook.ScheduleKey);
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook.Id)).Select(e => e.ScheduledFor),
+            Is.EqualTo(new[] { Occurrence.AddMinutes(10).ToString("O") }));
+    }
+
     private async Task<Guid> InsertWebhookAsync(MissedRunPolicy policy)
     {
         var id = await ClockTestData.InsertCronAsync(owner, Cron, policy: policy);
@@ -101,15 +115,16 @@ public sealed class OccurrenceCatchUpTests
     }
 
     /// <summary>The trigger as Quartz leaves it after firing <paramref name="lastFired"/>, and the schedule's watermark.</summary>
-    private static async Task FiredAsync(DateTimeOffset lastFired, DateTimeOffset watermark)
+    private static async Task FiredAsync(DateTimeOffset lastFired, DateTimeOffset watermark, string? key = null)
     {
+        key ??= Key;
         await ClockTestData.ExecuteAsync("""
             INSERT INTO quartz.qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, trigger_state, trigger_type,
                                               start_time, prev_fire_time, next_fire_time)
             VALUES ($1, $2, $3, $4, $5, 'WAITING', 'CRON', 0, $6, $7)
-            """, ClockServices.SchedulerName, Key, ScheduleTriggers.Group, ScheduleTriggers.EnqueueJob.Name, ScheduleTriggers.EnqueueJob.Group,
+            """, ClockServices.SchedulerName, key, ScheduleTriggers.Group, ScheduleTriggers.EnqueueJob.Name, ScheduleTriggers.EnqueueJob.Group,
             lastFired.UtcTicks, lastFired.AddMinutes(5).UtcTicks);
-        await ClockTestData.ExecuteAsync("INSERT INTO schedule_watermarks (schedule_key, enqueued_through) VALUES ($1, $2)", Key, watermark);
+        await ClockTestData.ExecuteAsync("INSERT INTO schedule_watermarks (schedule_key, enqueued_through) VALUES ($1, $2)", key, watermark);
     }
 
     private static async Task<DateTime> WatermarkAsync() =>

@@ -1,5 +1,6 @@
 // Times, zones and schedules as people read them. All instants from the API are UTC ISO strings.
 import { h } from './dom.js';
+import { describeInterval } from './pages/timing.js';
 
 export const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -124,6 +125,7 @@ export function describeCron(expression) {
 /** How a webhook runs: words plus the exact cron, or the single instant. */
 export function scheduleSummary(w) {
   if (w.scheduleType === 'once') return h('span', {}, 'Once, ', time(w.scheduledAt, w.timezone));
+  if (w.scheduleType === 'interval') return h('span', { class: 'schedule' }, `${describeInterval(w.intervalSeconds)} from `, time(w.anchor, w.timezone));
   const words = describeCron(w.cronExpression);
   return h('span', { class: 'schedule' }, words ? `${words} ` : '', h('code', {}, w.cronExpression));
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CronHooks.Application.Schedules.Common;
 
 /// <summary>Future run times, each as a UTC instant and as the wall-clock time in the schedule's zone.</summary>
@@ -7,8 +9,24 @@ public sealed record OccurrencesResponse(IReadOnlyList<Occurrence> Occurrences)
 
     public static OccurrencesResponse From(IEnumerable<DateTimeOffset> instants, TimeZoneInfo zone) =>
         new(instants.Select(i => new Occurrence(i.UtcDateTime, TimeZoneInfo.ConvertTime(i, zone))).ToList());
+
+    /// <summary>Runs at their due instants; a run that jitter moved also carries its occurrence.</summary>
+    public static OccurrencesResponse From(IEnumerable<Webhooks.Common.ScheduledRun> runs, TimeZoneInfo zone) =>
+        new(runs.Select(r => new Occurrence(r.DueAt.UtcDateTime, TimeZoneInfo.ConvertTime(r.DueAt, zone))
+        {
+            ScheduledFor = r.DueAt == r.Occurrence ? null : r.Occurrence.UtcDateTime,
+        }).ToList());
 }
 
 /// <param name="Utc">The instant, in UTC.</param>
 /// <param name="Local">The same instant with the schedule's time-zone offset.</param>
-public sealed record Occurrence(DateTime Utc, DateTimeOffset Local);
+public sealed record Occurrence(DateTime Utc, DateTimeOffset Local)
+{
+    /// <summary>The schedule's occurrence when jitter sends it later (<c>utc</c> is then when it is sent); the webhook-id is this one's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? ScheduledFor { get; init; }
+
+    /// <summary>A preview with jitter but no webhook: the latest it may be sent (the delay depends on the webhook's id).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? LatestUtc { get; init; }
+}

@@ -77,6 +77,22 @@ public abstract record WebhookDefinition
 
     /// <summary>No retry is queued to run later than this many seconds after the occurrence, 1–2592000; absent: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; init; }
+
     /// <summary>Pause the webhook after this many failed occurrences in a row (retries in between do not count), 1–1000; 0 or absent for never.</summary>
     public int? PauseAfterFailures { get; init; }
+
+    /// <summary>
+    /// Recurring and interval webhooks: each occurrence is sent up to this many seconds after it (0–3600; defaults to 0), by
+    /// a delay fixed by the webhook id and the occurrence, so many webhooks on one schedule spread out. The webhook-id stays the occurrence's.
+    /// </summary>
+    public int? JitterSeconds { get; init; }
+
+    /// <summary>Interval webhooks: seconds between occurrences (at least 60 unless the server allows less; at most 366 days).</summary>
+    public int? IntervalSeconds { get; init; }
+
+    /// <summary>
+    /// Interval webhooks: an instant the occurrences are counted from (they are anchor + k × intervalSeconds, k ≥ 0);
+    /// defaults to the webhook's creation time rounded down to the second.
+    /// </summary>
+    public DateTimeOffset? Anchor { get; init; }
 }

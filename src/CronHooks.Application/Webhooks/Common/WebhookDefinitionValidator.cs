@@ -86,6 +86,27 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         RuleFor(d => d.RetryOn).Custom((items, context) => DeliveryRules.CheckRetryOn(items!, context)).When(d => d.RetryOn is not null);
         RuleFor(d => d.MaxRetryAgeSeconds).InclusiveBetween(1, RetryPolicy.MaxRetryAgeSecondsLimit);
         RuleFor(d => d.PauseAfterFailures).InclusiveBetween(WebhookPausing.MinPauseAfterFailures, WebhookPausing.MaxPauseAfterFailures);
+        RuleFor(d => d.JitterSeconds).InclusiveBetween(0, Jitter.MaxSeconds);
+        RuleFor(d => d.JitterSeconds).Must(j => j is null or 0).When(d => d.ScheduleType == ScheduleType.Once)
+            .WithMessage("jitterSeconds is only for recurring and interval webhooks: a one-time webhook runs at its scheduledAt.");
+        When(d => d.ScheduleType == ScheduleType.Interval, () =>
+        {
+            RuleFor(d => d.IntervalSeconds).NotNull().WithMessage("intervalSeconds is required for an interval webhook.");
+            RuleFor(d => d.IntervalSeconds).InclusiveBetween(limits.Value.MinIntervalSeconds, IntervalSchedule.MaxSeconds)
+                .WithMessage(d => $"intervalSeconds must be between {limits.Value.MinIntervalSeconds} and {IntervalSchedule.MaxSeconds} (366 days); it was {d.IntervalSeconds}.");
+            RuleFor(d => d.IntervalSeconds)
+                .Must(s => !(TimeSpan.FromSeconds(s!.Value) < quotas.Value.MinScheduleInterval))
+                .WithMessage(d => $"Schedules here may fire at most once every {Minutes(quotas.Value.MinScheduleInterval)}: intervalSeconds must be at least {quotas.Value.MinScheduleInterval!.Value.TotalSeconds:0}.")
+                .When(d => quotas.Value.MinScheduleInterval is not null && d.IntervalSeconds is not null);
+            RuleFor(d => d.CronExpression).Null().WithMessage("cronExpression is not for interval webhooks: intervalSeconds says how often it runs.");
+            RuleFor(d => d.ScheduledAt).Null().WithMessage("scheduledAt is only for one-time webhooks.");
+            RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
+                .WithMessage("endsAt must be after startsAt.");
+        });
+        RuleFor(d => d.IntervalSeconds).Null().When(d => d.ScheduleType != ScheduleType.Interval)
+            .WithMessage("intervalSeconds is only for interval webhooks (scheduleType: interval).");
+        RuleFor(d => d.Anchor).Null().When(d => d.ScheduleType != ScheduleType.Interval)
+            .WithMessage("anchor is only for interval webhooks (scheduleType: interval).");
     }
 
     private static string Minutes(TimeSpan? span) =>

@@ -43,6 +43,9 @@ internal static class WebhookMapping
         webhook.RetryOn = d.RetryOn is null ? null : [.. d.RetryOn.Select(item => item.ToLowerInvariant()).Distinct()];
         webhook.MaxRetryAgeSeconds = d.MaxRetryAgeSeconds;
         webhook.PauseAfterFailures = d.PauseAfterFailures ?? 0;
+        webhook.JitterSeconds = d.JitterSeconds ?? 0;
+        webhook.IntervalSeconds = d.ScheduleType == ScheduleType.Interval ? d.IntervalSeconds : null;
+        webhook.Anchor = d.ScheduleType == ScheduleType.Interval ? WholeSeconds(d.Anchor ?? webhook.CreatedAt) : null;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -56,9 +59,8 @@ internal static class WebhookMapping
         if (webhook.ScheduleType == ScheduleType.Once)
             return webhook.ScheduledAt > now ? webhook.ScheduledAt : null;
 
-        var next = schedules.Occurrences(
-            webhook.CronExpression!, TimeZones.Find(webhook.TimeZone), now, 1, webhook.StartsAt, webhook.EndsAt);
-        return next.Count > 0 ? next[0] : null;
+        var next = ScheduledRuns.Next(webhook, schedules, now, 1);
+        return next.Count > 0 ? next[0].DueAt : null;
     }
 
     public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, ISecretProtector secrets, DateTimeOffset now) => new(
@@ -79,6 +81,9 @@ internal static class WebhookMapping
         ResumedAt = w.ResumedAt,
         SkipNext = w.SkipNext,
         PauseAfterFailures = w.PauseAfterFailures,
+        JitterSeconds = w.JitterSeconds,
+        IntervalSeconds = w.IntervalSeconds,
+        Anchor = w.Anchor,
     };
 
     /// <summary>
@@ -109,7 +114,13 @@ internal static class WebhookMapping
         RetryOn = w.RetryOn is null ? null : [.. w.RetryOn],
         MaxRetryAgeSeconds = w.MaxRetryAgeSeconds,
         PauseAfterFailures = w.PauseAfterFailures,
+        JitterSeconds = w.JitterSeconds,
+        IntervalSeconds = w.IntervalSeconds,
+        Anchor = w.Anchor,
     };
+
+    // Occurrences fall on whole seconds, like cron's.
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds());
 
     private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>
         secrets.RevealAlertUrl(w) is { } url ? new AlertResponse(WebhookSecrets.MaskUrl(url), w.AlertConsecutiveFailures) : null;

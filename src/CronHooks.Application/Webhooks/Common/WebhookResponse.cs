@@ -54,6 +54,7 @@ public sealed record WebhookResponse(
 
     /// <summary>No retry runs later than this many seconds after the occurrence; null: no limit.</summary>
     public int? MaxRetryAgeSeconds { get; init; }
+
     /// <summary>When its owner paused it (pause); null when it is not paused by its owner.</summary>
     public DateTimeOffset? PausedAt { get; init; }
 
@@ -68,4 +69,13 @@ public sealed record WebhookResponse(
 
     /// <summary>Failed occurrences in a row after which the webhook pauses itself; 0 for never.</summary>
     public int PauseAfterFailures { get; init; }
+
+    /// <summary>The most each occurrence is sent after its instant (0 for none); nextRunAt already includes it.</summary>
+    public int JitterSeconds { get; init; }
+
+    /// <summary>Interval webhooks: seconds between occurrences; null otherwise.</summary>
+    public int? IntervalSeconds { get; init; }
+
+    /// <summary>Interval webhooks: the instant occurrences are counted from; null otherwise.</summary>
+    public DateTimeOffset? Anchor { get; init; }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Webhooks.GetUpcomingRuns;
 
-/// <summary>The next runs the scheduler will enqueue for a webhook, honouring its window.</summary>
+/// <summary>The next runs the scheduler will enqueue for a webhook, honouring its window, each at its jittered instant.</summary>
 public sealed record GetUpcomingRunsQuery(Guid Id, int Count = 10) : IQuery<OccurrencesResponse>;
 
 public sealed class GetUpcomingRunsValidator : AbstractValidator<GetUpcomingRunsQuery>
@@ -29,9 +29,8 @@ public sealed class GetUpcomingRunsHandler(
         if (webhook.State != WebhookState.Active)
             return new OccurrencesResponse([]);
 
-        IEnumerable<DateTimeOffset> instants = webhook.ScheduleType == ScheduleType.Once
-            ? webhook.ScheduledAt > now ? [webhook.ScheduledAt.Value] : []
-            : schedules.Occurrences(webhook.CronExpression!, zone, now, query.Count, webhook.StartsAt, webhook.EndsAt);
-        return OccurrencesResponse.From(instants, zone);
+        if (webhook.ScheduleType == ScheduleType.Once)
+            return OccurrencesResponse.From(webhook.ScheduledAt > now ? [webhook.ScheduledAt.Value] : [], zone);
+        return OccurrencesResponse.From(ScheduledRuns.Next(webhook, schedules, now, query.Count), zone);
     }
 }

@@ -594,6 +594,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("alert_url");
 
+                    b.Property<DateTimeOffset?>("Anchor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anchor");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -622,9 +626,17 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("http_method");
 
+                    b.Property<int?>("IntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_seconds");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
+
+                    b.Property<int>("JitterSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("jitter_seconds");
 
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -2,6 +2,7 @@ import { api, ApiError, get } from '../api.js';
 import { h, render, toast } from '../dom.js';
 import { browserZone, describeCron, inZone, localInputValue, offsetAt } from '../format.js';
 import { clearErrors, field, showErrors, submitButton } from './fields.js';
+import { applyTiming, describeInterval, intervalReady, jitterNote, previewQuery, showTiming, timingFields } from './timing.js';
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -40,6 +41,7 @@ function definition(form) {
   else body.cronExpression = v.cronExpression;
   Object.assign(body, successAndRetries(v));
   body.pauseAfterFailures = v.pauseAfterFailures === '' ? null : Number(v.pauseAfterFailures);
+  applyTiming(body, v);
   return body;
 }
 
@@ -147,7 +149,7 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'One "Name: value" per line. Values are stored encrypted and shown masked; leave a masked value as it is to keep it while the URL keeps its scheme, host and port.' }),
       field('payload', 'Payload (JSON)', { type: 'textarea', rows: 4, value: w?.payload === undefined || w?.payload === null ? '' : JSON.stringify(w.payload, null, 2) })),
     h('fieldset', {}, h('legend', {}, 'When'),
-      field('scheduleType', 'Schedule', { value: w?.scheduleType || 'recurring', options: [['recurring', 'Recurring (cron)'], ['once', 'Once, at a time']] }),
+      field('scheduleType', 'Schedule', { value: w?.scheduleType || 'recurring', options: [['recurring', 'Recurring (cron)'], ['once', 'Once, at a time'], ['interval', 'Every N minutes (interval)']] }),
       field('cronExpression', 'Cron expression', { value: w?.cronExpression, class: 'mono', spellcheck: 'false',
         hint: 'Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5" (09:00 on weekdays), or @daily.' }),
       field('scheduledAt', 'Run at', { type: 'datetime-local', step: 1, value: localInputValue(w?.scheduledAt, w?.timezone || browserZone),
@@ -156,7 +158,8 @@ export async function formPage(id, _params, stillCurrent) {
       h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z }))),
       field('startsAt', 'Starts at (optional)', { value: w?.startsAt, hint: 'ISO 8601 with offset, e.g. 2026-01-01T00:00:00Z.' }),
       field('endsAt', 'Ends at (optional)', { value: w?.endsAt }),
-      field('missedRunPolicy', 'After an outage', { value: w?.missedRunPolicy || 'runOnce', options: [['runOnce', 'Run once for the missed runs'], ['skip', 'Skip missed runs']] })),
+      field('missedRunPolicy', 'After an outage', { value: w?.missedRunPolicy || 'runOnce', options: [['runOnce', 'Run once for the missed runs'], ['skip', 'Skip missed runs']] }),
+      ...timingFields(w)),
     h('fieldset', {}, h('legend', {}, 'Retries and timeout'),
       field('maxRetries', 'Retries', { type: 'number', min: 0, max: 10, value: w?.maxRetries ?? 3 }),
       field('retryDelaySeconds', 'First retry after (seconds)', { type: 'number', min: 1, value: w?.retryDelaySeconds ?? 60, hint: 'Doubled for each next retry.' }),
@@ -181,6 +184,7 @@ export async function formPage(id, _params, stillCurrent) {
     const once = input('scheduleType').value === 'once';
     for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once]])
       form.querySelector(`[data-field="${name}"]`).hidden = !visible;
+    showTiming(form);
   };
 
   let previewRun = 0;
@@ -193,16 +197,16 @@ export async function formPage(id, _params, stillCurrent) {
       target.replaceChildren(h('p', { class: 'muted' }, 'Runs once, at the time given, read in the time zone.'));
       return;
     }
-    if (!cron) return;
+    if (!cron && !intervalReady(form)) return;
     const run = ++previewRun;
     try {
-      const result = await get(`/schedules/preview?${new URLSearchParams({ cronExpression: cron, timezone: zone, count: 10 })}`);
+      const result = await get(`/schedules/preview?${previewQuery(form, w, { cronExpression: cron, timezone: zone, count: 10 })}`);
       if (run !== previewRun) return;
       clearErrors(form, 'cronExpression');
       clearErrors(form, 'timezone');
-      const words = describeCron(cron);
+      const words = intervalReady(form) ? describeInterval(Math.round(Number(input('intervalSeconds').value) * 60)) : describeCron(cron);
       target.replaceChildren(words ? h('p', {}, h('strong', {}, words), ` (${zone})`) : '',
-        result.occurrences.length ? previewTable(result.occurrences, zone) : h('p', {}, 'This schedule never fires.'));
+        result.occurrences.length ? previewTable(result.occurrences, zone) : h('p', {}, 'This schedule never fires.'), jitterNote(result.occurrences));
     } catch (e) {
       if (run !== previewRun) return;
       // The same validation messages the save would give, shown while typing.
@@ -220,7 +224,7 @@ export async function formPage(id, _params, stillCurrent) {
 
   form.addEventListener('input', (e) => {
     if (e.target.name) clearErrors(form, e.target.name);
-    if (['cronExpression', 'timezone', 'scheduleType'].includes(e.target.name)) schedulePreview();
+    if (['cronExpression', 'timezone', 'scheduleType', 'intervalSeconds', 'anchor', 'jitterSeconds'].includes(e.target.name)) schedulePreview();
   });
   input('scheduleType').addEventListener('change', () => { showKind(); schedulePreview(); });
   form.addEventListener('submit', async (event) => {

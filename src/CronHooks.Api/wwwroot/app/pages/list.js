@@ -41,7 +41,7 @@ function filters(params) {
       h('select', { id: 'state', name: 'state' }, [['', 'All'], ['active', 'Active'], ['cancelled', 'Cancelled'], ['completed', 'Completed']]
         .map(([v, t]) => h('option', { value: v, selected: (params.get('state') || '') === v }, t)))),
     h('div', { class: 'field' }, h('label', { for: 'type' }, 'Type'),
-      h('select', { id: 'type', name: 'type' }, [['', 'All'], ['recurring', 'Recurring'], ['once', 'Once']]
+      h('select', { id: 'type', name: 'type' }, [['', 'All'], ['recurring', 'Recurring'], ['once', 'Once'], ['interval', 'Interval']]
         .map(([v, t]) => h('option', { value: v, selected: (params.get('type') || '') === v }, t)))),
     h('button', { type: 'submit', class: 'btn' }, 'Filter'));
   form.addEventListener('submit', (e) => {

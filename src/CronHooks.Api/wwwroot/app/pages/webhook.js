@@ -47,6 +47,8 @@ function settings(w) {
     : 'any 2xx')]);
   rows.push(['Retry on', h('span', { id: 'retry-on' }, w.retryOn?.length ? w.retryOn.join(', ') : 'nothing (every failure is final)',
     w.maxRetryAgeSeconds ? `; none later than ${w.maxRetryAgeSeconds} s after the occurrence` : '')]);
+  if (w.scheduleType === 'interval') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
+  if (w.jitterSeconds) rows.push(['Jitter', h('span', { id: 'jitter' }, `Each run is sent up to ${w.jitterSeconds} s after its time (a delay fixed per run); Next run includes it.`)]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
