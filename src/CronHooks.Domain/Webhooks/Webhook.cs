@@ -108,4 +108,10 @@ public sealed class Webhook
         ScheduleKey = ScheduleType == ScheduleType.Once
             ? Scheduling.ScheduleKey.ForInstant(ScheduledAt!.Value)
             : Scheduling.ScheduleKey.ForCron(CronExpression!, TimeZone);
+
+    /// <summary>Called (signed POST) after every attempt that was sent; null for none. Plaintext, like <see cref="Url"/>.</summary>
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>Called once when an occurrence's retries are exhausted (its final <c>failed</c> attempt); null for none.</summary>
+    public string? FailureCallbackUrl { get; set; }
 }

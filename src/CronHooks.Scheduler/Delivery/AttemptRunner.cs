@@ -5,6 +5,7 @@ using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Observability;
+using CronHooks.Scheduler.Callbacks;
 using CronHooks.Scheduler.Common;
 
 namespace CronHooks.Scheduler.Delivery;
@@ -36,6 +37,8 @@ public sealed class AttemptRunner(
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
             var outcome = SkipIfNotSendable(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            if (webhook is { CallbackUrl: not null } or { FailureCallbackUrl: not null })
+                outcome = outcome with { Callbacks = CallbackTargetsOf.For(webhook, outcome.Status) };
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);

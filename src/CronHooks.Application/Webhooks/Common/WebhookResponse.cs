@@ -45,4 +45,10 @@ public sealed record WebhookResponse(
     /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookActivity? Activity { get; init; }
+
+    /// <summary>Called after every attempt that was sent; null for none.</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Called once when an occurrence has failed for good; null for none.</summary>
+    public string? FailureCallbackUrl { get; init; }
 }

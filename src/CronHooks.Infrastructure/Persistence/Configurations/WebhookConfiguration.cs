@@ -49,5 +49,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");
         // A firing trigger loads every active webhook on its schedule.
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
+        // Callbacks: destinations like the webhook's url, stored the same way.
+        builder.Property(w => w.CallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
+        builder.Property(w => w.FailureCallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
     }
 }
