@@ -37,6 +37,11 @@ function settings(w) {
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
+  if (w.callbackUrl || w.failureCallbackUrl) {
+    rows.push(['Callbacks', h('ul', { class: 'plain' },
+      w.callbackUrl ? h('li', {}, 'Every attempt: ', h('span', { class: 'url' }, w.callbackUrl)) : null,
+      w.failureCallbackUrl ? h('li', {}, 'Failed for good: ', h('span', { class: 'url' }, w.failureCallbackUrl)) : null)]);
+  }
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
