@@ -35,6 +35,8 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryDelaySeconds"] = 120,
         ["timeoutSeconds"] = 12,
         ["alert"] = new { url = "https://example.com/alerts", consecutiveFailures = 5 },
+        ["callbackUrl"] = "https://example.com/callbacks/attempt",
+        ["failureCallbackUrl"] = "https://example.com/callbacks/failed",
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())
