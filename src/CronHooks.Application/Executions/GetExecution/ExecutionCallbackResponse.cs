@@ -1,4 +1,4 @@
-using CronHooks.Domain.Alerts;
+using CronHooks.Domain.Callbacks;
 
 namespace CronHooks.Application.Executions.GetExecution;
 
@@ -10,7 +10,7 @@ namespace CronHooks.Application.Executions.GetExecution;
 public sealed record ExecutionCallbackResponse(
     Guid Id,
     string Target,
-    AlertStatus Status,
+    CallbackStatus Status,
     int Attempts,
     int? LastResponseCode,
     string? LastErrorKind,

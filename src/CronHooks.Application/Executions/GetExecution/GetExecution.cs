@@ -26,7 +26,7 @@ public sealed class GetExecutionHandler(IApplicationDbContext db, ICurrentUser c
             .ToListAsync(cancellationToken);
         return ExecutionResponse.From(execution) with
         {
-            Callbacks = [.. callbacks.Select(c => new ExecutionCallbackResponse(c.Id, CallbackKinds.Target(c.Kind), c.Status, c.Attempts,
+            Callbacks = [.. callbacks.Select(c => new ExecutionCallbackResponse(c.Id, CallbackKinds.Target(c.Kind), CallbackStatuses.Of(c.Status), c.Attempts,
                 c.LastResponseCode, c.LastErrorKind, c.LastErrorMessage, c.CreatedAt, c.SentAt))],
         };
     }
