@@ -80,5 +80,5 @@ function callbacksSection(e) {
           h('td', { 'data-label': 'Sent at' }, time(c.sentAt)),
           h('td', { 'data-label': 'Last answer' }, c.lastErrorKind
             ? h('span', {}, h('code', {}, c.lastErrorKind), c.lastResponseCode ? ` (HTTP ${c.lastResponseCode})` : '', c.lastErrorMessage ? ` ${c.lastErrorMessage}` : '')
-            : (c.lastResponseCode ?? '—')))))));
+            : (c.lastResponseCode ?? '—'))))))));
 }
