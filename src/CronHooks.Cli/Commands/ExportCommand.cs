@@ -85,6 +85,8 @@ internal static partial class ExportCommand
             Add("payload", Yaml(JsonSerializer.SerializeToElement(w.Payload)));
         if (w.Alert is { } alert)
             Add("alert", new YamlMappingNode { { "url", Reference(w.Key!, "alert_url", variables) }, { "consecutiveFailures", Number(alert.ConsecutiveFailures) } });
+        Add("callbackUrl", Scalar(w.CallbackUrl));
+        Add("failureCallbackUrl", Scalar(w.FailureCallbackUrl));
         return node;
     }
 

@@ -93,6 +93,8 @@ internal static partial class SchedulePlan
             fields["alert.url"] = MaskUrl(alert["url"]?.GetValue<string>() ?? "");
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
+        AddIf(fields, "callbackUrl", Text("callbackUrl") is { Length: > 0 } callback ? callback : null);
+        AddIf(fields, "failureCallbackUrl", Text("failureCallbackUrl") is { Length: > 0 } failure ? failure : null);
         return fields;
     }
 
@@ -123,6 +125,8 @@ internal static partial class SchedulePlan
             fields["alert.url"] = alert.Url;
             fields["alert.consecutiveFailures"] = alert.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
         }
+        AddIf(fields, "callbackUrl", w.CallbackUrl);
+        AddIf(fields, "failureCallbackUrl", w.FailureCallbackUrl);
         return fields;
     }
 

@@ -32,18 +32,19 @@ public static class CallbackTriggers
     public static async Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedOutcome> outcomes,
         HashSet<Guid> written, CancellationToken cancellationToken)
     {
-        var rows = new List<(RecordedOutcome Recorded, string Kind)>();
+        List<(RecordedOutcome Recorded, string Kind)>? rows = null;
         foreach (var recorded in outcomes)
         {
             var targets = recorded.Outcome.Callbacks;
             if (targets == CallbackTargets.None || !written.Contains(recorded.Claim.Id))
                 continue;
+            rows ??= [];
             if (targets.HasFlag(CallbackTargets.Attempt))
                 rows.Add((recorded, CallbackKinds.Attempt));
             if (targets.HasFlag(CallbackTargets.Failure))
                 rows.Add((recorded, CallbackKinds.Failure));
         }
-        if (rows.Count == 0)
+        if (rows is null)
             return 0;
 
         await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
