@@ -25,6 +25,7 @@ public sealed class ScheduleFileTests
             scheduleType: recurring
             cronExpression: "@weekly"
             maxRetries: 5
+            callbackUrl: https://example.com/hooks/cleanup-done
         """;
 
     private static Cli WithSecrets(Cli cli)
