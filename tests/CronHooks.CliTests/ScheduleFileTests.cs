@@ -32,6 +32,7 @@ public sealed class ScheduleFileTests
             retryOn: [timeout, "5xx"]
             maxRetryAgeSeconds: 3600
             pauseAfterFailures: 3
+            callbackUrl: https://example.com/hooks/cleanup-done
         """;
 
     private static Cli WithSecrets(Cli cli)

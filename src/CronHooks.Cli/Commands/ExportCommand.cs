@@ -97,6 +97,8 @@ internal static partial class ExportCommand
             Add("maxRetryAgeSeconds", Number(age));
         if (w.PauseAfterFailures is > 0 and var pause)
             Add("pauseAfterFailures", Number(pause));
+        Add("callbackUrl", Scalar(w.CallbackUrl));
+        Add("failureCallbackUrl", Scalar(w.FailureCallbackUrl));
         return node;
     }
 

@@ -96,6 +96,8 @@ internal static partial class SchedulePlan
         DeliveryRuleFields.AddFromFile(fields, d);
         // 0 (never) is the default: shown only when set, on both sides.
         AddIf(fields, "pauseAfterFailures", Int("pauseAfterFailures", 0) is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
+        AddIf(fields, "callbackUrl", Text("callbackUrl") is { Length: > 0 } callback ? callback : null);
+        AddIf(fields, "failureCallbackUrl", Text("failureCallbackUrl") is { Length: > 0 } failure ? failure : null);
         return fields;
     }
 
@@ -128,6 +130,8 @@ internal static partial class SchedulePlan
         }
         DeliveryRuleFields.AddFromServer(fields, w);
         AddIf(fields, "pauseAfterFailures", w.PauseAfterFailures is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
+        AddIf(fields, "callbackUrl", w.CallbackUrl);
+        AddIf(fields, "failureCallbackUrl", w.FailureCallbackUrl);
         return fields;
     }
 

@@ -51,6 +51,9 @@ public sealed class Alert
     public string? LastErrorKind { get; set; }
     public string? LastErrorMessage { get; set; }
     public int? LastResponseCode { get; set; }
+
+    /// <summary>A callback's attempt facts (a <c>CallbackDetails</c> as JSON); null for alerts.</summary>
+    public string? Details { get; init; }
 }
 
 /// <summary>The events a webhook's alert URL is told about (the <c>type</c> of the notification).</summary>

@@ -151,4 +151,10 @@ public sealed class Webhook
     /// <summary>The interval schedule of an interval webhook, or null for another kind.</summary>
     public IntervalSchedule? AsInterval() =>
         ScheduleType == ScheduleType.Interval && IntervalSeconds is { } seconds && Anchor is { } anchor ? new IntervalSchedule(seconds, anchor) : null;
+
+    /// <summary>Called (signed POST) after every attempt that was sent; null for none. Plaintext, like <see cref="Url"/>.</summary>
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>Called once when an occurrence's retries are exhausted (its final <c>failed</c> attempt); null for none.</summary>
+    public string? FailureCallbackUrl { get; set; }
 }

@@ -2,10 +2,12 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
+using CronHooks.Domain.Callbacks;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Delivery.Security;
+using CronHooks.Scheduler.Callbacks;
 using Microsoft.Extensions.Options;
 
 namespace CronHooks.Scheduler.Alerts;
@@ -25,17 +27,21 @@ public sealed class AlertSender(ISecretProtector protector, WebhookSender sender
     /// <summary>Sends <paramref name="alert"/> once; <paramref name="webhook"/> is the webhook as loaded now (null when it was deleted).</summary>
     public async Task<AlertOutcome> SendAsync(ClaimedAlert alert, Webhook? webhook, CancellationToken cancellationToken)
     {
-        if (webhook?.AlertUrl is null)
+        var callback = CallbackKinds.IsCallback(alert.Kind);
+        if (webhook is null || (callback ? CallbackNotification.UrlFor(alert.Kind, webhook) : webhook.AlertUrl) is null)
             return AlertOutcome.Dropped(
-                webhook is null ? "The webhook was deleted before the alert was sent." : "The webhook's alert URL was removed before the alert was sent.");
+                webhook is null ? "The webhook was deleted before the alert was sent."
+                : callback ? "The webhook's callback URL was removed before the callback was sent."
+                : "The webhook's alert URL was removed before the alert was sent.");
 
         var settings = options.Value;
         var sentAt = clock.GetUtcNow();
         DeliveryResult result;
         try
         {
-            var body = AlertNotification.For(alert, webhook.Name).ToUtf8Json();
-            var url = protector.RevealAlertUrl(webhook)!;
+            // Callbacks share this path (queue, retries, SSRF checks, the alert signature); only their body and URL differ.
+            var body = callback ? CallbackNotification.For(alert, webhook.Name).ToUtf8Json() : AlertNotification.For(alert, webhook.Name).ToUtf8Json();
+            var url = callback ? CallbackNotification.UrlFor(alert.Kind, webhook)! : protector.RevealAlertUrl(webhook)!;
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Absolute)) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             var revealed = protector.RevealForDelivery(webhook, sentAt);

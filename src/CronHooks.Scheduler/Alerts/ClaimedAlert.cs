@@ -3,7 +3,7 @@ namespace CronHooks.Scheduler.Alerts;
 /// <summary>
 /// An alert this node holds. <paramref name="LeaseToken"/> is new on every claim: a result is written
 /// only while the row still carries it, so a node whose lease ran out (and whose alert another node
-/// claimed and sent) can never overwrite that newer result.
+/// claimed and sent) can never overwrite that newer result. <paramref name="Details"/>: a callback's attempt facts (JSON), null for alerts.
 /// </summary>
 public sealed record ClaimedAlert(
     Guid Id,
@@ -17,7 +17,8 @@ public sealed record ClaimedAlert(
     int ConsecutiveFailures,
     DateTimeOffset OccurredAt,
     int Attempts,
-    Guid LeaseToken);
+    Guid LeaseToken,
+    string? Details);
 
 /// <summary>
 /// How one send of an alert went, as it is written to its row: Sent, Pending (sent again after

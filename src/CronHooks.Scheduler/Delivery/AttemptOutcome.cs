@@ -1,5 +1,6 @@
 using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Delivery;
+using CronHooks.Scheduler.Callbacks;
 
 namespace CronHooks.Scheduler.Delivery;
 
@@ -19,6 +20,9 @@ public sealed record AttemptOutcome(
     TimeSpan? RetryDelay,
     SentRequest? Request = null)
 {
+    /// <summary>The webhook's callbacks this outcome queues; None (a webhook without callbacks) adds nothing to its write.</summary>
+    public CallbackTargets Callbacks { get; init; }
+
     /// <summary>Not sent: <paramref name="kind"/> (one of <see cref="DeliveryErrorKinds"/>) and why, for the user.</summary>
     public static AttemptOutcome Skipped(string kind, string reason) =>
         new(ExecutionStatus.Skipped, null, null, null, null, false, kind, reason, null);

@@ -4,6 +4,7 @@ using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Infrastructure.Observability;
+using CronHooks.Scheduler.Callbacks;
 using CronHooks.Scheduler.Common;
 using CronHooks.Scheduler.Pausing;
 
@@ -37,6 +38,8 @@ public sealed class AttemptRunner(
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
             var outcome = SkipIfNotSendable(webhook, claim) ?? await SkipOnRequestAsync(webhook!, claim, abort) ?? await SendAsync(webhook!, claim, abort);
+            if (webhook is { CallbackUrl: not null } or { FailureCallbackUrl: not null })
+                outcome = outcome with { Callbacks = CallbackTargetsOf.For(webhook, outcome.Status) };
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);

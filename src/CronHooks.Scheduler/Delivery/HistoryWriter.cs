@@ -5,6 +5,7 @@ using CronHooks.Domain.Executions;
 using CronHooks.Infrastructure.Persistence;
 using CronHooks.Infrastructure.Quotas;
 using CronHooks.Scheduler.Alerts;
+using CronHooks.Scheduler.Callbacks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -191,6 +192,9 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                      .OrderBy(o => o.Claim.WebhookId))
             alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, new FinishedAttempt(claim.Id, claim.WebhookId, claim.OwnerId,
                 claim.ScheduledFor, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode, outcome.ExecutedAt), cancellationToken);
+
+        // Callbacks ride the alerts queue, in this transaction; no statement at all when none is asked for.
+        alertsQueued += await CallbackTriggers.QueueAsync(connection, transaction, outcomes, writtenIds, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         if (alertsQueued > 0)

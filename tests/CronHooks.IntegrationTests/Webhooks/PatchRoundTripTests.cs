@@ -40,6 +40,8 @@ public sealed class PatchRoundTripTests : ApiTest
         ["maxRetryAgeSeconds"] = 3_600,
         ["pauseAfterFailures"] = 4,
         ["jitterSeconds"] = 45,
+        ["callbackUrl"] = "https://example.com/callbacks/attempt",
+        ["failureCallbackUrl"] = "https://example.com/callbacks/failed",
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())

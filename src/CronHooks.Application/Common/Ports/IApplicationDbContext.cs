@@ -35,6 +35,9 @@ public interface IApplicationDbContext
     /// <summary>Who changed which webhook, API key or user; written by the audit behaviour only.</summary>
     DbSet<AuditEntry> AuditEntries { get; }
 
+    /// <summary>Queued and sent alerts and callbacks; the API reads an attempt's callbacks from it.</summary>
+    DbSet<Domain.Alerts.Alert> Alerts { get; }
+
     /// <summary>The pending changes; the audit behaviour reads them to record field-level diffs.</summary>
     ChangeTracker ChangeTracker { get; }
 

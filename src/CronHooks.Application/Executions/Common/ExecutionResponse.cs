@@ -30,4 +30,8 @@ public sealed record ExecutionResponse(
         e.Id, e.WebhookId, e.Status, e.AttemptNumber, e.Trigger, e.ScheduledFor, e.DueAt, e.ExecutedAt,
         e.DurationMs, e.SentRequest, e.ResponseCode, e.ResponseBody, e.ResponseTruncated, e.ErrorKind, e.ErrorMessage,
         e.CreatedAt, e.FinishedAt);
+
+    /// <summary>The callbacks this attempt caused, oldest first; only on the single execution (null in lists).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GetExecution.ExecutionCallbackResponse>? Callbacks { get; init; }
 }

@@ -95,4 +95,13 @@ public abstract record WebhookDefinition
     /// defaults to the webhook's creation time rounded down to the second.
     /// </summary>
     public DateTimeOffset? Anchor { get; init; }
+
+    /// <summary>
+    /// Called with a signed POST after every attempt that was sent (success, retrying, failed; not skipped): the
+    /// attempt's outcome, timing and the first 4 KiB of the response body. An absolute http or https URL; omit for none.
+    /// </summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Called the same way once an occurrence has failed for good (its retries exhausted); omit for none.</summary>
+    public string? FailureCallbackUrl { get; init; }
 }

@@ -42,6 +42,15 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
                 .InclusiveBetween(AlertSettings.MinConsecutiveFailures, AlertSettings.MaxConsecutiveFailures)
                 .OverridePropertyName("alert.consecutiveFailures");
         });
+        // Callback URLs are destinations like the webhook's own: the same SSRF rules, checked the same way.
+        RuleFor(d => d.CallbackUrl).MaximumLength(Webhook.MaxUrlLength)
+            .Must(url => destinations.CheckUrl(url!) is null)
+            .WithMessage((_, url) => destinations.CheckUrl(url!))
+            .When(d => !string.IsNullOrEmpty(d.CallbackUrl));
+        RuleFor(d => d.FailureCallbackUrl).MaximumLength(Webhook.MaxUrlLength)
+            .Must(url => destinations.CheckUrl(url!) is null)
+            .WithMessage((_, url) => destinations.CheckUrl(url!))
+            .When(d => !string.IsNullOrEmpty(d.FailureCallbackUrl));
         RuleFor(d => d.Headers).Custom((headers, context) =>
         {
             foreach (var problem in HeaderRules.Check(headers!, limits.Value))

@@ -46,6 +46,8 @@ internal static class WebhookMapping
         webhook.JitterSeconds = d.JitterSeconds ?? 0;
         webhook.IntervalSeconds = d.ScheduleType == ScheduleType.Interval ? d.IntervalSeconds : null;
         webhook.Anchor = d.ScheduleType == ScheduleType.Interval ? WholeSeconds(d.Anchor ?? webhook.CreatedAt) : null;
+        webhook.CallbackUrl = string.IsNullOrEmpty(d.CallbackUrl) ? null : d.CallbackUrl;
+        webhook.FailureCallbackUrl = string.IsNullOrEmpty(d.FailureCallbackUrl) ? null : d.FailureCallbackUrl;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -84,6 +86,8 @@ internal static class WebhookMapping
         JitterSeconds = w.JitterSeconds,
         IntervalSeconds = w.IntervalSeconds,
         Anchor = w.Anchor,
+        CallbackUrl = w.CallbackUrl,
+        FailureCallbackUrl = w.FailureCallbackUrl,
     };
 
     /// <summary>
@@ -117,6 +121,8 @@ internal static class WebhookMapping
         JitterSeconds = w.JitterSeconds,
         IntervalSeconds = w.IntervalSeconds,
         Anchor = w.Anchor,
+        CallbackUrl = w.CallbackUrl,
+        FailureCallbackUrl = w.FailureCallbackUrl,
     };
 
     // Occurrences fall on whole seconds, like cron's.

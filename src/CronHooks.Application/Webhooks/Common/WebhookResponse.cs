@@ -78,4 +78,10 @@ public sealed record WebhookResponse(
 
     /// <summary>Interval webhooks: the instant occurrences are counted from; null otherwise.</summary>
     public DateTimeOffset? Anchor { get; init; }
+
+    /// <summary>Called after every attempt that was sent; null for none.</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Called once when an occurrence has failed for good; null for none.</summary>
+    public string? FailureCallbackUrl { get; init; }
 }

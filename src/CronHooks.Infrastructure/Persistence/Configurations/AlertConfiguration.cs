@@ -24,5 +24,10 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         // The alert queue: unfinished rows only. A claim moves due_at to the lease's end, so one index
         // finds both due alerts and alerts whose node died while sending.
         builder.HasIndex(a => a.DueAt).HasFilter($"status IN ('{nameof(AlertStatus.Pending)}', '{nameof(AlertStatus.Sending)}')").HasDatabaseName("ix_alerts_queue_due");
+        // Callbacks: their attempt facts, and the execution page's list of an attempt's callbacks.
+        builder.Property(a => a.Details).HasColumnType("jsonb");
+        builder.HasIndex(a => a.ExecutionId)
+            .HasFilter($"kind IN ('{Domain.Callbacks.CallbackKinds.Attempt}', '{Domain.Callbacks.CallbackKinds.Failure}')")
+            .HasDatabaseName("ix_alerts_callbacks_execution");
     }
 }

@@ -55,5 +55,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
         // The pause sweep reads the owner-paused webhooks every few seconds: few among many.
         builder.HasIndex(w => w.PausedUntil).HasFilter("paused_by = 'Owner' AND NOT is_active").HasDatabaseName("ix_webhooks_owner_paused");
+        // Callbacks: destinations like the webhook's url, stored the same way.
+        builder.Property(w => w.CallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
+        builder.Property(w => w.FailureCallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
     }
 }

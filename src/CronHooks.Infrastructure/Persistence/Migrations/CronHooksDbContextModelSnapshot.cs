@@ -47,6 +47,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Details")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -129,6 +133,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_alerts_queue_due")
                         .HasFilter("status IN ('Pending', 'Sending')");
+
+                    b.HasIndex("ExecutionId")
+                        .HasDatabaseName("ix_alerts_callbacks_execution")
+                        .HasFilter("kind IN ('callback', 'failure_callback')");
 
                     b.HasIndex("WebhookId", "Kind", "EventKey")
                         .IsUnique()
@@ -598,6 +606,11 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("anchor");
 
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("callback_url");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -614,6 +627,11 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("EndsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
+
+                    b.Property<string>("FailureCallbackUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("failure_callback_url");
 
                     b.Property<Dictionary<string, string>>("Headers")
                         .IsRequired()

@@ -56,9 +56,31 @@ export async function executionPage(id, _params, stillCurrent) {
     h('div', { class: 'page-head' }, h('h1', {}, `Attempt #${e.attemptNumber}`), statusBadge(e.status)),
     h('section', { class: 'card', 'aria-labelledby': 'facts-h' }, h('h2', { id: 'facts-h' }, `Timing (${browserZone})`),
       h('dl', { class: 'settings' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
-    h('div', { class: 'two-col' }, request, response));
+    h('div', { class: 'two-col' }, request, response),
+    callbacksSection(e));
   // An attempt still on its way is shown as it finishes, like the history it was opened from.
   if (e.status === 'pending' || e.status === 'running') {
     setTimeout(() => { if (stillCurrent()) executionPage(id, _params, stillCurrent).catch(() => { /* shown as it was */ }); }, 2000);
   }
+}
+
+// The callbacks this attempt caused (callbackUrl, failureCallbackUrl), as sent through the alerts queue.
+function callbacksSection(e) {
+  const callbacks = e.callbacks || [];
+  const targets = { callbackUrl: 'Callback', failureCallbackUrl: 'Failure callback' };
+  const kind = { sent: 'ok', failed: 'bad', pending: 'info', sending: 'info', dropped: 'muted' };
+  return h('section', { class: 'card', 'aria-labelledby': 'cb-h' }, h('h2', { id: 'cb-h' }, 'Callbacks'),
+    callbacks.length === 0
+      ? h('p', { class: 'muted' }, 'No callback was called for this attempt.')
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'callbacks stack' },
+        h('caption', { class: 'visually-hidden' }, `Callbacks of this attempt; times in ${browserZone}.`),
+        h('thead', {}, h('tr', {}, ['URL', 'Status', 'Sends', 'Sent at', 'Last answer'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, callbacks.map((c) => h('tr', { dataset: { id: c.id, target: c.target, status: c.status } },
+          h('td', { 'data-label': 'URL' }, targets[c.target] || c.target),
+          h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${kind[c.status] || 'muted'}` }, capitalize(c.status))),
+          h('td', { 'data-label': 'Sends', class: 'num' }, c.attempts),
+          h('td', { 'data-label': 'Sent at' }, time(c.sentAt)),
+          h('td', { 'data-label': 'Last answer' }, c.lastErrorKind
+            ? h('span', {}, h('code', {}, c.lastErrorKind), c.lastResponseCode ? ` (HTTP ${c.lastResponseCode})` : '', c.lastErrorMessage ? ` ${c.lastErrorMessage}` : '')
+            : (c.lastResponseCode ?? '—'))))))));
 }

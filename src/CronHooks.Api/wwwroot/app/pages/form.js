@@ -37,6 +37,9 @@ function definition(form) {
   body.alert = v['alert.url'].trim()
     ? { url: v['alert.url'].trim(), consecutiveFailures: v['alert.consecutiveFailures'] === '' ? null : Number(v['alert.consecutiveFailures']) }
     : null;
+  // Always sent, like the alert: a replace without them would remove them.
+  body.callbackUrl = v.callbackUrl.trim() || null;
+  body.failureCallbackUrl = v.failureCallbackUrl.trim() || null;
   if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
   else body.cronExpression = v.cronExpression;
   Object.assign(body, successAndRetries(v));
@@ -173,6 +176,11 @@ export async function formPage(id, _params, stillCurrent) {
     h('fieldset', {}, h('legend', {}, 'Pause on failure (optional)'),
       field('pauseAfterFailures', 'Pause after this many failed occurrences in a row', { type: 'number', min: 0, max: 1000, value: w?.pauseAfterFailures ?? 0,
         hint: '0 for never. Retries within an occurrence do not count; a success starts the count again. You resume it yourself.' })),
+    h('fieldset', {}, h('legend', {}, 'Callbacks (optional)'),
+      field('callbackUrl', 'Callback URL', { type: 'url', value: w?.callbackUrl ?? '', placeholder: 'https://example.com/cronhooks-callback',
+        hint: 'Gets a signed JSON report after every attempt that was sent: its status, response code, timing and the first 4 KiB of the response body.' }),
+      field('failureCallbackUrl', 'Failure callback URL', { type: 'url', value: w?.failureCallbackUrl ?? '',
+        hint: 'Gets the same report once, when an occurrence has failed for good (its retries used up).' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),

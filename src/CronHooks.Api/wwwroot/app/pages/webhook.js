@@ -49,6 +49,11 @@ function settings(w) {
     w.maxRetryAgeSeconds ? `; none later than ${w.maxRetryAgeSeconds} s after the occurrence` : '')]);
   if (w.scheduleType === 'interval') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.jitterSeconds) rows.push(['Jitter', h('span', { id: 'jitter' }, `Each run is sent up to ${w.jitterSeconds} s after its time (a delay fixed per run); Next run includes it.`)]);
+  if (w.callbackUrl || w.failureCallbackUrl) {
+    rows.push(['Callbacks', h('ul', { class: 'plain' },
+      w.callbackUrl ? h('li', {}, 'Every attempt: ', h('span', { class: 'url' }, w.callbackUrl)) : null,
+      w.failureCallbackUrl ? h('li', {}, 'Failed for good: ', h('span', { class: 'url' }, w.failureCallbackUrl)) : null)]);
+  }
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
