@@ -51,6 +51,9 @@ public sealed class Alert
     public string? LastErrorKind { get; set; }
     public string? LastErrorMessage { get; set; }
     public int? LastResponseCode { get; set; }
+
+    /// <summary>For <c>webhook.missed</c>: how many occurrences the catch-up recorded missed; null for the other kinds.</summary>
+    public int? MissedOccurrences { get; init; }
 }
 
 /// <summary>The events a webhook's alert URL is told about (the <c>type</c> of the notification).</summary>
@@ -64,6 +67,9 @@ public static class AlertKinds
 
     /// <summary>The first success after a <see cref="WebhookFailing"/> alert.</summary>
     public const string WebhookRecovered = "webhook.recovered";
+
+    /// <summary>Occurrences were due while no scheduler node ran and were not sent (one alert per catch-up, counting them).</summary>
+    public const string WebhookMissed = "webhook.missed";
 }
 
 public enum AlertStatus

@@ -65,4 +65,16 @@ public abstract record WebhookDefinition
 
     /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
     public AlertDefinition? Alert { get; init; }
+
+    /// <summary>
+    /// Recurring webhooks: how far back, in seconds, a missed occurrence may still run after all scheduler nodes were
+    /// down (0–604800, defaults to 60); older ones are recorded skipped with error kind <c>missed</c>.
+    /// </summary>
+    public int? CatchupWindowSeconds { get; init; }
+
+    /// <summary>
+    /// What an occurrence does while an earlier one is still pending, running or retrying: allow (default), skip,
+    /// bufferOne or cancelPrevious. Run-now, redelivery and test sends are not subject to it.
+    /// </summary>
+    public OverlapPolicy? OverlapPolicy { get; init; }
 }

@@ -80,6 +80,9 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
                 .WithMessage("endsAt must be after startsAt.");
         });
+
+        RuleFor(d => d.CatchupWindowSeconds).InclusiveBetween(CatchupWindow.MinSeconds, CatchupWindow.MaxSeconds);
+        RuleFor(d => d.OverlapPolicy).IsInEnum();
     }
 
     private static string Minutes(TimeSpan? span) =>

@@ -45,4 +45,10 @@ public sealed record WebhookResponse(
     /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookActivity? Activity { get; init; }
+
+    /// <summary>How far back, in seconds, a missed occurrence may still run after an outage.</summary>
+    public int CatchupWindowSeconds { get; init; } = Domain.Webhooks.CatchupWindow.DefaultSeconds;
+
+    /// <summary>What an occurrence does while an earlier one is still pending, running or retrying.</summary>
+    public OverlapPolicy OverlapPolicy { get; init; }
 }

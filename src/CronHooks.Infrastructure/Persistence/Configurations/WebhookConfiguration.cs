@@ -49,5 +49,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");
         // A firing trigger loads every active webhook on its schedule.
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
+
+        // The migration gives existing webhooks today's behaviour (60 s, Allow); no model default, so an explicit 0 is kept.
+        builder.Property(w => w.OverlapPolicy).HasConversion<string>().HasMaxLength(16);
     }
 }
