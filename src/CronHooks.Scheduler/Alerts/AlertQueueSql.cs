@@ -27,7 +27,7 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
         FROM claimable c
         WHERE a.id = c.id
         RETURNING a.id, a.webhook_id, a.kind, a.execution_id, a.scheduled_for, a.attempt_number, a.error_kind, a.response_code,
-                  a.consecutive_failures, a.occurred_at, a.attempts, a.lease_token
+                  a.consecutive_failures, a.occurred_at, a.attempts, a.lease_token, a.missed_occurrences
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due alerts (and alerts whose lease ran out) for <paramref name="node"/>.</summary>
@@ -46,7 +46,8 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetGuid(11)));
+                reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetGuid(11),
+                reader.IsDBNull(12) ? null : reader.GetInt32(12)));
         }
         return claimed;
     }

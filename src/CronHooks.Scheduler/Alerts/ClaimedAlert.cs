@@ -17,7 +17,8 @@ public sealed record ClaimedAlert(
     int ConsecutiveFailures,
     DateTimeOffset OccurredAt,
     int Attempts,
-    Guid LeaseToken);
+    Guid LeaseToken,
+    int? MissedOccurrences = null);
 
 /// <summary>
 /// How one send of an alert went, as it is written to its row: Sent, Pending (sent again after

@@ -15,6 +15,7 @@ namespace CronHooks.Scheduler.Clock;
 /// </summary>
 internal sealed class EnqueueDueWebhooksJob(
     DueWebhookEnqueuer enqueuer,
+    MissedOccurrences missedOccurrences,
     NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime,
     IOptions<SchedulerOptions> options,
@@ -49,11 +50,12 @@ internal sealed class EnqueueDueWebhooksJob(
         // under way is not cut short by the stop; only the waits between attempts are.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         var backoff = new DatabaseBackoff(MaxRetryDelay);
+        var firing = new Firing();
         for (var failures = 1; ; failures++)
         {
             try
             {
-                await EnqueueAsync(scheduleKey, intended + lead, cancellationToken);
+                await EnqueueAsync(scheduleKey, intended + lead, firing, cancellationToken);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -83,9 +85,16 @@ internal sealed class EnqueueDueWebhooksJob(
     }
 
     // firedFor: the instant the firing stands for, its intended fire time plus the trigger's lead.
-    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, Firing firing, CancellationToken cancellationToken)
     {
+        // A retry after the enqueue committed only accounts for what was missed: the watermark has moved since.
+        if (firing.Missed is { } pending)
+        {
+            await missedOccurrences.AccountAsync(scheduleKey, pending.Schedule, pending.Occurrence, pending.Watermark, pending.OnTime, clock.GetUtcNow(), cancellationToken);
+            return;
+        }
         DateTimeOffset occurrence;
+        CronExpression? cron = null;
         var recurring = false;
         if (ScheduleTriggers.OnceInstant(scheduleKey) is { } instant)
         {
@@ -100,12 +109,13 @@ internal sealed class EnqueueDueWebhooksJob(
                 return;
             occurrence = latest;
             recurring = true;
+            cron = expression;
         }
 
         // Judged at each attempt: an occurrence enqueued late after an outage is as stale for a skip webhook as a missed one.
         var now = clock.GetUtcNow();
         var onTime = FiringOccurrence.IsOnTime(occurrence, now, options.Value.MisfireThreshold);
-        var enqueued = recurring
+        var (enqueued, watermark) = recurring
             ? await enqueuer.EnqueueRecurringAsync(scheduleKey, occurrence, onTime, now, cancellationToken)
             : await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         if (!onTime)
@@ -113,6 +123,17 @@ internal sealed class EnqueueDueWebhooksJob(
         Activity.Current?.SetTag("cronhooks.occurrence", occurrence.ToString("O"));
         Activity.Current?.SetTag("cronhooks.enqueued", enqueued);
         logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",
-            scheduleKey, occurrence, enqueued, onTime ? "" : " (late: skip webhooks left out)");
+            scheduleKey, occurrence, enqueued, onTime ? "" : " (late: catch-up windows and missedRunPolicy applied)");
+        if (cron is not null)
+        {
+            firing.Missed = (cron, occurrence, watermark, onTime);
+            await missedOccurrences.AccountAsync(scheduleKey, cron, occurrence, watermark, onTime, now, cancellationToken);
+        }
+    }
+
+    // What a firing has done so far, across its retries.
+    private sealed class Firing
+    {
+        public (CronExpression Schedule, DateTimeOffset Occurrence, DateTimeOffset? Watermark, bool OnTime)? Missed { get; set; }
     }
 }

@@ -15,7 +15,7 @@ namespace CronHooks.Scheduler.Clock;
 /// stands for what was missed, as after any outage. On a node <paramref name="clock"/> is the database's, which all share.
 /// </summary>
 internal sealed class OccurrenceCatchUp(
-    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
+    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, MissedOccurrences missedOccurrences, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
 {
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
     // past their watermark are read (in steady state the last firing's occurrence is the watermark itself).
@@ -55,13 +55,15 @@ internal sealed class OccurrenceCatchUp(
             try
             {
                 var now = clock.GetUtcNow();
-                if (Missed(cron, timeZone, watermark, lastFiredFor, now) is not { } missed)
+                var expression = CronExpression.Parse(cron, CronFormat.Unix).WithTimeZone(TimeZones.Find(timeZone));
+                if (Missed(expression, watermark, lastFiredFor, now) is not { } missed)
                     continue;
                 var onTime = FiringOccurrence.IsOnTime(missed, now, options.Value.MisfireThreshold);
-                var enqueued = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
+                var (enqueued, before) = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
+                await missedOccurrences.AccountAsync(key, expression, missed, before, onTime, now, cancellationToken);
                 caughtUp++;
                 logger.LogWarning("Schedule {ScheduleKey} occurrence {Occurrence:O} fired but was never enqueued: {Count} attempts enqueued now{Late}",
-                    key, missed, enqueued, onTime ? "" : " (late: skip webhooks left out)");
+                    key, missed, enqueued, onTime ? "" : " (late: catch-up windows and missedRunPolicy applied)");
             }
             catch (Exception e) when (e is not OperationCanceledException && !TransientDatabaseError.Is(e))
             {
@@ -77,10 +79,9 @@ internal sealed class OccurrenceCatchUp(
     /// The occurrence to catch up, or null: the latest at or before both what Quartz last fired for and the misfire
     /// threshold ago, when it is newer than the watermark.
     /// </summary>
-    private DateTimeOffset? Missed(string cron, string timeZone, DateTimeOffset watermark, DateTimeOffset lastFiredFor, DateTimeOffset now)
+    private DateTimeOffset? Missed(CronExpression expression, DateTimeOffset watermark, DateTimeOffset lastFiredFor, DateTimeOffset now)
     {
         var settled = now - options.Value.MisfireThreshold;
-        var expression = CronExpression.Parse(cron, CronFormat.Unix).WithTimeZone(TimeZones.Find(timeZone));
         return FiringOccurrence.LatestCronOccurrence(expression, lastFiredFor < settled ? lastFiredFor : settled) is { } latest && latest > watermark
             ? latest
             : null;

@@ -18,6 +18,7 @@ public sealed class AttemptRunner(
     IWebhookReader webhooks,
     QueueClaims queue,
     OutcomeWriter outcomes,
+    OverlapCheck overlap,
     WebhookRequestFactory requests,
     WebhookSender sender,
     SchedulerNode thisNode,
@@ -35,7 +36,20 @@ public sealed class AttemptRunner(
         try
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
-            var outcome = SkipIfNotSendable(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            var outcome = SkipIfNotSendable(webhook, claim);
+            // Only a webhook with an overlap policy pays for its check (the webhook came with the batch).
+            if (outcome is null && webhook!.OverlapPolicy != OverlapPolicy.Allow)
+            {
+                var (deferred, skip) = await RetryUntilDoneAsync(ct => overlap.CheckAsync(node, webhook, claim, ct), "check the overlap policy", claim, abort);
+                if (deferred)
+                {
+                    AttemptSpan.Released(span);
+                    logger.LogInformation("Execution {ExecutionId} waits for the webhook's earlier occurrence (overlapPolicy bufferOne)", claim.Id);
+                    return;
+                }
+                outcome = skip;
+            }
+            outcome ??= await SendAsync(webhook!, claim, abort);
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);
