@@ -90,7 +90,6 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                 INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
                 SELECT $1, $2 WHERE $6
                 ON CONFLICT (schedule_key) DO UPDATE SET enqueued_through = greatest(m.enqueued_through, excluded.enqueued_through)
-            )
             ), overlap_skipped AS (
                 {{OverlapSql.RecordSkipped}}
             )

@@ -35,7 +35,13 @@ function settings(w) {
       ? h('span', {}, h('span', { class: 'url' }, w.alert.url), ` — after ${w.alert.consecutiveFailures} failures in a row`)
       : h('span', { class: 'muted' }, 'none')],
   ];
-  if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
+  if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : w.missedRunPolicy === 'all' ? 'Run every missed run, in order' : 'Run once for the missed runs']);
+  // Catch-up window and overlap policy.
+  if (w.scheduleType === 'recurring') rows.push(['Catch-up window', h('span', { id: 'catchup-window' }, `${w.catchupWindowSeconds} s`,
+    w.missedRunPolicy === 'all' ? ' — every missed run within it runs, in order' : null)]);
+  rows.push(['Overlapping runs', h('span', { id: 'overlap-policy' }, {
+    allow: 'Run anyway', skip: 'Skip the new run', bufferOne: 'Wait for the previous run (at most one waiting)', cancelPrevious: 'Drop the previous run\'s retries',
+  }[w.overlapPolicy] || w.overlapPolicy)]);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
