@@ -85,6 +85,11 @@ internal static partial class ExportCommand
             Add("payload", Yaml(JsonSerializer.SerializeToElement(w.Payload)));
         if (w.Alert is { } alert)
             Add("alert", new YamlMappingNode { { "url", Reference(w.Key!, "alert_url", variables) }, { "consecutiveFailures", Number(alert.ConsecutiveFailures) } });
+        // Catch-up window and overlap policy, when not the defaults.
+        if (w.CatchupWindowSeconds != 60)
+            Add("catchupWindowSeconds", Number(w.CatchupWindowSeconds));
+        if (w.OverlapPolicy != OverlapPolicy.Allow)
+            Add("overlapPolicy", Scalar(Wire.Name(w.OverlapPolicy)));
         return node;
     }
 

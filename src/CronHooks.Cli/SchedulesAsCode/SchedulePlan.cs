@@ -24,6 +24,8 @@ internal static partial class SchedulePlan
     private const string DefaultMethod = "POST";
     private const string DefaultZone = "UTC";
     private const string DefaultMissedRunPolicy = "runOnce";
+    private const int DefaultCatchupWindowSeconds = 60;
+    private const string DefaultOverlapPolicy = "allow";
     private const int DefaultMaxRetries = 3;
     private const int DefaultRetryDelaySeconds = 60;
     private const int DefaultTimeoutSeconds = 30;
@@ -93,6 +95,9 @@ internal static partial class SchedulePlan
             fields["alert.url"] = MaskUrl(alert["url"]?.GetValue<string>() ?? "");
             fields["alert.consecutiveFailures"] = (alert["consecutiveFailures"]?.Deserialize<int>() ?? DefaultAlertFailures).ToString(CultureInfo.InvariantCulture);
         }
+        // Catch-up window and overlap policy.
+        fields["catchupWindowSeconds"] = Int("catchupWindowSeconds", DefaultCatchupWindowSeconds).ToString(CultureInfo.InvariantCulture);
+        fields["overlapPolicy"] = Text("overlapPolicy") ?? DefaultOverlapPolicy;
         return fields;
     }
 
@@ -123,6 +128,9 @@ internal static partial class SchedulePlan
             fields["alert.url"] = alert.Url;
             fields["alert.consecutiveFailures"] = alert.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
         }
+        // Catch-up window and overlap policy.
+        fields["catchupWindowSeconds"] = w.CatchupWindowSeconds.ToString(CultureInfo.InvariantCulture);
+        fields["overlapPolicy"] = Wire.Name(w.OverlapPolicy);
         return fields;
     }
 

@@ -67,8 +67,10 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                   AND w.is_active
                   AND (w.starts_at IS NULL OR w.starts_at <= $2)
                   AND (w.ends_at IS NULL OR w.ends_at >= $2)
-                  -- Late: only runOnce and all webhooks whose catch-up window still holds it (the rest are recorded by MissedOccurrences).
-                  AND ($3 OR (w.missed_run_policy <> '{{nameof(MissedRunPolicy.Skip)}}' AND $4 - $2 <= make_interval(secs => w.catchup_window_seconds)))
+                  -- Late: only runOnce and all webhooks, a recurring one only while its catch-up window still holds the occurrence
+                  -- (the rest are recorded by MissedOccurrences); a one-time webhook runs once however late.
+                  AND ($3 OR (w.missed_run_policy <> '{{nameof(MissedRunPolicy.Skip)}}'
+                              AND (w.schedule_type = '{{nameof(ScheduleType.Once)}}' OR $4 - $2 <= make_interval(secs => w.catchup_window_seconds))))
                   AND ($5::timestamptz IS NULL OR w.created_at <= $5)
                   -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
                   -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.

@@ -35,6 +35,8 @@ public sealed class PatchRoundTripTests : ApiTest
         ["retryDelaySeconds"] = 120,
         ["timeoutSeconds"] = 12,
         ["alert"] = new { url = "https://example.com/alerts", consecutiveFailures = 5 },
+        ["catchupWindowSeconds"] = 900,
+        ["overlapPolicy"] = "cancelPrevious",
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())

@@ -51,7 +51,10 @@ public abstract record WebhookDefinition
     /// <summary>Recurring webhooks: occurrences after this instant are not run.</summary>
     public DateTimeOffset? EndsAt { get; init; }
 
-    /// <summary>After an outage: one attempt for the missed occurrences (runOnce, default) or none (skip).</summary>
+    /// <summary>
+    /// After an outage, for the occurrences missed within <c>catchupWindowSeconds</c>: one attempt for the latest (runOnce,
+    /// default), one for each in order (all) or none (skip). Those not run are recorded skipped with error kind <c>missed</c>.
+    /// </summary>
     public MissedRunPolicy? MissedRunPolicy { get; init; }
 
     /// <summary>Retries after the first attempt, 0–10; defaults to 3.</summary>

@@ -47,8 +47,8 @@ public sealed record WebhookResponse(
     public WebhookActivity? Activity { get; init; }
 
     /// <summary>How far back, in seconds, a missed occurrence may still run after an outage.</summary>
-    public int CatchupWindowSeconds { get; init; } = Domain.Webhooks.CatchupWindow.DefaultSeconds;
+    public required int CatchupWindowSeconds { get; init; }
 
     /// <summary>What an occurrence does while an earlier one is still pending, running or retrying.</summary>
-    public OverlapPolicy OverlapPolicy { get; init; }
+    public required OverlapPolicy OverlapPolicy { get; init; }
 }
