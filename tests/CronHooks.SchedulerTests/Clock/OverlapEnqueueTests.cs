@@ -42,7 +42,7 @@ public sealed class OverlapEnqueueTests
             FROM webhooks w WHERE w.id = $1
             """, webhook, occurrence, attempt, trigger, running);
 
-    private Task EnqueueAsync() => enqueuer.EnqueueRecurringAsync(ClockTestData.KeyOf(Cron), Occurrence, true, Occurrence.AddMilliseconds(20), CancellationToken.None);
+    private async Task EnqueueAsync() => await enqueuer.EnqueueRecurringAsync(ClockTestData.KeyOf(Cron), Occurrence, true, Occurrence.AddMilliseconds(20), CancellationToken.None);
 
     [Test]
     public async Task EnqueueAsync_WhenAnEarlierOccurrenceIsStillRunning_SkipPolicyRecordsTheNewOneSkippedAndAllowQueuesIt()

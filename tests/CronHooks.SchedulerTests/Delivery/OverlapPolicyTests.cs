@@ -25,7 +25,7 @@ internal sealed class OverlapPolicyTests : DeliveryTest
         var rows = await Eventually.ReturnsAsync(() => Data.ExecutionsAsync(webhook.Id),
             r => r.Count == 2 && r.All(e => e.Status == ExecutionStatus.Success), Deadline, "both occurrences sent");
 
-        Assert.That(rows[1].ExecutedAt, Is.GreaterThanOrEqualTo(rows[0].FinishedAt), "the second waited for the first");
+        Assert.That(rows[1].ExecutedAt, Is.GreaterThanOrEqualTo(rows[0].FinishedAt!.Value), "the second waited for the first");
     }
 
     [Test]
