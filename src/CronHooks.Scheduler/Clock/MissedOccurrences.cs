@@ -3,7 +3,6 @@ using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
-using CronHooks.Scheduler.Alerts;
 using Npgsql;
 using Quartz;
 
@@ -17,8 +16,9 @@ namespace CronHooks.Scheduler.Clock;
 /// message saying why, and each webhook with such rows one <c>webhook.missed</c> alert. At most
 /// <see cref="CatchupWindow.MaxOccurrencesPerCatchUp"/> occurrences are looked at; older ones are counted in the oldest row's message.
 /// On time with no gap (the steady state) it decides that from the cron expression alone and touches no database.
+/// The alerts are picked up at the alert workers' next poll (Alerts:PollInterval): the clock does not reach into the alert engine.
 /// </summary>
-internal sealed class MissedOccurrences(NpgsqlDataSource dataSource, AlertSignal alerts, ILogger<MissedOccurrences> logger)
+internal sealed class MissedOccurrences(NpgsqlDataSource dataSource, ILogger<MissedOccurrences> logger)
 {
     // Gaps are counted no further back than the longest window allows, plus a day: older occurrences can only be missed.
     private static readonly TimeSpan CountedBack = TimeSpan.FromSeconds(CatchupWindow.MaxSeconds) + TimeSpan.FromDays(1);
@@ -103,11 +103,9 @@ internal sealed class MissedOccurrences(NpgsqlDataSource dataSource, AlertSignal
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (queued, missed, alerted) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
-        if (alerted > 0)
-            alerts.Set();
         if (missed > 0 || queued > 0)
-            logger.LogWarning("Schedule {ScheduleKey}: {Missed} missed occurrences recorded, {Queued} caught up, {Older} older ones counted, before {Occurrence:O}",
-                scheduleKey, missed, queued, older, occurrence);
+            logger.LogWarning("Schedule {ScheduleKey}: {Missed} missed occurrences recorded, {Queued} caught up, {Older} older ones counted, {Alerted} webhook.missed alerts queued, before {Occurrence:O}",
+                scheduleKey, missed, queued, older, alerted, occurrence);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ internal static class ClockTestData
 
     /// <summary>The clock's missed-occurrence accounting on <paramref name="dataSource"/>, as a node wires it.</summary>
     public static MissedOccurrences MissedOccurrences(NpgsqlDataSource dataSource) =>
-        new(dataSource, new Scheduler.Alerts.AlertSignal(TimeProvider.System), Microsoft.Extensions.Logging.Abstractions.NullLogger<MissedOccurrences>.Instance);
+        new(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<MissedOccurrences>.Instance);
 
     /// <summary>Sets every webhook's catch-up window (seconds), for tests about occurrences enqueued long after they were due.</summary>
     public static Task SetCatchUpWindowAsync(int seconds) => ExecuteAsync("UPDATE webhooks SET catchup_window_seconds = $1", seconds);
