@@ -99,6 +99,11 @@ internal static partial class ExportCommand
             Add("pauseAfterFailures", Number(pause));
         Add("callbackUrl", Scalar(w.CallbackUrl));
         Add("failureCallbackUrl", Scalar(w.FailureCallbackUrl));
+        // Catch-up window and overlap policy, when not the defaults.
+        if (w.CatchupWindowSeconds != 60)
+            Add("catchupWindowSeconds", Number(w.CatchupWindowSeconds));
+        if (w.OverlapPolicy != OverlapPolicy.Allow)
+            Add("overlapPolicy", Scalar(Wire.Name(w.OverlapPolicy)));
         return node;
     }
 

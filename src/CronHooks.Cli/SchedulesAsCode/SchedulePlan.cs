@@ -24,6 +24,8 @@ internal static partial class SchedulePlan
     private const string DefaultMethod = "POST";
     private const string DefaultZone = "UTC";
     private const string DefaultMissedRunPolicy = "runOnce";
+    private const int DefaultCatchupWindowSeconds = 60;
+    private const string DefaultOverlapPolicy = "allow";
     private const int DefaultMaxRetries = 3;
     private const int DefaultRetryDelaySeconds = 60;
     private const int DefaultTimeoutSeconds = 30;
@@ -98,6 +100,9 @@ internal static partial class SchedulePlan
         AddIf(fields, "pauseAfterFailures", Int("pauseAfterFailures", 0) is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         AddIf(fields, "callbackUrl", Text("callbackUrl") is { Length: > 0 } callback ? callback : null);
         AddIf(fields, "failureCallbackUrl", Text("failureCallbackUrl") is { Length: > 0 } failure ? failure : null);
+        // Catch-up window and overlap policy.
+        fields["catchupWindowSeconds"] = Int("catchupWindowSeconds", DefaultCatchupWindowSeconds).ToString(CultureInfo.InvariantCulture);
+        fields["overlapPolicy"] = Text("overlapPolicy") ?? DefaultOverlapPolicy;
         return fields;
     }
 
@@ -132,6 +137,9 @@ internal static partial class SchedulePlan
         AddIf(fields, "pauseAfterFailures", w.PauseAfterFailures is > 0 and var pause ? pause.ToString(CultureInfo.InvariantCulture) : null);
         AddIf(fields, "callbackUrl", w.CallbackUrl);
         AddIf(fields, "failureCallbackUrl", w.FailureCallbackUrl);
+        // Catch-up window and overlap policy.
+        fields["catchupWindowSeconds"] = w.CatchupWindowSeconds.ToString(CultureInfo.InvariantCulture);
+        fields["overlapPolicy"] = Wire.Name(w.OverlapPolicy);
         return fields;
     }
 

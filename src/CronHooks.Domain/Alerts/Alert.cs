@@ -54,6 +54,9 @@ public sealed class Alert
 
     /// <summary>A callback's attempt facts (a <c>CallbackDetails</c> as JSON); null for alerts.</summary>
     public string? Details { get; init; }
+
+    /// <summary>For <c>webhook.missed</c>: how many occurrences the catch-up recorded missed; null for the other kinds.</summary>
+    public int? MissedOccurrences { get; init; }
 }
 
 /// <summary>The events a webhook's alert URL is told about (the <c>type</c> of the notification).</summary>
@@ -70,6 +73,9 @@ public static class AlertKinds
 
     /// <summary>The webhook paused itself after <c>pauseAfterFailures</c> failed occurrences in a row.</summary>
     public const string WebhookPaused = "webhook.paused";
+
+    /// <summary>Occurrences were due while no scheduler node ran and were not sent (one alert per catch-up, counting them).</summary>
+    public const string WebhookMissed = "webhook.missed";
 }
 
 public enum AlertStatus

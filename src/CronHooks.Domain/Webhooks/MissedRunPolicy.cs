@@ -8,4 +8,7 @@ public enum MissedRunPolicy
 
     /// <summary>Missed occurrences are dropped; only on-time ones are delivered.</summary>
     Skip,
+
+    /// <summary>Every missed occurrence within the catch-up window runs, oldest first, each as its own occurrence.</summary>
+    All,
 }

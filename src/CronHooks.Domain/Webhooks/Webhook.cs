@@ -130,6 +130,12 @@ public sealed class Webhook
     /// <summary>The scheduler's mark: occurrences up to here of an owner's pause are recorded skipped (with <see cref="PausedAt"/>, the later counts).</summary>
     public DateTimeOffset? PauseRecordedThrough { get; private set; }
 
+    /// <summary>How far back, after an outage, a missed occurrence may still run (see <see cref="CatchupWindow"/>).</summary>
+    public int CatchupWindowSeconds { get; set; } = CatchupWindow.DefaultSeconds;
+
+    /// <summary>What an occurrence does while an earlier one of this webhook is still in the queue.</summary>
+    public OverlapPolicy OverlapPolicy { get; set; } = OverlapPolicy.Allow;
+
     /// <summary>Recomputes <see cref="ScheduleKey"/>; call after any schedule field changes.</summary>
     public void RefreshScheduleKey() =>
         ScheduleKey = ScheduleType switch

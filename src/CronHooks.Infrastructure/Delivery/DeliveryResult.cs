@@ -58,4 +58,10 @@ public static class DeliveryErrorKinds
     public const string AssertionFailed = "assertion_failed";
     /// <summary>Its owner paused the webhook, or asked to skip this occurrence (skipNext).</summary>
     public const string Paused = "paused";
+    /// <summary>The occurrence was due while no scheduler node ran, and the webhook's catch-up window or missedRunPolicy did not run it.</summary>
+    public const string Missed = "missed";
+    /// <summary>An earlier occurrence of the webhook was still pending, running or retrying (overlapPolicy skip or bufferOne).</summary>
+    public const string Overlap = "overlap";
+    /// <summary>A retry dropped because a later occurrence of the webhook began (overlapPolicy cancelPrevious).</summary>
+    public const string Superseded = "superseded";
 }

@@ -23,6 +23,10 @@ public sealed record AlertNotification(
     int ConsecutiveFailures,
     DateTimeOffset OccurredAt)
 {
+    /// <summary>For <c>webhook.missed</c>: how many occurrences were missed; null for the other kinds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MissedOccurrences { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -30,7 +34,10 @@ public sealed record AlertNotification(
 
     public static AlertNotification For(ClaimedAlert alert, string webhookName) => new(
         alert.Kind, TextFor(alert, webhookName), alert.Id, alert.WebhookId, webhookName, alert.ExecutionId,
-        alert.ScheduledFor, alert.AttemptNumber, alert.ErrorKind, alert.ResponseCode, alert.ConsecutiveFailures, alert.OccurredAt);
+        alert.ScheduledFor, alert.AttemptNumber, alert.ErrorKind, alert.ResponseCode, alert.ConsecutiveFailures, alert.OccurredAt)
+    {
+        MissedOccurrences = alert.MissedOccurrences,
+    };
 
     /// <summary>The exact bytes sent, and signed.</summary>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
@@ -51,6 +58,8 @@ public sealed record AlertNotification(
                 $"CronHooks: webhook {name} recovered: attempt {alert.AttemptNumber} of the occurrence of {occurrence} succeeded at {at}, after {alert.ConsecutiveFailures} failed attempts in a row.",
             AlertKinds.WebhookPaused =>
                 $"CronHooks: webhook {name} paused itself: {alert.ConsecutiveFailures} occurrences in a row failed. The last (attempt {alert.AttemptNumber} of the occurrence of {occurrence}): {error}, at {at}. Resume it once the receiver is fixed.",
+            AlertKinds.WebhookMissed =>
+                $"CronHooks: webhook {name} missed {Occurrences(alert.MissedOccurrences ?? 1)} while no scheduler node ran. The latest missed was the occurrence of {occurrence}; recorded at {at}.",
             _ => $"CronHooks: webhook {name}: {alert.Kind} at {at}.",
         };
     }
@@ -62,6 +71,9 @@ public sealed record AlertNotification(
         (null, not null) => $"HTTP {responseCode.Value.ToString(CultureInfo.InvariantCulture)}",
         _ => "no error recorded",
     };
+
+    private static string Occurrences(int n) =>
+        n == 1 ? "1 occurrence" : $"{n.ToString(CultureInfo.InvariantCulture)} occurrences";
 
     private static string Instant(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

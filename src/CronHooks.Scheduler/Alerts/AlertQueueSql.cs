@@ -28,7 +28,7 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
         WHERE a.id = c.id
         RETURNING a.id, a.webhook_id, a.kind, a.execution_id, a.scheduled_for, a.attempt_number, a.error_kind, a.response_code,
                   a.consecutive_failures, a.occurred_at, a.attempts, a.lease_token,
-                  a.details::text
+                  a.details::text, a.missed_occurrences
         """;
 
     /// <summary>Claims up to <paramref name="limit"/> due alerts (and alerts whose lease ran out) for <paramref name="node"/>.</summary>
@@ -48,7 +48,8 @@ public sealed class AlertQueueSql(NpgsqlDataSource dataSource)
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetInt32(7),
                 reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10), reader.GetGuid(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)));
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.IsDBNull(13) ? null : reader.GetInt32(13)));
         }
         return claimed;
     }

@@ -18,7 +18,8 @@ public sealed record ClaimedAlert(
     DateTimeOffset OccurredAt,
     int Attempts,
     Guid LeaseToken,
-    string? Details);
+    string? Details,
+    int? MissedOccurrences = null);
 
 /// <summary>
 /// How one send of an alert went, as it is written to its row: Sent, Pending (sent again after

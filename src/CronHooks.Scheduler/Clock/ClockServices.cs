@@ -67,6 +67,7 @@ internal static class ClockServices
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
         services.AddSingleton<DueWebhookEnqueuer>();
+        services.AddSingleton<MissedOccurrences>();
         services.AddSingleton<ScheduleSynchronizer>();
         services.AddSingleton<ScheduleReconciler>();
         services.AddSingleton<OccurrenceCatchUp>();

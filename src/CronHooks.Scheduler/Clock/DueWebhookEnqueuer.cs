@@ -17,11 +17,12 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
     /// Enqueues <paramref name="occurrence"/> of <paramref name="scheduleKey"/>. One-time webhooks get their
     /// own <c>scheduled_at</c> as the occurrence (the shared trigger fires at the second it rounds up to).
     /// When <paramref name="onTime"/> is false the firing is late beyond the misfire threshold and only
-    /// <c>RunOnce</c> webhooks get an attempt. A repeated firing inserts nothing (same unique key). A recurring
+    /// <c>runOnce</c> and <c>all</c> webhooks whose catch-up window still holds the occurrence get an attempt. A webhook
+    /// whose overlap policy holds the occurrence back gets a skipped (<c>overlap</c>) history row instead. A repeated firing inserts nothing (same unique key). A recurring
     /// schedule's watermark moves to the occurrence in the same statement.
     /// </summary>
-    /// <returns>The number of attempts enqueued now.</returns>
-    public Task<int> EnqueueAsync(
+    /// <returns>The number of attempts enqueued now, and the schedule's watermark before this occurrence.</returns>
+    public Task<EnqueueResult> EnqueueAsync(
         string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
         EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: null, cancellationToken);
 
@@ -30,8 +31,8 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
     /// for the webhooks that existed at the occurrence. A new schedule's trigger fires at once for an occurrence of the
     /// second it was stored in (Quartz's cron keeps whole seconds), which a webhook created after that instant never had.
     /// </summary>
-    /// <returns>The number of attempts enqueued now.</returns>
-    public Task<int> EnqueueRecurringAsync(
+    /// <returns>The number of attempts enqueued now, and the schedule's watermark before this occurrence.</returns>
+    public Task<EnqueueResult> EnqueueRecurringAsync(
         string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
         EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: occurrence, cancellationToken);
 
@@ -40,12 +41,12 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
     /// later by the catch-up: like <see cref="EnqueueAsync(string, DateTimeOffset, bool, DateTimeOffset, CancellationToken)"/>,
     /// but only for webhooks that existed at the occurrence, since one created since was not there when it fired.
     /// </summary>
-    /// <returns>The number of attempts enqueued now.</returns>
-    public Task<int> CatchUpAsync(
+    /// <returns>The number of attempts enqueued now, and the schedule's watermark before this occurrence.</returns>
+    public Task<EnqueueResult> CatchUpAsync(
         string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, CancellationToken cancellationToken) =>
         EnqueueAsync(scheduleKey, occurrence, onTime, now, existedBy: occurrence, cancellationToken);
 
-    private async Task<int> EnqueueAsync(
+    private async Task<EnqueueResult> EnqueueAsync(
         string scheduleKey, DateTimeOffset occurrence, bool onTime, DateTimeOffset now, DateTimeOffset? existedBy,
         CancellationToken cancellationToken)
     {
@@ -59,14 +60,18 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // and "recorded as enqueued" cannot part; it moves even when no webhook was due (the occurrence was dealt with).
         var insert = new NpgsqlBatchCommand($$"""
             WITH due AS MATERIALIZED (
-                SELECT w.id, w.owner_id, w.schedule_type, w.jitter_seconds,
-                       CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence
+                SELECT w.id, w.owner_id, w.schedule_type, w.jitter_seconds, w.overlap_policy,
+                       CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence,
+                       {{OverlapSql.Overlapped}} AS overlapped
                 FROM webhooks w
                 WHERE w.schedule_key = $1
                   AND w.is_active
                   AND (w.starts_at IS NULL OR w.starts_at <= $2)
                   AND (w.ends_at IS NULL OR w.ends_at >= $2)
-                  AND ($3 OR w.missed_run_policy = '{{nameof(MissedRunPolicy.RunOnce)}}')
+                  -- Late: only runOnce and all webhooks, a recurring one only while its catch-up window still holds the occurrence
+                  -- (the rest are recorded by MissedOccurrences); a one-time webhook runs once however late.
+                  AND ($3 OR (w.missed_run_policy <> '{{nameof(MissedRunPolicy.Skip)}}'
+                              AND (w.schedule_type = '{{nameof(ScheduleType.Once)}}' OR $4 - $2 <= make_interval(secs => w.catchup_window_seconds))))
                   AND ($5::timestamptz IS NULL OR w.created_at <= $5)
                   -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
                   -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.
@@ -76,7 +81,8 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                 SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
                        CASE WHEN d.jitter_seconds = 0 THEN $2 ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
                 FROM due d
-                WHERE NOT EXISTS (SELECT 1 FROM executions h
+                WHERE NOT d.overlapped
+                  AND NOT EXISTS (SELECT 1 FROM executions h
                                   WHERE h.webhook_id = d.id AND h.scheduled_for = d.occurrence AND h.attempt_number = 1)
                 ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
                 RETURNING id
@@ -88,8 +94,14 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                 INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
                 SELECT $1, $2 WHERE $6
                 ON CONFLICT (schedule_key) DO UPDATE SET enqueued_through = greatest(m.enqueued_through, excluded.enqueued_through)
+            ), overlap_skipped AS (
+                {{OverlapSql.RecordSkipped}}
             )
-            SELECT id FROM queued
+            -- The watermark as it was before this firing (the main query does not see the CTE's update): a gap behind the
+            -- occurrence means occurrences were missed, which the caller accounts for.
+            SELECT id, NULL::timestamptz FROM queued
+            UNION ALL
+            SELECT NULL, m.enqueued_through FROM schedule_watermarks m WHERE $6 AND m.schedule_key = $1
             """);
         insert.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
@@ -112,17 +124,26 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(takeBack);
         var queued = 0;
+        DateTimeOffset? watermark = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                queued++;
+            {
+                if (!reader.IsDBNull(0))
+                    queued++;
+                else if (!reader.IsDBNull(1))
+                    watermark = reader.GetFieldValue<DateTimeOffset>(1);
+            }
             while (await reader.NextResultAsync(cancellationToken))
             {
             }
         }
-        return Math.Max(0, queued - (int)takeBack.RecordsAffected);
+        return new EnqueueResult(Math.Max(0, queued - (int)takeBack.RecordsAffected), watermark);
     }
+
+    /// <summary>What an enqueue did: attempts queued now, and a recurring schedule's watermark before it (null: none yet).</summary>
+    public readonly record struct EnqueueResult(int Queued, DateTimeOffset? PreviousWatermark);
 
     /// <summary>The (expression, time zone) behind a cron key, or null when no active webhook uses it any more.</summary>
     public async Task<(string CronExpression, string TimeZone)?> CronScheduleAsync(string scheduleKey, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ namespace CronHooks.Scheduler.Clock;
 /// </summary>
 internal sealed class EnqueueDueWebhooksJob(
     DueWebhookEnqueuer enqueuer,
+    MissedOccurrences missedOccurrences,
     NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime,
     IOptions<SchedulerOptions> options,
@@ -49,11 +50,12 @@ internal sealed class EnqueueDueWebhooksJob(
         // under way is not cut short by the stop; only the waits between attempts are.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         var backoff = new DatabaseBackoff(MaxRetryDelay);
+        var firing = new Firing();
         for (var failures = 1; ; failures++)
         {
             try
             {
-                await EnqueueAsync(scheduleKey, intended + lead, cancellationToken);
+                await EnqueueAsync(scheduleKey, intended + lead, firing, cancellationToken);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -83,9 +85,16 @@ internal sealed class EnqueueDueWebhooksJob(
     }
 
     // firedFor: the instant the firing stands for, its intended fire time plus the trigger's lead.
-    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(string scheduleKey, DateTimeOffset firedFor, Firing firing, CancellationToken cancellationToken)
     {
+        // A retry after the enqueue committed only accounts for what was missed: the watermark has moved since.
+        if (firing.Missed is { } pending)
+        {
+            await missedOccurrences.AccountAsync(scheduleKey, pending.Schedule, pending.Occurrence, pending.Watermark, pending.OnTime, clock.GetUtcNow(), cancellationToken);
+            return;
+        }
         DateTimeOffset occurrence;
+        Func<DateTimeOffset, DateTimeOffset?>? nextAfter = null; // a recurring schedule's, for the missed-occurrence accounting
         var recurring = false;
         if (ScheduleTriggers.OnceInstant(scheduleKey) is { } instant)
         {
@@ -99,6 +108,7 @@ internal sealed class EnqueueDueWebhooksJob(
                 return;
             occurrence = latest;
             recurring = true;
+            nextAfter = instant => interval.NextAfter(instant);
         }
         else
         {
@@ -109,12 +119,13 @@ internal sealed class EnqueueDueWebhooksJob(
                 return;
             occurrence = latest;
             recurring = true;
+            nextAfter = expression.GetNextValidTimeAfter;
         }
 
         // Judged at each attempt: an occurrence enqueued late after an outage is as stale for a skip webhook as a missed one.
         var now = clock.GetUtcNow();
         var onTime = FiringOccurrence.IsOnTime(occurrence, now, options.Value.MisfireThreshold);
-        var enqueued = recurring
+        var (enqueued, watermark) = recurring
             ? await enqueuer.EnqueueRecurringAsync(scheduleKey, occurrence, onTime, now, cancellationToken)
             : await enqueuer.EnqueueAsync(scheduleKey, occurrence, onTime, now, cancellationToken);
         if (!onTime)
@@ -122,6 +133,17 @@ internal sealed class EnqueueDueWebhooksJob(
         Activity.Current?.SetTag("cronhooks.occurrence", occurrence.ToString("O"));
         Activity.Current?.SetTag("cronhooks.enqueued", enqueued);
         logger.LogInformation("Schedule {ScheduleKey} occurrence {Occurrence:O}: {Count} attempts enqueued{Late}",
-            scheduleKey, occurrence, enqueued, onTime ? "" : " (late: skip webhooks left out)");
+            scheduleKey, occurrence, enqueued, onTime ? "" : " (late: catch-up windows and missedRunPolicy applied)");
+        if (nextAfter is not null)
+        {
+            firing.Missed = (nextAfter, occurrence, watermark, onTime);
+            await missedOccurrences.AccountAsync(scheduleKey, nextAfter, occurrence, watermark, onTime, now, cancellationToken);
+        }
+    }
+
+    // What a firing has done so far, across its retries.
+    private sealed class Firing
+    {
+        public (Func<DateTimeOffset, DateTimeOffset?> Schedule, DateTimeOffset Occurrence, DateTimeOffset? Watermark, bool OnTime)? Missed { get; set; }
     }
 }

@@ -16,7 +16,7 @@ namespace CronHooks.Scheduler.Clock;
 /// stands for what was missed, as after any outage. On a node <paramref name="clock"/> is the database's, which all share.
 /// </summary>
 internal sealed class OccurrenceCatchUp(
-    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
+    NpgsqlDataSource dataSource, DueWebhookEnqueuer enqueuer, MissedOccurrences missedOccurrences, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<OccurrenceCatchUp> logger)
 {
     // Quartz keeps instants as .NET ticks; the watermark is compared in the same unit, so only schedules Quartz has fired
     // past their watermark are read (in steady state the last firing's occurrence is the watermark itself).
@@ -62,10 +62,11 @@ internal sealed class OccurrenceCatchUp(
                 if (Missed(schedule, watermark, lastFiredFor, now) is not { } missed)
                     continue;
                 var onTime = FiringOccurrence.IsOnTime(missed, now, options.Value.MisfireThreshold);
-                var enqueued = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
+                var (enqueued, before) = await enqueuer.CatchUpAsync(key, missed, onTime, now, cancellationToken);
+                await missedOccurrences.AccountAsync(key, schedule.NextAfter, missed, before, onTime, now, cancellationToken);
                 caughtUp++;
                 logger.LogWarning("Schedule {ScheduleKey} occurrence {Occurrence:O} fired but was never enqueued: {Count} attempts enqueued now{Late}",
-                    key, missed, enqueued, onTime ? "" : " (late: skip webhooks left out)");
+                    key, missed, enqueued, onTime ? "" : " (late: catch-up windows and missedRunPolicy applied)");
             }
             catch (Exception e) when (e is not OperationCanceledException && !TransientDatabaseError.Is(e))
             {
@@ -87,11 +88,17 @@ internal sealed class OccurrenceCatchUp(
         var upTo = lastFiredFor < settled ? lastFiredFor : settled;
         var latest = schedule.Interval is { } interval
             ? interval.LatestAtOrBefore(upTo)
-            : FiringOccurrence.LatestCronOccurrence(
-                CronExpression.Parse(schedule.Cron!, CronFormat.Unix).WithTimeZone(TimeZones.Find(schedule.TimeZone!)), upTo);
+            : FiringOccurrence.LatestCronOccurrence(schedule.Expression!, upTo);
         return latest > watermark ? latest : null;
     }
 
     // A recurring schedule: a cron expression in a zone, or an interval.
-    private sealed record Schedule(string? Cron, string? TimeZone, IntervalSchedule? Interval);
+    private sealed record Schedule(string? Cron, string? TimeZone, IntervalSchedule? Interval)
+    {
+        public CronExpression? Expression { get; } =
+            Cron is null ? null : CronExpression.Parse(Cron, CronFormat.Unix).WithTimeZone(TimeZones.Find(TimeZone!));
+
+        public DateTimeOffset? NextAfter(DateTimeOffset instant) =>
+            Interval is { } interval ? interval.NextAfter(instant) : Expression!.GetNextValidTimeAfter(instant);
+    }
 }

@@ -28,7 +28,7 @@ internal sealed class ScheduleSynchronizer(
         w.is_active AND (
             (w.schedule_type IN ('{nameof(ScheduleType.Recurring)}', '{nameof(ScheduleType.Interval)}') AND (w.ends_at IS NULL OR w.ends_at > @now))
             OR (w.schedule_type = '{nameof(ScheduleType.Once)}'
-                AND (w.missed_run_policy = '{nameof(MissedRunPolicy.RunOnce)}' OR w.scheduled_at >= @now - @misfire_threshold)
+                AND (w.missed_run_policy <> '{nameof(MissedRunPolicy.Skip)}' OR w.scheduled_at >= @now - @misfire_threshold)
                 AND w.completed_at IS NULL))
         """;
 

@@ -19,6 +19,7 @@ public sealed class AttemptRunner(
     IWebhookReader webhooks,
     QueueClaims queue,
     OutcomeWriter outcomes,
+    OverlapCheck overlap,
     WebhookRequestFactory requests,
     WebhookSender sender,
     SchedulerNode thisNode,
@@ -37,7 +38,20 @@ public sealed class AttemptRunner(
         try
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
-            var outcome = SkipIfNotSendable(webhook, claim) ?? await SkipOnRequestAsync(webhook!, claim, abort) ?? await SendAsync(webhook!, claim, abort);
+            var outcome = SkipIfNotSendable(webhook, claim) ?? await SkipOnRequestAsync(webhook!, claim, abort);
+            // Only a webhook with an overlap policy pays for its check (the webhook came with the batch).
+            if (outcome is null && webhook!.OverlapPolicy != OverlapPolicy.Allow)
+            {
+                var (deferred, skip) = await RetryUntilDoneAsync(ct => overlap.CheckAsync(node, webhook, claim, ct), "check the overlap policy", claim, abort);
+                if (deferred)
+                {
+                    AttemptSpan.Released(span);
+                    logger.LogInformation("Execution {ExecutionId} waits for the webhook's earlier occurrence (overlapPolicy bufferOne)", claim.Id);
+                    return;
+                }
+                outcome = skip;
+            }
+            outcome ??= await SendAsync(webhook!, claim, abort);
             if (webhook is { CallbackUrl: not null } or { FailureCallbackUrl: not null })
                 outcome = outcome with { Callbacks = CallbackTargetsOf.For(webhook, outcome.Status) };
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);

@@ -31,6 +31,7 @@ internal static class DeliveryServices
         services.AddSingleton<ExpiredLoginFailures>();
         services.AddSingleton<ExpiredAuditEntries>();
         services.AddSingleton<OutcomeWriter>();
+        services.AddSingleton<OverlapCheck>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Pausing.SkipNextCounter>();
         services.AddHostedService<QueueListener>();

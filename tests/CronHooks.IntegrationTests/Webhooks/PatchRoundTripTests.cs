@@ -42,6 +42,8 @@ public sealed class PatchRoundTripTests : ApiTest
         ["jitterSeconds"] = 45,
         ["callbackUrl"] = "https://example.com/callbacks/attempt",
         ["failureCallbackUrl"] = "https://example.com/callbacks/failed",
+        ["catchupWindowSeconds"] = 900,
+        ["overlapPolicy"] = "cancelPrevious",
     };
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())

@@ -14,12 +14,14 @@ public sealed class CatchUpTests : SchedulerNodeTest
     private const string Cron = "* * * * *";
 
     [Test]
-    public async Task NodeStart_WhenAFiredOccurrenceWasNeverEnqueued_EnqueuesItForRunOnceWebhooksAndNotForSkip()
+    public async Task NodeStart_WhenAFiredOccurrenceWasNeverEnqueued_EnqueuesItForRunOnceWebhooksAndRecordsItMissedForSkip()
     {
         var first = await StartNodeAsync("first");
         var runOnce = await ClockTestData.InsertCronAsync(Owner, Cron, policy: MissedRunPolicy.RunOnce);
         var skip = await ClockTestData.InsertCronAsync(Owner, Cron, policy: MissedRunPolicy.Skip);
         var key = ClockTestData.KeyOf(Cron);
+        // A loaded machine may take a while to start the second node: this test is about the catch-up, not the window.
+        await ClockTestData.SetCatchUpWindowAsync(600);
         await Eventually.HoldsAsync(() => ClockTestData.TriggerExistsAsync(key), TimeSpan.FromSeconds(10), () => "not scheduled");
 
         DateTimeOffset occurrence;
@@ -43,7 +45,8 @@ public sealed class CatchUpTests : SchedulerNodeTest
         await Eventually.HoldsAsync(async () => await OccurrenceCountAsync(runOnce, occurrence) == 1, TimeSpan.FromSeconds(30),
             () => $"{occurrence:O} was not caught up");
         // The same statement decided about both webhooks, so the skip one's fate is settled.
-        Assert.That(await OccurrenceCountAsync(skip, occurrence), Is.Zero, "a skip webhook got a stale occurrence");
+        Assert.That((await ClockTestData.SkippedAsync(skip)).Select(s => s.ScheduledFor), Is.EqualTo(new[] { occurrence.ToString("O") }),
+            "a skip webhook's stale occurrence is recorded missed, not sent");
         Assert.That(second.Lines($"Schedule {key} occurrence .* fired but was never enqueued").Count(), Is.EqualTo(1));
     }
 

@@ -1,5 +1,6 @@
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Scheduler.Clock;
 using Npgsql;
 
 namespace CronHooks.SchedulerTests.Clock;
@@ -75,6 +76,29 @@ internal static class ClockTestData
         RetryDelaySeconds = w.RetryDelaySeconds, TimeoutSeconds = w.TimeoutSeconds, JitterSeconds = w.JitterSeconds,
         IntervalSeconds = w.IntervalSeconds, Anchor = w.Anchor, CreatedAt = createdAt, UpdatedAt = createdAt,
     };
+
+    /// <summary>The clock's missed-occurrence accounting on <paramref name="dataSource"/>, as a node wires it.</summary>
+    public static MissedOccurrences MissedOccurrences(NpgsqlDataSource dataSource) =>
+        new(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<MissedOccurrences>.Instance);
+
+    /// <summary>Sets every webhook's catch-up window (seconds), for tests about occurrences enqueued long after they were due.</summary>
+    public static Task SetCatchUpWindowAsync(int seconds) => ExecuteAsync("UPDATE webhooks SET catchup_window_seconds = $1", seconds);
+
+    /// <summary>The occurrences of a webhook recorded skipped with <paramref name="errorKind"/>, oldest first, with their messages.</summary>
+    public static async Task<(string ScheduledFor, string Message)[]> SkippedAsync(Guid webhookId, string errorKind = "missed")
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT scheduled_for, error_message FROM executions WHERE webhook_id = $1 AND status = 'Skipped' AND error_kind = $2 ORDER BY scheduled_for", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = webhookId });
+        command.Parameters.Add(new NpgsqlParameter { Value = errorKind });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetFieldValue<DateTimeOffset>(0).ToString("O"), reader.GetString(1)));
+        return [.. rows];
+    }
 
     /// <summary>Deletes a webhook and writes its outbox row, as DELETE /webhooks/{id} does.</summary>
     public static async Task DeleteAsync(Guid webhookId)

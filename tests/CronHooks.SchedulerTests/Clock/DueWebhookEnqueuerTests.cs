@@ -38,7 +38,7 @@ public sealed class DueWebhookEnqueuerTests
         var otherSchedule = await ClockTestData.InsertCronAsync(owner, "0 10 * * *");
         var now = Occurrence.AddMilliseconds(40);
 
-        var count = await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: true, now, CancellationToken.None);
+        var count = (await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: true, now, CancellationToken.None)).Queued;
 
         Assert.That(count, Is.EqualTo(2));
         var rows = await ClockTestData.ExecutionsAsync(due);
@@ -56,9 +56,9 @@ public sealed class DueWebhookEnqueuerTests
         var webhook = await ClockTestData.InsertCronAsync(owner, cron);
         var key = ClockTestData.KeyOf(cron);
 
-        var first = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence, CancellationToken.None);
-        var repeated = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(4), CancellationToken.None);
-        var next = await enqueuer.EnqueueAsync(key, Occurrence.AddMinutes(5), true, Occurrence.AddMinutes(5), CancellationToken.None);
+        var first = (await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence, CancellationToken.None)).Queued;
+        var repeated = (await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(4), CancellationToken.None)).Queued;
+        var next = (await enqueuer.EnqueueAsync(key, Occurrence.AddMinutes(5), true, Occurrence.AddMinutes(5), CancellationToken.None)).Queued;
 
         Assert.That((first, repeated, next), Is.EqualTo((1, 0, 1)));
         Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.EqualTo(2));
@@ -80,7 +80,7 @@ public sealed class DueWebhookEnqueuerTests
             """, sent);
 
         // Quartz fires the same occurrence again (a recovered firing, a second node).
-        var again = await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(30), CancellationToken.None);
+        var again = (await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence.AddSeconds(30), CancellationToken.None)).Queued;
 
         Assert.That(again, Is.Zero);
         Assert.That(await ClockTestData.ExecutionsAsync(sent), Has.Length.EqualTo(1));
@@ -105,7 +105,7 @@ public sealed class DueWebhookEnqueuerTests
             SELECT gen_random_uuid(), id, owner_id, $2, 1, 'Schedule', $2, $3 FROM webhooks WHERE id = $1
             """, webhook, Occurrence, now);
 
-        var queued = await enqueuer.EnqueueAsync(key, Occurrence, true, now, CancellationToken.None);
+        var queued = (await enqueuer.EnqueueAsync(key, Occurrence, true, now, CancellationToken.None)).Queued;
 
         Assert.That(queued, Is.Zero);
         Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Select(r => r.Status), Is.EqualTo(new[] { "Success" }));
@@ -117,6 +117,7 @@ public sealed class DueWebhookEnqueuerTests
         const string cron = "0 9 * * *";
         var runOnce = await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.RunOnce);
         var skip = await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.Skip);
+        await ClockTestData.SetCatchUpWindowAsync(4 * 3600);
 
         await enqueuer.EnqueueAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: false, Occurrence.AddHours(3), CancellationToken.None);
 
@@ -222,7 +223,7 @@ public sealed class DueWebhookEnqueuerTests
         var key = ClockTestData.KeyOf(cron);
         await ClockTestData.InsertCronAsync(owner, cron, policy: MissedRunPolicy.Skip);
 
-        var queued = await enqueuer.EnqueueAsync(key, Occurrence, onTime: false, Occurrence.AddHours(1), CancellationToken.None);
+        var queued = (await enqueuer.EnqueueAsync(key, Occurrence, onTime: false, Occurrence.AddHours(1), CancellationToken.None)).Queued;
 
         Assert.That(queued, Is.Zero);
         Assert.That(await TestDatabase.ScalarAsync<DateTime>("SELECT enqueued_through FROM schedule_watermarks WHERE schedule_key = $1", key),
@@ -239,8 +240,9 @@ public sealed class DueWebhookEnqueuerTests
         var occurrence = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
         await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $2 WHERE id = $1", existed, occurrence.AddMinutes(-1));
         await ClockTestData.ExecuteAsync("UPDATE webhooks SET created_at = $2 WHERE id = $1", joinedLater, occurrence.AddSeconds(1));
+        await ClockTestData.SetCatchUpWindowAsync(3600);
 
-        var queued = await enqueuer.CatchUpAsync(key, occurrence, onTime: false, occurrence.AddMinutes(10), CancellationToken.None);
+        var queued = (await enqueuer.CatchUpAsync(key, occurrence, onTime: false, occurrence.AddMinutes(10), CancellationToken.None)).Queued;
 
         Assert.That(queued, Is.EqualTo(1));
         Assert.That(await ClockTestData.ExecutionCountAsync(existed), Is.EqualTo(1));

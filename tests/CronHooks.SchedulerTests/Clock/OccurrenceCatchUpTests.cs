@@ -28,7 +28,7 @@ public sealed class OccurrenceCatchUpTests
         await ClockTestData.ResetAsync();
         dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
         clock = new FakeTimeProvider(Occurrence);
-        catchUp = new OccurrenceCatchUp(dataSource, new DueWebhookEnqueuer(dataSource), Options.Create(new SchedulerOptions()), clock,
+        catchUp = new OccurrenceCatchUp(dataSource, new DueWebhookEnqueuer(dataSource), ClockTestData.MissedOccurrences(dataSource), Options.Create(new SchedulerOptions()), clock,
             NullLogger<OccurrenceCatchUp>.Instance);
         owner = await ClockTestData.CreateUserAsync();
         await ClockTestData.ExecuteAsync("""
@@ -52,7 +52,8 @@ public sealed class OccurrenceCatchUpTests
 
         Assert.That(caughtUp, Is.EqualTo(1));
         Assert.That((await ClockTestData.ExecutionsAsync(runOnce)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
-        Assert.That(await ClockTestData.ExecutionCountAsync(skip), Is.Zero, "late: a skip webhook gets no stale occurrence");
+        Assert.That((await ClockTestData.ExecutionsAsync(skip)).Select(e => e.Status), Is.EqualTo(new[] { "Skipped" }), "late: a skip webhook gets no stale occurrence");
+        Assert.That((await ClockTestData.SkippedAsync(skip)).Single().Message, Does.Contain("missedRunPolicy skip"), "recorded missed, not silent");
         Assert.That(await WatermarkAsync(), Is.EqualTo(Occurrence.UtcDateTime));
         Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.Zero, "caught up once");
     }
@@ -81,16 +82,67 @@ public sealed class OccurrenceCatchUpTests
     }
 
     [Test]
-    public async Task RunAsync_AfterSeveralLostFirings_EnqueuesOnlyTheMostRecentOne()
+    public async Task RunAsync_AfterSeveralLostFirings_EnqueuesOnlyTheMostRecentOneAndRecordsTheOthersMissed()
     {
         var webhook = await InsertWebhookAsync(MissedRunPolicy.RunOnce);
+        await ClockTestData.SetCatchUpWindowAsync(3600);
         await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-5));
         clock.SetUtcNow(Occurrence.AddMinutes(12));
 
         await catchUp.RunAsync(CancellationToken.None);
 
-        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Select(e => e.ScheduledFor),
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook)).Where(e => e.Status != "Skipped").Select(e => e.ScheduledFor),
             Is.EqualTo(new[] { Occurrence.AddMinutes(10).ToString("O") }), "one attempt stands for what was missed");
+        Assert.That((await ClockTestData.SkippedAsync(webhook)).Select(e => e.ScheduledFor),
+            Is.EqualTo(new[] { Occurrence.ToString("O"), Occurrence.AddMinutes(5).ToString("O") }), "the others are accounted for");
+    }
+
+    [Test]
+    public async Task RunAsync_WhenTheLostOccurrencesAreOlderThanTheCatchUpWindow_RecordsThemMissedAndRunsNone()
+    {
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.All);
+        await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        await catchUp.RunAsync(CancellationToken.None);
+
+        var missed = await ClockTestData.SkippedAsync(webhook);
+        Assert.That(missed.Select(e => e.ScheduledFor), Is.EqualTo(new[] { 0, 5, 10 }.Select(m => Occurrence.AddMinutes(m).ToString("O"))));
+        Assert.That(missed[0].Message, Is.EqualTo("missed: no scheduler node ran within the catch-up window of 60 s after 2027-03-01T09:15:00Z."));
+        Assert.That(await ClockTestData.ExecutionCountAsync(webhook), Is.EqualTo(3), "nothing queued");
+    }
+
+    [Test]
+    public async Task RunAsync_WithMissedRunPolicyAll_QueuesEveryOccurrenceWithinTheWindowInOrder()
+    {
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.All);
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET catchup_window_seconds = 600");
+        await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        await catchUp.RunAsync(CancellationToken.None);
+
+        // 09:15 is 12 minutes old, beyond the 10-minute window; 09:20 and 09:25 run, each as its own occurrence, due in order.
+        var queued = (await ClockTestData.ExecutionsAsync(webhook)).Where(e => e.Status == "Pending").ToList();
+        Assert.That(queued.Select(e => e.ScheduledFor), Is.EqualTo(new[] { 5, 10 }.Select(m => Occurrence.AddMinutes(m).ToString("O"))));
+        Assert.That(queued[0].DueAt, Is.LessThan(queued[1].DueAt));
+        Assert.That((await ClockTestData.SkippedAsync(webhook)).Select(e => e.ScheduledFor), Is.EqualTo(new[] { Occurrence.ToString("O") }));
+    }
+
+    [Test]
+    public async Task RunAsync_WhenOccurrencesAreMissedAndTheWebhookHasAnAlertUrl_QueuesOneWebhookMissedAlertCountingThem()
+    {
+        var webhook = await InsertWebhookAsync(MissedRunPolicy.Skip);
+        await ClockTestData.ExecuteAsync("UPDATE webhooks SET alert_url = 'stored-encrypted' WHERE id = $1", webhook);
+        await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-5));
+        clock.SetUtcNow(Occurrence.AddMinutes(12));
+
+        await catchUp.RunAsync(CancellationToken.None);
+        await catchUp.RunAsync(CancellationToken.None);
+
+        Assert.That(await TestDatabase.ScalarAsync<string>(
+                "SELECT string_agg(kind || ' ' || missed_occurrences || ' ' || to_char(scheduled_for AT TIME ZONE 'UTC', 'HH24:MI'), ',') FROM alerts WHERE webhook_id = $1", webhook),
+            Is.EqualTo("webhook.missed 3 09:25"), "one alert per catch-up, not one per occurrence, and none for a repeated pass");
     }
 
     [Test]

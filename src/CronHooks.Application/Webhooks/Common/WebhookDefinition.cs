@@ -51,7 +51,10 @@ public abstract record WebhookDefinition
     /// <summary>Recurring webhooks: occurrences after this instant are not run.</summary>
     public DateTimeOffset? EndsAt { get; init; }
 
-    /// <summary>After an outage: one attempt for the missed occurrences (runOnce, default) or none (skip).</summary>
+    /// <summary>
+    /// After an outage, for the occurrences missed within <c>catchupWindowSeconds</c>: one attempt for the latest (runOnce,
+    /// default), one for each in order (all) or none (skip). Those not run are recorded skipped with error kind <c>missed</c>.
+    /// </summary>
     public MissedRunPolicy? MissedRunPolicy { get; init; }
 
     /// <summary>Retries after the first attempt, 0–10; defaults to 3.</summary>
@@ -104,4 +107,16 @@ public abstract record WebhookDefinition
 
     /// <summary>Called the same way once an occurrence has failed for good (its retries exhausted); omit for none.</summary>
     public string? FailureCallbackUrl { get; init; }
+
+    /// <summary>
+    /// Recurring webhooks: how far back, in seconds, a missed occurrence may still run after all scheduler nodes were
+    /// down (0–604800, defaults to 60); older ones are recorded skipped with error kind <c>missed</c>.
+    /// </summary>
+    public int? CatchupWindowSeconds { get; init; }
+
+    /// <summary>
+    /// What an occurrence does while an earlier one is still pending, running or retrying: allow (default), skip,
+    /// bufferOne or cancelPrevious. Run-now, redelivery and test sends are not subject to it.
+    /// </summary>
+    public OverlapPolicy? OverlapPolicy { get; init; }
 }

@@ -116,6 +116,8 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             .WithMessage("intervalSeconds is only for interval webhooks (scheduleType: interval).");
         RuleFor(d => d.Anchor).Null().When(d => d.ScheduleType != ScheduleType.Interval)
             .WithMessage("anchor is only for interval webhooks (scheduleType: interval).");
+        RuleFor(d => d.CatchupWindowSeconds).InclusiveBetween(CatchupWindow.MinSeconds, CatchupWindow.MaxSeconds);
+        RuleFor(d => d.OverlapPolicy).IsInEnum();
     }
 
     private static string Minutes(TimeSpan? span) =>

@@ -48,6 +48,8 @@ internal static class WebhookMapping
         webhook.Anchor = d.ScheduleType == ScheduleType.Interval ? WholeSeconds(d.Anchor ?? webhook.CreatedAt) : null;
         webhook.CallbackUrl = string.IsNullOrEmpty(d.CallbackUrl) ? null : d.CallbackUrl;
         webhook.FailureCallbackUrl = string.IsNullOrEmpty(d.FailureCallbackUrl) ? null : d.FailureCallbackUrl;
+        webhook.CatchupWindowSeconds = d.CatchupWindowSeconds ?? CatchupWindow.DefaultSeconds;
+        webhook.OverlapPolicy = d.OverlapPolicy ?? OverlapPolicy.Allow;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -88,6 +90,8 @@ internal static class WebhookMapping
         Anchor = w.Anchor,
         CallbackUrl = w.CallbackUrl,
         FailureCallbackUrl = w.FailureCallbackUrl,
+        CatchupWindowSeconds = w.CatchupWindowSeconds,
+        OverlapPolicy = w.OverlapPolicy,
     };
 
     /// <summary>
@@ -123,6 +127,8 @@ internal static class WebhookMapping
         Anchor = w.Anchor,
         CallbackUrl = w.CallbackUrl,
         FailureCallbackUrl = w.FailureCallbackUrl,
+        CatchupWindowSeconds = w.CatchupWindowSeconds,
+        OverlapPolicy = w.OverlapPolicy,
     };
 
     // Occurrences fall on whole seconds, like cron's.

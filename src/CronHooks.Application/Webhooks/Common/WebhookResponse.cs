@@ -84,4 +84,10 @@ public sealed record WebhookResponse(
 
     /// <summary>Called once when an occurrence has failed for good; null for none.</summary>
     public string? FailureCallbackUrl { get; init; }
+
+    /// <summary>How far back, in seconds, a missed occurrence may still run after an outage.</summary>
+    public required int CatchupWindowSeconds { get; init; }
+
+    /// <summary>What an occurrence does while an earlier one is still pending, running or retrying.</summary>
+    public required OverlapPolicy OverlapPolicy { get; init; }
 }

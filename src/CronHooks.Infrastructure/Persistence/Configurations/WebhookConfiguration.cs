@@ -58,5 +58,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         // Callbacks: destinations like the webhook's url, stored the same way.
         builder.Property(w => w.CallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
         builder.Property(w => w.FailureCallbackUrl).HasMaxLength(Webhook.MaxUrlLength);
+
+        // The migration gives existing webhooks today's behaviour (60 s, Allow); no model default, so an explicit 0 is kept.
+        builder.Property(w => w.OverlapPolicy).HasConversion<string>().HasMaxLength(16);
     }
 }

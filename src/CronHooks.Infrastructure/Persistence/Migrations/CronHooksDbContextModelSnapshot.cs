@@ -97,6 +97,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("lease_token");
 
+                    b.Property<int?>("MissedOccurrences")
+                        .HasColumnType("integer")
+                        .HasColumnName("missed_occurrences");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -611,6 +615,10 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("callback_url");
 
+                    b.Property<int>("CatchupWindowSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("catchup_window_seconds");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -680,6 +688,12 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("OverlapPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("overlap_policy");
 
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")

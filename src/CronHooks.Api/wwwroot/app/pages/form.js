@@ -45,6 +45,9 @@ function definition(form) {
   Object.assign(body, successAndRetries(v));
   body.pauseAfterFailures = v.pauseAfterFailures === '' ? null : Number(v.pauseAfterFailures);
   applyTiming(body, v);
+  // Catch-up window and overlap policy.
+  body.catchupWindowSeconds = v.catchupWindowSeconds === '' || v.catchupWindowSeconds === undefined ? null : Number(v.catchupWindowSeconds);
+  body.overlapPolicy = v.overlapPolicy || null;
   return body;
 }
 
@@ -161,7 +164,7 @@ export async function formPage(id, _params, stillCurrent) {
       h('datalist', { id: 'zones' }, zones.map((z) => h('option', { value: z }))),
       field('startsAt', 'Starts at (optional)', { value: w?.startsAt, hint: 'ISO 8601 with offset, e.g. 2026-01-01T00:00:00Z.' }),
       field('endsAt', 'Ends at (optional)', { value: w?.endsAt }),
-      field('missedRunPolicy', 'After an outage', { value: w?.missedRunPolicy || 'runOnce', options: [['runOnce', 'Run once for the missed runs'], ['skip', 'Skip missed runs']] }),
+      field('missedRunPolicy', 'After an outage', { value: w?.missedRunPolicy || 'runOnce', options: [['runOnce', 'Run once for the missed runs'], ['skip', 'Skip missed runs'], ['all', 'Run every missed run, in order']] }),
       ...timingFields(w)),
     h('fieldset', {}, h('legend', {}, 'Retries and timeout'),
       field('maxRetries', 'Retries', { type: 'number', min: 0, max: 10, value: w?.maxRetries ?? 3 }),
@@ -181,6 +184,13 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'Gets a signed JSON report after every attempt that was sent: its status, response code, timing and the first 4 KiB of the response body.' }),
       field('failureCallbackUrl', 'Failure callback URL', { type: 'url', value: w?.failureCallbackUrl ?? '',
         hint: 'Gets the same report once, when an occurrence has failed for good (its retries used up).' })),
+    h('fieldset', {}, h('legend', {}, 'Overlap and catch-up'),
+      field('overlapPolicy', 'While the previous run is still going', { value: w?.overlapPolicy || 'allow', options: [
+        ['allow', 'Run anyway (overlap)'], ['skip', 'Skip the new run'], ['bufferOne', 'Wait for it (at most one waiting)'],
+        ['cancelPrevious', 'Drop its remaining retries and run']],
+        hint: 'Applies to scheduled runs; Run now and Send test are never held back. Skipped runs are recorded in the history.' }),
+      field('catchupWindowSeconds', 'Catch-up window (seconds)', { type: 'number', min: 0, max: 604800, value: w?.catchupWindowSeconds ?? 60,
+        hint: 'After an outage, runs missed by no more than this still run (as "After an outage" says); older ones are recorded as missed. Up to 604800 (7 days).' })),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),
@@ -193,6 +203,7 @@ export async function formPage(id, _params, stillCurrent) {
     for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once]])
       form.querySelector(`[data-field="${name}"]`).hidden = !visible;
     showTiming(form);
+    form.querySelector('[data-field="catchupWindowSeconds"]').hidden = once;
   };
 
   let previewRun = 0;

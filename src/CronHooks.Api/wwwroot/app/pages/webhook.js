@@ -37,7 +37,13 @@ function settings(w) {
       : h('span', { class: 'muted' }, 'none')],
     ...pauseRows(w),
   ];
-  if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
+  if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : w.missedRunPolicy === 'all' ? 'Run every missed run, in order' : 'Run once for the missed runs']);
+  // Catch-up window and overlap policy.
+  if (w.scheduleType === 'recurring') rows.push(['Catch-up window', h('span', { id: 'catchup-window' }, `${w.catchupWindowSeconds} s`,
+    w.missedRunPolicy === 'all' ? ' — every missed run within it runs, in order' : null)]);
+  rows.push(['Overlapping runs', h('span', { id: 'overlap-policy' }, {
+    allow: 'Run anyway', skip: 'Skip the new run', bufferOne: 'Wait for the previous run (at most one waiting)', cancelPrevious: 'Drop the previous run\'s retries',
+  }[w.overlapPolicy] || w.overlapPolicy)]);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
   const c = w.successCriteria;
   rows.push(['Success when', h('span', { id: 'success-criteria' }, c
