@@ -75,6 +75,7 @@ app.MapApiKeysEndpoints();
 app.MapStatsEndpoints();
 app.MapAuditEndpoints();
 app.MapAdminEndpoints();
+app.MapCalendarsEndpoints();
 app.MapCronHooksMetrics();
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using CronHooks.Application.Schedules.Common;
 using CronHooks.Application.Schedules.PreviewSchedule;
+using CronHooks.Domain.Webhooks;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,12 +12,16 @@ internal static class SchedulesEndpoints
     {
         var group = app.MapGroup("/api/v1/schedules").WithTags("Schedules").RequireAuthorization();
         group.MapGet("/preview", PreviewSchedule).WithName(nameof(PreviewSchedule))
-            .WithSummary("The next times a cron expression fires in a time zone.")
-            .ProducesValidationProblem();
+            .WithSummary("The next times a cron expression fires in a time zone; with calendarIds (and onHoliday), days off removed or moved as a webhook with them would run.")
+            .WithQueryEnum<OnHoliday>("onHoliday")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     public static async Task<Ok<OccurrencesResponse>> PreviewSchedule(
-        ISender sender, CancellationToken cancellationToken, string? cronExpression = null, string? timezone = null, int count = 10) =>
-        TypedResults.Ok(await sender.Send(new PreviewScheduleQuery(cronExpression, timezone, count), cancellationToken));
+        ISender sender, CancellationToken cancellationToken, string? cronExpression = null, string? timezone = null, int count = 10,
+        Guid[]? calendarIds = null, string? onHoliday = null) =>
+        TypedResults.Ok(await sender.Send(
+            new PreviewScheduleQuery(cronExpression, timezone, count, calendarIds, QueryEnum.Parse<OnHoliday>(onHoliday, nameof(onHoliday))), cancellationToken));
 }

@@ -108,4 +108,13 @@ public sealed class Webhook
         ScheduleKey = ScheduleType == ScheduleType.Once
             ? Scheduling.ScheduleKey.ForInstant(ScheduledAt!.Value)
             : Scheduling.ScheduleKey.ForCron(CronExpression!, TimeZone);
+
+    /// <summary>The most calendars one webhook references.</summary>
+    public const int MaxCalendars = 10;
+
+    /// <summary>The owner's calendars whose days off this recurring webhook avoids; empty for none (then nothing is checked).</summary>
+    public List<Guid> CalendarIds { get; set; } = [];
+
+    /// <summary>What an occurrence on a day off of <see cref="CalendarIds"/> does.</summary>
+    public OnHoliday OnHoliday { get; set; } = OnHoliday.Skip;
 }

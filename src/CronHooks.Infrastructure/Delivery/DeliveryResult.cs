@@ -53,4 +53,6 @@ public static class DeliveryErrorKinds
     public const string QuotaExceeded = "quota_exceeded";
     /// <summary>An administrator disabled the webhook's owner.</summary>
     public const string OwnerDisabled = "owner_disabled";
+    /// <summary>The occurrence fell on a day off in one of the webhook's calendars (or its move to the next business day would double a run).</summary>
+    public const string Holiday = "holiday";
 }

@@ -23,7 +23,8 @@ public sealed class AttemptRunner(
     SchedulerNode thisNode,
     TimeProvider clock,
     SchedulerMetrics metrics,
-    ILogger<AttemptRunner> logger)
+    ILogger<AttemptRunner> logger,
+    HolidayCheck holidays)
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
@@ -35,7 +36,21 @@ public sealed class AttemptRunner(
         try
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
-            var outcome = SkipIfNotSendable(webhook, claim) ?? await SendAsync(webhook!, claim, abort);
+            var outcome = SkipIfNotSendable(webhook, claim);
+            // Calendars: only a webhook that has some pays for the check.
+            if (outcome is null && HolidayCheck.Applies(webhook!, claim))
+            {
+                var verdict = await RetryUntilDoneAsync(ct => holidays.CheckAsync(webhook!, claim, clock.GetUtcNow(), ct), "check the webhook's calendars", claim, abort);
+                if (verdict.MoveTo is { } moveTo)
+                {
+                    var moved = await RetryUntilDoneAsync(ct => holidays.MoveAsync(node, claim, moveTo, ct), "move the occurrence to the next business day", claim, abort);
+                    AttemptSpan.Released(span);
+                    logger.LogInformation("Execution {ExecutionId} of webhook {WebhookId} falls on a day off; moved to {DueAt} ({Moved})", claim.Id, claim.WebhookId, moveTo, moved);
+                    return;
+                }
+                outcome = verdict.Skip;
+            }
+            outcome ??= await SendAsync(webhook!, claim, abort);
             var written = await RetryUntilDoneAsync(ct => outcomes.WriteAsync(node, claim, outcome, ct), "record the outcome", claim, abort);
             if (written)
                 RecordMetrics(claim, outcome);

@@ -32,6 +32,7 @@ internal static class DeliveryServices
         services.AddSingleton<ExpiredAuditEntries>();
         services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<HolidayCheck>();
         services.AddHostedService<QueueListener>();
         services.AddHostedService<DeliveryWorker>();
         services.AddHostedService<HistoryUpkeepService>();

@@ -1,4 +1,5 @@
 using CronHooks.Domain.Audit;
+using CronHooks.Domain.Calendars;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Users;
@@ -34,6 +35,9 @@ public interface IApplicationDbContext
 
     /// <summary>Who changed which webhook, API key or user; written by the audit behaviour only.</summary>
     DbSet<AuditEntry> AuditEntries { get; }
+
+    /// <summary>Users' holiday and business-day calendars, which webhooks reference.</summary>
+    DbSet<Calendar> Calendars { get; }
 
     /// <summary>The pending changes; the audit behaviour reads them to record field-level diffs.</summary>
     ChangeTracker ChangeTracker { get; }

@@ -65,4 +65,13 @@ public abstract record WebhookDefinition
 
     /// <summary>Failure alerts for this webhook; null or absent for none.</summary>
     public AlertDefinition? Alert { get; init; }
+
+    /// <summary>
+    /// Recurring webhooks: ids of your calendars (up to 10) whose days off this webhook avoids; an occurrence whose local
+    /// date (in a calendar's time zone) is one of them follows <c>onHoliday</c>. Omit or empty for none.
+    /// </summary>
+    public List<Guid>? CalendarIds { get; init; }
+
+    /// <summary>With calendarIds: skip an occurrence on a day off (default), or run it at the same local time on the next business day.</summary>
+    public OnHoliday? OnHoliday { get; init; }
 }

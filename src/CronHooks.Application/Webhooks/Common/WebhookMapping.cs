@@ -39,6 +39,8 @@ internal static class WebhookMapping
         // Plaintext here; the handler resolves a masked value and encrypts it (see WebhookSecrets).
         webhook.AlertUrl = d.Alert?.Url;
         webhook.AlertConsecutiveFailures = d.Alert?.ConsecutiveFailures ?? AlertSettings.DefaultConsecutiveFailures;
+        webhook.CalendarIds = (d.CalendarIds ?? []).Distinct().ToList();
+        webhook.OnHoliday = d.OnHoliday ?? OnHoliday.Skip;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -63,7 +65,7 @@ internal static class WebhookMapping
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertResponse(secrets),
-        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy };
+        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt) { PauseNote = w.PauseNote, PausedBy = w.PausedBy, CalendarIds = w.CalendarIds, OnHoliday = w.OnHoliday };
 
     /// <summary>
     /// The webhook as a replace body of type <typeparamref name="T"/> (header values masked, which keeps them): the
@@ -89,6 +91,8 @@ internal static class WebhookMapping
         RetryDelaySeconds = w.RetryDelaySeconds,
         TimeoutSeconds = w.TimeoutSeconds,
         Alert = w.AlertResponse(secrets) is { } alert ? new AlertDefinition { Url = alert.Url, ConsecutiveFailures = alert.ConsecutiveFailures } : null,
+        CalendarIds = [.. w.CalendarIds],
+        OnHoliday = w.OnHoliday,
     };
 
     private static AlertResponse? AlertResponse(this Webhook w, ISecretProtector secrets) =>

@@ -45,4 +45,10 @@ public sealed record WebhookResponse(
     /// <summary>Last result and 24-hour success rate; present only in the list.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookActivity? Activity { get; init; }
+
+    /// <summary>The calendars whose days off this webhook avoids; empty for none.</summary>
+    public IReadOnlyList<Guid> CalendarIds { get; init; } = [];
+
+    /// <summary>What an occurrence on a day off does: skip, or nextBusinessDay.</summary>
+    public OnHoliday OnHoliday { get; init; }
 }

@@ -49,5 +49,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasIndex(w => new { w.OwnerId, w.Key }).IsUnique().HasFilter("key IS NOT NULL");
         // A firing trigger loads every active webhook on its schedule.
         builder.HasIndex(w => w.ScheduleKey).HasFilter("is_active");
+        builder.Property(w => w.CalendarIds).HasDefaultValueSql("'{}'::uuid[]");
+        builder.Property(w => w.OnHoliday).HasConversion<string>().HasMaxLength(16).HasDefaultValue(OnHoliday.Skip);
     }
 }
