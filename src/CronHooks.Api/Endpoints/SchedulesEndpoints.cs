@@ -1,3 +1,4 @@
+using CronHooks.Api.OpenApi;
 using CronHooks.Application.Schedules.Common;
 using CronHooks.Application.Schedules.PreviewSchedule;
 using CronHooks.Domain.Webhooks;
