@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using CronHooks.IntegrationTests.Host;
 using CronHooks.IntegrationTests.Webhooks;
 
@@ -14,8 +13,9 @@ public sealed class HolidayUpcomingTests : ApiTest
     [Test]
     public async Task GetUpcomingRuns_WhenOnHolidayIsSkip_LeavesOutGermanHolidaysAndMatchesThePreview()
     {
-        Api.Clock.SetUtcNow(Now);
+        // Signed in first: tokens are checked against the real time.
         var client = await Api.CreateUserClientAsync();
+        Api.Clock.SetUtcNow(Now);
         var calendar = (await client.CreateCalendarAsync(CalendarRequests.Calendar("Germany", dates: [], country: "DE"))).Id();
         var webhook = await client.CreateWebhookAsync(WebhookRequests.Recurring("0 9 * * 1-5", "Europe/Berlin").With("calendarIds", new[] { calendar }));
 
@@ -33,8 +33,9 @@ public sealed class HolidayUpcomingTests : ApiTest
     [Test]
     public async Task GetUpcomingRuns_WhenOnHolidayIsNextBusinessDay_MovesToTheNextBusinessDayAtTheSameLocalTime()
     {
-        Api.Clock.SetUtcNow(Now);
+        // Signed in first: tokens are checked against the real time.
         var client = await Api.CreateUserClientAsync();
+        Api.Clock.SetUtcNow(Now);
         // 1 Jan 2027 (New Year, a Friday) moves to Monday 4 Jan; 1 Feb 2027 (a Monday, an explicit day off) to Tuesday 2 Feb.
         var calendar = (await client.CreateCalendarAsync(CalendarRequests.Calendar("Germany", dates: ["2027-02-01"], country: "DE"))).Id();
         var webhook = await client.CreateWebhookAsync(WebhookRequests.Recurring("30 8 1 * *", "Europe/Berlin")
@@ -50,8 +51,9 @@ public sealed class HolidayUpcomingTests : ApiTest
     [Test]
     public async Task GetUpcomingRuns_WhenTheNextBusinessDayHasItsOwnOccurrence_DoesNotRunTwice()
     {
-        Api.Clock.SetUtcNow(Now);
+        // Signed in first: tokens are checked against the real time.
         var client = await Api.CreateUserClientAsync();
+        Api.Clock.SetUtcNow(Now);
         var calendar = (await client.CreateCalendarAsync(CalendarRequests.Calendar("Germany", dates: [], country: "DE"))).Id();
         var webhook = await client.CreateWebhookAsync(WebhookRequests.Recurring("0 9 * * 1-5", "Europe/Berlin")
             .With("calendarIds", new[] { calendar }).With("onHoliday", "nextBusinessDay"));

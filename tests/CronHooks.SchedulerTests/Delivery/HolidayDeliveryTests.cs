@@ -1,6 +1,5 @@
 using CronHooks.Domain.Calendars;
 using CronHooks.Domain.Executions;
-using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
 using CronHooks.Scheduler.Delivery;
