@@ -38,6 +38,9 @@ function definition(form) {
     : null;
   if (v.scheduleType === 'once') body.scheduledAt = v.scheduledAt;
   else body.cronExpression = v.cronExpression;
+  // Calendars apply to recurring webhooks only; several checkboxes share the name, so FormData's last-wins map is not enough.
+  body.calendarIds = v.scheduleType === 'once' ? [] : [...form.querySelectorAll('input[name=calendarIds]:checked')].map((i) => i.value);
+  body.onHoliday = v.onHoliday || 'skip';
   return body;
 }
 
@@ -82,7 +85,7 @@ function testResult(r) {
 }
 
 export async function formPage(id, _params, stillCurrent) {
-  const w = id ? await get(`/webhooks/${id}`) : null;
+  const [w, calendars] = await Promise.all([id ? get(`/webhooks/${id}`) : null, get('/calendars?pageSize=100').then((p) => p.items)]);
   if (!stillCurrent()) return;
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const preview = h('section', { class: 'card preview-box', 'aria-labelledby': 'preview-h', 'aria-live': 'polite' },
@@ -119,6 +122,7 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is. It is stored encrypted and shown masked; leave a masked URL as it is to keep it.' }),
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
+    calendarFields(calendars, w),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),
@@ -128,7 +132,7 @@ export async function formPage(id, _params, stillCurrent) {
   const input = (name) => form.elements.namedItem(name);
   const showKind = () => {
     const once = input('scheduleType').value === 'once';
-    for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once]])
+    for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once], ['calendarIds', !once], ['onHoliday', !once]])
       form.querySelector(`[data-field="${name}"]`).hidden = !visible;
   };
 
@@ -145,7 +149,11 @@ export async function formPage(id, _params, stillCurrent) {
     if (!cron) return;
     const run = ++previewRun;
     try {
-      const result = await get(`/schedules/preview?${new URLSearchParams({ cronExpression: cron, timezone: zone, count: 10 })}`);
+      const query = new URLSearchParams({ cronExpression: cron, timezone: zone, count: 10 });
+      const { calendarIds, onHoliday } = definition(form);
+      for (const c of calendarIds) query.append('calendarIds', c);
+      if (calendarIds.length) query.set('onHoliday', onHoliday);
+      const result = await get(`/schedules/preview?${query}`);
       if (run !== previewRun) return;
       clearErrors(form, 'cronExpression');
       clearErrors(form, 'timezone');
@@ -169,7 +177,7 @@ export async function formPage(id, _params, stillCurrent) {
 
   form.addEventListener('input', (e) => {
     if (e.target.name) clearErrors(form, e.target.name);
-    if (['cronExpression', 'timezone', 'scheduleType'].includes(e.target.name)) schedulePreview();
+    if (['cronExpression', 'timezone', 'scheduleType', 'calendarIds', 'onHoliday'].includes(e.target.name)) schedulePreview();
   });
   input('scheduleType').addEventListener('change', () => { showKind(); schedulePreview(); });
   form.addEventListener('submit', async (event) => {
@@ -215,4 +223,20 @@ export async function formPage(id, _params, stillCurrent) {
   showKind();
   if (w) saved = JSON.stringify(definition(form));
   refreshPreview();
+}
+
+/** The webhook's calendars (checkboxes) and what a day off does; the preview shows the result. */
+function calendarFields(calendars, w) {
+  const chosen = new Set(w?.calendarIds || []);
+  const boxes = calendars.length
+    ? calendars.map((c) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'calendarIds', value: c.id, checked: chosen.has(c.id) }), ` ${c.name}`))
+    : [h('p', { class: 'muted' }, 'No calendars yet: ', h('a', { href: '#/calendars' }, 'create one'), ' to skip holidays.')];
+  return h('fieldset', {}, h('legend', {}, 'Holidays (optional)'),
+    h('div', { class: 'field', dataset: { field: 'calendarIds' }, role: 'group', 'aria-labelledby': 'f-calendarIds-label', 'aria-describedby': 'f-calendarIds-error' },
+      h('span', { id: 'f-calendarIds-label' }, 'Calendars'), ...boxes,
+      h('p', { class: 'field-error', id: 'f-calendarIds-error' })),
+    field('onHoliday', 'On a day off', { value: w?.onHoliday || 'skip',
+      options: [['skip', 'Skip the run (recorded as skipped)'], ['nextBusinessDay', 'Run at the same time on the next business day']],
+      hint: 'A business day is Monday to Friday and a day off in none of the chosen calendars. A moved run that lands on a day the schedule already runs is skipped.' }));
 }

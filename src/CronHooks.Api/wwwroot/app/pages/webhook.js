@@ -37,6 +37,8 @@ function settings(w) {
   ];
   if (w.scheduleType === 'recurring') rows.push(['After an outage', w.missedRunPolicy === 'skip' ? 'Skip missed runs' : 'Run once for the missed runs']);
   if (w.startsAt || w.endsAt) rows.push(['Active between', h('span', {}, time(w.startsAt), ' – ', time(w.endsAt))]);
+  if (w.calendarIds?.length) rows.push(['Holidays', h('span', { id: 'holidays' }, `${w.calendarIds.length} calendar${w.calendarIds.length === 1 ? '' : 's'}; on a day off: `,
+    w.onHoliday === 'nextBusinessDay' ? 'run on the next business day' : 'skip', ' (', h('a', { href: '#/calendars' }, 'calendars'), ')')]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
