@@ -85,7 +85,7 @@ function testResult(r) {
 }
 
 export async function formPage(id, _params, stillCurrent) {
-  const [w, calendars] = await Promise.all([id ? get(`/webhooks/${id}`) : null, get('/calendars?pageSize=100').then((p) => p.items)]);
+  const w = id ? await get(`/webhooks/${id}`) : null;
   if (!stillCurrent()) return;
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const preview = h('section', { class: 'card preview-box', 'aria-labelledby': 'preview-h', 'aria-live': 'polite' },
@@ -122,7 +122,7 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'Gets a signed JSON notification when an occurrence exhausts its retries, when attempts keep failing, and when it recovers. A Slack incoming-webhook URL works as is. It is stored encrypted and shown masked; leave a masked URL as it is to keep it.' }),
       field('alert.consecutiveFailures', 'Alert after this many failures in a row', { type: 'number', min: 1, max: 1000, value: w?.alert?.consecutiveFailures ?? 3,
         hint: 'Retries count as failures.' })),
-    calendarFields(calendars, w),
+    calendarFields(w),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),
@@ -223,18 +223,31 @@ export async function formPage(id, _params, stillCurrent) {
   showKind();
   if (w) saved = JSON.stringify(definition(form));
   refreshPreview();
+  // Loaded after the form shows, so it never waits on them; until then the webhook's own choice stands (see calendarFields).
+  get('/calendars?pageSize=100').then((page) => {
+    if (!stillCurrent()) return;
+    const chosen = new Set([...form.querySelectorAll('input[name=calendarIds]:checked')].map((i) => i.value));
+    form.querySelector('#calendar-boxes').replaceChildren(...calendarBoxes(page.items, chosen));
+  }, () => {});
 }
 
-/** The webhook's calendars (checkboxes) and what a day off does; the preview shows the result. */
-function calendarFields(calendars, w) {
-  const chosen = new Set(w?.calendarIds || []);
-  const boxes = calendars.length
+/** Checkboxes for the user's calendars, ticked for <chosen>. */
+function calendarBoxes(calendars, chosen) {
+  return calendars.length
     ? calendars.map((c) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', name: 'calendarIds', value: c.id, checked: chosen.has(c.id) }), ` ${c.name}`))
     : [h('p', { class: 'muted' }, 'No calendars yet: ', h('a', { href: '#/calendars' }, 'create one'), ' to skip holidays.')];
+}
+
+/**
+ * The webhook's calendars and what a day off does; the preview shows the result. Until the calendars are loaded the
+ * webhook's own ids stand as hidden ticked boxes, so a save in between keeps them.
+ */
+function calendarFields(w) {
+  const pending = (w?.calendarIds || []).map((id) => h('input', { type: 'checkbox', name: 'calendarIds', value: id, checked: true, hidden: true }));
   return h('fieldset', {}, h('legend', {}, 'Holidays (optional)'),
     h('div', { class: 'field', dataset: { field: 'calendarIds' }, role: 'group', 'aria-labelledby': 'f-calendarIds-label', 'aria-describedby': 'f-calendarIds-error' },
-      h('span', { id: 'f-calendarIds-label' }, 'Calendars'), ...boxes,
+      h('span', { id: 'f-calendarIds-label' }, 'Calendars'), h('div', { id: 'calendar-boxes' }, pending),
       h('p', { class: 'field-error', id: 'f-calendarIds-error' })),
     field('onHoliday', 'On a day off', { value: w?.onHoliday || 'skip',
       options: [['skip', 'Skip the run (recorded as skipped)'], ['nextBusinessDay', 'Run at the same time on the next business day']],
