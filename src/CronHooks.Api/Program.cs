@@ -76,6 +76,7 @@ app.MapStatsEndpoints();
 app.MapAuditEndpoints();
 app.MapAdminEndpoints();
 app.MapWebhookPauseEndpoints();
+app.MapCalendarsEndpoints();
 app.MapCronHooksMetrics();
 
 await app.RunAsync();

@@ -65,6 +65,8 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IScheduleCalculator, QuartzScheduleCalculator>();
+        services.AddSingleton<IPublicHolidays, Scheduling.LibraryPublicHolidays>();
+        services.AddSingleton<ICalendarReader, EfCalendarReader>();
         services.AddSingleton<Application.Common.Ports.IPasswordHasher, IdentityPasswordHasher>();
         services.AddSingleton<IPasswordGuessLimit, PasswordGuessLimit>();
         // The SSRF policy, shared by URL validation (API) and the delivery handler (scheduler).

@@ -18,6 +18,7 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Stats"] = "How webhooks have been doing over a window: counts, success rate, timings, errors.",
         ["Audit"] = "Who changed your account, webhooks and API keys, when, from where, and which fields.",
         ["Admin"] = "Operating the installation (admins only; 404 for everyone else): users, everyone's webhooks and attempts, the cluster, the audit log.",
+        ["Calendars"] = "Days off (explicit dates and/or a country's public holidays, in a time zone) that webhooks skip or move to the next business day.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

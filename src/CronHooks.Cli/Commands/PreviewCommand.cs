@@ -14,7 +14,7 @@ internal static class PreviewCommand
         return command.Does(terminal, async (ctx, ct) =>
         {
             using var session = CliContext.Connect();
-            var result = await session.Client.PreviewScheduleAsync(ctx.Get(cron), ctx.Get(tz), ctx.Get(count), null, null, null, null, ct);
+            var result = await session.Client.PreviewScheduleAsync(ctx.Get(cron), ctx.Get(tz), ctx.Get(count), null, null, null, null, null, null, ct);
             if (ctx.Json)
             {
                 terminal.Line(session.LastJson);

@@ -163,4 +163,13 @@ public sealed class Webhook
 
     /// <summary>Called once when an occurrence's retries are exhausted (its final <c>failed</c> attempt); null for none.</summary>
     public string? FailureCallbackUrl { get; set; }
+
+    /// <summary>The most calendars one webhook references.</summary>
+    public const int MaxCalendars = 10;
+
+    /// <summary>The owner's calendars whose days off this recurring webhook avoids; empty for none (then nothing is checked).</summary>
+    public List<Guid> CalendarIds { get; set; } = [];
+
+    /// <summary>What an occurrence on a day off of <see cref="CalendarIds"/> does.</summary>
+    public OnHoliday OnHoliday { get; set; } = OnHoliday.Skip;
 }

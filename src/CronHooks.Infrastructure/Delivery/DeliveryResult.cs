@@ -64,4 +64,6 @@ public static class DeliveryErrorKinds
     public const string Overlap = "overlap";
     /// <summary>A retry dropped because a later occurrence of the webhook began (overlapPolicy cancelPrevious).</summary>
     public const string Superseded = "superseded";
+    /// <summary>The occurrence fell on a day off in one of the webhook's calendars (or its move to the next business day would double a run).</summary>
+    public const string Holiday = "holiday";
 }

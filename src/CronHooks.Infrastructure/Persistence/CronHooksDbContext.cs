@@ -21,6 +21,7 @@ public sealed class CronHooksDbContext(DbContextOptions<CronHooksDbContext> opti
     public DbSet<ScheduleChange> ScheduleChanges => Set<ScheduleChange>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Domain.Calendars.Calendar> Calendars => Set<Domain.Calendars.Calendar>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CronHooksDbContext).Assembly);

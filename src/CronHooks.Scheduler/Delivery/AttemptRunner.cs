@@ -26,7 +26,8 @@ public sealed class AttemptRunner(
     TimeProvider clock,
     SchedulerMetrics metrics,
     ILogger<AttemptRunner> logger,
-    SkipNextCounter skips)
+    SkipNextCounter skips,
+    HolidayCheck holidays)
 {
     /// <param name="node">This node's id, as on the claim.</param>
     /// <param name="claim">The attempt, claimed and committed as Running for this node.</param>
@@ -39,6 +40,19 @@ public sealed class AttemptRunner(
         {
             var webhook = await WebhookForAsync(claim, batch, abort);
             var outcome = SkipIfNotSendable(webhook, claim) ?? await SkipOnRequestAsync(webhook!, claim, abort);
+            // Calendars: only a webhook that has some pays for the check.
+            if (outcome is null && HolidayCheck.Applies(webhook!, claim))
+            {
+                var verdict = await RetryUntilDoneAsync(ct => holidays.CheckAsync(webhook!, claim, clock.GetUtcNow(), ct), "check the webhook's calendars", claim, abort);
+                if (verdict.MoveTo is { } moveTo)
+                {
+                    var moved = await RetryUntilDoneAsync(ct => holidays.MoveAsync(node, claim, moveTo, ct), "move the occurrence to the next business day", claim, abort);
+                    AttemptSpan.Released(span);
+                    logger.LogInformation("Execution {ExecutionId} of webhook {WebhookId} falls on a day off; moved to {DueAt} ({Moved})", claim.Id, claim.WebhookId, moveTo, moved);
+                    return;
+                }
+                outcome = verdict.Skip;
+            }
             // Only a webhook with an overlap policy pays for its check (the webhook came with the batch).
             if (outcome is null && webhook!.OverlapPolicy != OverlapPolicy.Allow)
             {

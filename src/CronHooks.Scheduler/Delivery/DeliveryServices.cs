@@ -34,6 +34,7 @@ internal static class DeliveryServices
         services.AddSingleton<OverlapCheck>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Pausing.SkipNextCounter>();
+        services.AddSingleton<HolidayCheck>();
         services.AddHostedService<QueueListener>();
         services.AddHostedService<DeliveryWorker>();
         services.AddHostedService<HistoryUpkeepService>();

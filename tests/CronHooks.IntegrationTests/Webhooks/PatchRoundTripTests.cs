@@ -44,7 +44,12 @@ public sealed class PatchRoundTripTests : ApiTest
         ["failureCallbackUrl"] = "https://example.com/callbacks/failed",
         ["catchupWindowSeconds"] = 900,
         ["overlapPolicy"] = "cancelPrevious",
+        // Replaced by a calendar of the test's user when the webhook is created (another user's would be a 404).
+        ["calendarIds"] = new[] { CalendarPlaceholder },
+        ["onHoliday"] = "nextBusinessDay",
     };
+
+    private const string CalendarPlaceholder = "calendar-of-the-user";
 
     private static Dictionary<string, object?> Once(DateTimeOffset at) => new(Recurring())
     {
@@ -54,6 +59,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["startsAt"] = null,
         ["endsAt"] = null,
         ["jitterSeconds"] = null,
+        ["calendarIds"] = null,
     };
 
     private static Dictionary<string, object?> Interval() => new(Recurring())
@@ -91,6 +97,8 @@ public sealed class PatchRoundTripTests : ApiTest
     private static async Task AssertEmptyPatchKeepsAsync(Dictionary<string, object?> body)
     {
         var client = await Api.CreateUserClientAsync();
+        if (body.GetValueOrDefault("calendarIds") is string[] and [CalendarPlaceholder])
+            body = new(body) { ["calendarIds"] = new[] { (await Calendars.CalendarRequests.CreateCalendarAsync(client, Calendars.CalendarRequests.Calendar())).Id() } };
         var created = await client.CreateWebhookAsync(body);
         var before = await ReadJsonAsync(await client.GetAsync($"/api/v1/webhooks/{created.Id()}"));
         var storedBefore = await StoredDefinitionAsync(created.Id());

@@ -10,6 +10,7 @@ import { executionPage } from './pages/execution.js';
 import { apiKeysPage } from './pages/apikeys.js';
 import { failedPage } from './pages/failed.js';
 import { adminPage } from './pages/admin.js';
+import { calendarsPage } from './pages/calendars.js';
 
 const routes = [
   [/^\/login$/, loginPage, false],
@@ -22,6 +23,7 @@ const routes = [
   [/^\/failed$/, failedPage, true],
   [/^\/api-keys$/, apiKeysPage, true],
   [/^\/admin(?:\/(users|webhooks|executions|cluster|audit))?$/, (p, current, section) => adminPage(section || 'users', p, current), true],
+  [/^\/calendars$/, calendarsPage, true],
 ];
 
 function nav() {
@@ -29,6 +31,7 @@ function nav() {
     ? [h('a', { href: '#/webhooks' }, 'Webhooks'), h('a', { href: '#/webhooks/new' }, 'New webhook'),
       h('a', { href: '#/failed' }, 'Failed'),
       h('a', { href: '#/api-keys' }, 'API keys'),
+      h('a', { href: '#/calendars' }, 'Calendars'),
       session.role === 'admin' ? h('a', { href: '#/admin' }, 'Admin') : null,
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : [h('a', { href: '#/login' }, 'Log in'), h('a', { href: '#/register' }, 'Register')];

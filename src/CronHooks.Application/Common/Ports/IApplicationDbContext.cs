@@ -1,4 +1,5 @@
 using CronHooks.Domain.Audit;
+using CronHooks.Domain.Calendars;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Users;
@@ -37,6 +38,9 @@ public interface IApplicationDbContext
 
     /// <summary>Queued and sent alerts and callbacks; the API reads an attempt's callbacks from it.</summary>
     DbSet<Domain.Alerts.Alert> Alerts { get; }
+
+    /// <summary>Users' holiday and business-day calendars, which webhooks reference.</summary>
+    DbSet<Calendar> Calendars { get; }
 
     /// <summary>The pending changes; the audit behaviour reads them to record field-level diffs.</summary>
     ChangeTracker ChangeTracker { get; }

@@ -1,4 +1,5 @@
 using CronHooks.Application.Common;
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Schedules.Common;
 using CronHooks.Application.Webhooks.Common;
@@ -13,9 +14,13 @@ namespace CronHooks.Application.Schedules.PreviewSchedule;
 
 /// <summary>
 /// The next runs of a cron expression or an interval, before any webhook uses it. With a webhook id they are that
-/// webhook's jittered instants; with jitter but no webhook, each run also says the latest it may be sent.
+/// webhook's jittered instants; with jitter but no webhook, each run also says the latest it may be sent. With
+/// <paramref name="CalendarIds"/> (cron only), the runs a webhook with those calendars and <paramref name="OnHoliday"/>
+/// would really make (days off removed or moved).
 /// </summary>
-public sealed record PreviewScheduleQuery(string? CronExpression, string? Timezone = null, int Count = 10) : IQuery<OccurrencesResponse>
+public sealed record PreviewScheduleQuery(
+    string? CronExpression, string? Timezone = null, int Count = 10, IReadOnlyList<Guid>? CalendarIds = null, OnHoliday? OnHoliday = null)
+    : IQuery<OccurrencesResponse>
 {
     /// <summary>An interval schedule instead of a cron expression: seconds between occurrences.</summary>
     public int? IntervalSeconds { get; init; }
@@ -54,15 +59,28 @@ public sealed class PreviewScheduleValidator : AbstractValidator<PreviewSchedule
             RuleFor(q => q.CronExpression).Null().WithMessage("Give either cronExpression or intervalSeconds, not both.");
         });
         RuleFor(q => q.JitterSeconds).InclusiveBetween(0, Jitter.MaxSeconds);
+        RuleFor(q => q.CalendarIds!.Count).LessThanOrEqualTo(Webhook.MaxCalendars).OverridePropertyName("calendarIds")
+            .WithMessage($"calendarIds may name at most {Webhook.MaxCalendars} calendars.")
+            .When(q => q.CalendarIds is not null);
+        RuleFor(q => q.CalendarIds).Empty().WithMessage("calendarIds are for cron schedules, not intervals.")
+            .When(q => q.IntervalSeconds is not null);
+        RuleFor(q => q.OnHoliday).IsInEnum();
     }
 }
 
-public sealed class PreviewScheduleHandler(IScheduleCalculator schedules, IApplicationDbContext db, ICurrentUser currentUser, TimeProvider clock)
+public sealed class PreviewScheduleHandler(
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays, TimeProvider clock)
     : IQueryHandler<PreviewScheduleQuery, OccurrencesResponse>
 {
     public async ValueTask<OccurrencesResponse> Handle(PreviewScheduleQuery query, CancellationToken cancellationToken)
     {
         var zone = TimeZones.Find(query.Timezone ?? TimeZones.Default);
+        if (query.CalendarIds is { Count: > 0 } ids)
+        {
+            var calendars = await db.Calendars.GetAllOwnedAsync(ids, currentUser.Id, cancellationToken);
+            return OccurrencesResponse.From(HolidayOccurrences.Upcoming(schedules, new HolidayRule(calendars, publicHolidays),
+                query.OnHoliday ?? OnHoliday.Skip, query.CronExpression!.Trim(), zone, clock.GetUtcNow(), query.Count), zone);
+        }
         var now = clock.GetUtcNow();
         var webhook = query.WebhookId is { } id
             ? await db.Webhooks.AsNoTracking().GetOwnedAsync(id, currentUser.Id, cancellationToken)

@@ -119,4 +119,13 @@ public abstract record WebhookDefinition
     /// bufferOne or cancelPrevious. Run-now, redelivery and test sends are not subject to it.
     /// </summary>
     public OverlapPolicy? OverlapPolicy { get; init; }
+
+    /// <summary>
+    /// Recurring webhooks: ids of your calendars (up to 10) whose days off this webhook avoids; an occurrence whose local
+    /// date (in a calendar's time zone) is one of them follows <c>onHoliday</c>. Omit or empty for none.
+    /// </summary>
+    public List<Guid>? CalendarIds { get; init; }
+
+    /// <summary>With calendarIds: skip an occurrence on a day off (default), or run it at the same local time on the next business day.</summary>
+    public OnHoliday? OnHoliday { get; init; }
 }

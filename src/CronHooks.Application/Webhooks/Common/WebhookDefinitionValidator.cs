@@ -25,6 +25,7 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
         RuleFor(d => d.HttpMethod).IsInEnum();
         RuleFor(d => d.ScheduleType).NotNull().IsInEnum();
         RuleFor(d => d.MissedRunPolicy).IsInEnum();
+        RuleFor(d => d.OnHoliday).IsInEnum();
         RuleFor(d => d.MaxRetries).InclusiveBetween(0, RetryPolicy.MaxRetriesLimit);
         RuleFor(d => d.RetryDelaySeconds).InclusiveBetween(1, RetryPolicy.MaxDelaySeconds);
         RuleFor(d => d.TimeoutSeconds).InclusiveBetween(Webhook.MinTimeoutSeconds, Webhook.MaxTimeoutSeconds);
@@ -67,7 +68,10 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
             RuleFor(d => d.CronExpression).Null().WithMessage("cronExpression is only for recurring webhooks.");
             RuleFor(d => d.StartsAt).Null().WithMessage("startsAt is only for recurring webhooks.");
             RuleFor(d => d.EndsAt).Null().WithMessage("endsAt is only for recurring webhooks.");
+            RuleFor(d => d.CalendarIds).Must(ids => ids is null || ids.Count == 0).WithMessage("calendarIds is only for recurring webhooks.");
         });
+        RuleFor(d => d.CalendarIds).Must(ids => ids is null || ids.Count == 0).When(d => d.ScheduleType == ScheduleType.Interval)
+            .WithMessage("calendarIds is only for recurring (cron) webhooks; an interval runs on its grid whatever the day.");
 
         When(d => d.ScheduleType == ScheduleType.Recurring, () =>
         {
@@ -86,6 +90,9 @@ public abstract class WebhookDefinitionValidator<T> : AbstractValidator<T>
                 .When(d => quotas.Value.MinScheduleInterval is not null && !string.IsNullOrWhiteSpace(d.CronExpression)
                            && TimeZones.TryFind(d.Timezone ?? TimeZones.Default, out _) && schedules.Validate(d.CronExpression!, ZoneOf(d)) is null);
             RuleFor(d => d.ScheduledAt).Null().WithMessage("scheduledAt is only for one-time webhooks.");
+            RuleFor(d => d.CalendarIds!.Count).LessThanOrEqualTo(Webhook.MaxCalendars).OverridePropertyName("calendarIds")
+                .WithMessage($"calendarIds may name at most {Webhook.MaxCalendars} calendars.")
+                .When(d => d.CalendarIds is not null);
             RuleFor(d => d.EndsAt).GreaterThan(d => d.StartsAt).When(d => d.StartsAt is not null && d.EndsAt is not null)
                 .WithMessage("endsAt must be after startsAt.");
         });

@@ -50,6 +50,8 @@ internal static class WebhookMapping
         webhook.FailureCallbackUrl = string.IsNullOrEmpty(d.FailureCallbackUrl) ? null : d.FailureCallbackUrl;
         webhook.CatchupWindowSeconds = d.CatchupWindowSeconds ?? CatchupWindow.DefaultSeconds;
         webhook.OverlapPolicy = d.OverlapPolicy ?? OverlapPolicy.Allow;
+        webhook.CalendarIds = (d.CalendarIds ?? []).Distinct().ToList();
+        webhook.OnHoliday = d.OnHoliday ?? OnHoliday.Skip;
         webhook.RefreshScheduleKey();
         if ((webhook.ScheduleType, webhook.ScheduledAt) != schedule)
             webhook.Reopen();
@@ -92,6 +94,8 @@ internal static class WebhookMapping
         FailureCallbackUrl = w.FailureCallbackUrl,
         CatchupWindowSeconds = w.CatchupWindowSeconds,
         OverlapPolicy = w.OverlapPolicy,
+        CalendarIds = w.CalendarIds,
+        OnHoliday = w.OnHoliday,
     };
 
     /// <summary>
@@ -129,6 +133,8 @@ internal static class WebhookMapping
         FailureCallbackUrl = w.FailureCallbackUrl,
         CatchupWindowSeconds = w.CatchupWindowSeconds,
         OverlapPolicy = w.OverlapPolicy,
+        CalendarIds = [.. w.CalendarIds],
+        OnHoliday = w.OnHoliday,
     };
 
     // Occurrences fall on whole seconds, like cron's.

@@ -90,4 +90,10 @@ public sealed record WebhookResponse(
 
     /// <summary>What an occurrence does while an earlier one is still pending, running or retrying.</summary>
     public required OverlapPolicy OverlapPolicy { get; init; }
+
+    /// <summary>The calendars whose days off this webhook avoids; empty for none.</summary>
+    public IReadOnlyList<Guid> CalendarIds { get; init; } = [];
+
+    /// <summary>What an occurrence on a day off does: skip, or nextBusinessDay.</summary>
+    public OnHoliday OnHoliday { get; init; }
 }

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common;
 using CronHooks.Application.Common.Errors;
@@ -29,6 +30,7 @@ public sealed class CreateWebhookHandler(
             throw new ConflictException($"You have reached the limit of {max} webhooks; delete some before creating more.");
 
         await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, Guid.Empty, cancellationToken);
+        await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
 
         var now = clock.GetUtcNow();
         var webhook = new Webhook

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Schedules.Common;
 using CronHooks.Application.Webhooks.Common;
@@ -18,7 +19,7 @@ public sealed class GetUpcomingRunsValidator : AbstractValidator<GetUpcomingRuns
 }
 
 public sealed class GetUpcomingRunsHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays, TimeProvider clock)
     : IQueryHandler<GetUpcomingRunsQuery, OccurrencesResponse>
 {
     public async ValueTask<OccurrencesResponse> Handle(GetUpcomingRunsQuery query, CancellationToken cancellationToken)
@@ -28,6 +29,15 @@ public sealed class GetUpcomingRunsHandler(
         var now = clock.GetUtcNow();
         if (webhook.State != WebhookState.Active)
             return new OccurrencesResponse([]);
+
+        if (webhook.ScheduleType == ScheduleType.Recurring && webhook.CalendarIds.Count > 0)
+        {
+            // A calendar deleted meanwhile is ignored here as by the engine.
+            var ids = webhook.CalendarIds;
+            var calendars = await db.Calendars.AsNoTracking().Where(c => c.OwnerId == webhook.OwnerId && ids.Contains(c.Id)).ToListAsync(cancellationToken);
+            return OccurrencesResponse.From(HolidayOccurrences.Upcoming(schedules, new HolidayRule(calendars, publicHolidays), webhook.OnHoliday,
+                webhook.CronExpression!, zone, now, query.Count, webhook.StartsAt, webhook.EndsAt), zone);
+        }
 
         if (webhook.ScheduleType == ScheduleType.Once)
             return OccurrencesResponse.From(webhook.ScheduledAt > now ? [webhook.ScheduledAt.Value] : [], zone);

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using System.Text.Json.Serialization;
 using CronHooks.Application.Common;
@@ -29,6 +30,7 @@ public sealed class UpdateWebhookHandler(
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
         await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, webhook.Id, cancellationToken);
+        await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;

@@ -61,5 +61,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
 
         // The migration gives existing webhooks today's behaviour (60 s, Allow); no model default, so an explicit 0 is kept.
         builder.Property(w => w.OverlapPolicy).HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.CalendarIds).HasDefaultValueSql("'{}'::uuid[]");
+        builder.Property(w => w.OnHoliday).HasConversion<string>().HasMaxLength(16).HasDefaultValue(OnHoliday.Skip);
     }
 }

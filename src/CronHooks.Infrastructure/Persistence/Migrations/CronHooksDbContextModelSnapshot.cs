@@ -224,6 +224,56 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("CronHooks.Domain.Calendars.Calendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Dates")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("dates");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calendars");
+
+                    b.HasIndex("OwnerId", "Name")
+                        .HasDatabaseName("ix_calendars_owner_id_name");
+
+                    b.ToTable("calendars", (string)null);
+                });
+
             modelBuilder.Entity("CronHooks.Domain.Executions.Execution", b =>
                 {
                     b.Property<Guid>("Id")
@@ -619,6 +669,13 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("catchup_window_seconds");
 
+                    b.PrimitiveCollection<List<Guid>>("CalendarIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("calendar_ids")
+                        .HasDefaultValueSql("'{}'::uuid[]");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -694,6 +751,14 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("overlap_policy");
+
+                    b.Property<string>("OnHoliday")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Skip")
+                        .HasColumnName("on_holiday");
 
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
@@ -850,6 +915,16 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasName("pk_webhook_counts");
 
                     b.ToTable("webhook_counts", (string)null);
+                });
+
+            modelBuilder.Entity("CronHooks.Domain.Calendars.Calendar", b =>
+                {
+                    b.HasOne("CronHooks.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendars_users_owner_id");
                 });
 
             modelBuilder.Entity("CronHooks.Domain.Users.ApiKey", b =>

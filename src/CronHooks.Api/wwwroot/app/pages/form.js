@@ -48,6 +48,9 @@ function definition(form) {
   // Catch-up window and overlap policy.
   body.catchupWindowSeconds = v.catchupWindowSeconds === '' || v.catchupWindowSeconds === undefined ? null : Number(v.catchupWindowSeconds);
   body.overlapPolicy = v.overlapPolicy || null;
+  // Calendars apply to recurring webhooks only; several checkboxes share the name, so FormData's last-wins map is not enough.
+  body.calendarIds = v.scheduleType !== 'recurring' ? [] : [...form.querySelectorAll('input[name=calendarIds]:checked')].map((i) => i.value);
+  body.onHoliday = v.onHoliday || 'skip';
   return body;
 }
 
@@ -191,6 +194,7 @@ export async function formPage(id, _params, stillCurrent) {
         hint: 'Applies to scheduled runs; Run now and Send test are never held back. Skipped runs are recorded in the history.' }),
       field('catchupWindowSeconds', 'Catch-up window (seconds)', { type: 'number', min: 0, max: 604800, value: w?.catchupWindowSeconds ?? 60,
         hint: 'After an outage, runs missed by no more than this still run (as "After an outage" says); older ones are recorded as missed. Up to 604800 (7 days).' })),
+    calendarFields(w),
     h('div', { class: 'actions' }, submitButton(w ? 'Save changes' : 'Create webhook'),
       h('button', { type: 'button', class: 'btn', id: 'send-test' }, 'Send test'),
       h('a', { class: 'btn', href: w ? `#/webhooks/${w.id}` : '#/webhooks' }, 'Cancel')),
@@ -200,7 +204,7 @@ export async function formPage(id, _params, stillCurrent) {
   const input = (name) => form.elements.namedItem(name);
   const showKind = () => {
     const once = input('scheduleType').value === 'once';
-    for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once]])
+    for (const [name, visible] of [['cronExpression', !once], ['startsAt', !once], ['endsAt', !once], ['missedRunPolicy', !once], ['scheduledAt', once], ['calendarIds', !once], ['onHoliday', !once]])
       form.querySelector(`[data-field="${name}"]`).hidden = !visible;
     showTiming(form);
     form.querySelector('[data-field="catchupWindowSeconds"]').hidden = once;
@@ -219,7 +223,11 @@ export async function formPage(id, _params, stillCurrent) {
     if (!cron && !intervalReady(form)) return;
     const run = ++previewRun;
     try {
-      const result = await get(`/schedules/preview?${previewQuery(form, w, { cronExpression: cron, timezone: zone, count: 10 })}`);
+      const query = new URLSearchParams(previewQuery(form, w, { cronExpression: cron, timezone: zone, count: 10 }));
+      const { calendarIds, onHoliday } = definition(form);
+      for (const c of calendarIds) query.append('calendarIds', c);
+      if (calendarIds.length) query.set('onHoliday', onHoliday);
+      const result = await get(`/schedules/preview?${query}`);
       if (run !== previewRun) return;
       clearErrors(form, 'cronExpression');
       clearErrors(form, 'timezone');
@@ -243,7 +251,7 @@ export async function formPage(id, _params, stillCurrent) {
 
   form.addEventListener('input', (e) => {
     if (e.target.name) clearErrors(form, e.target.name);
-    if (['cronExpression', 'timezone', 'scheduleType', 'intervalSeconds', 'anchor', 'jitterSeconds'].includes(e.target.name)) schedulePreview();
+    if (['cronExpression', 'timezone', 'scheduleType', 'intervalSeconds', 'anchor', 'jitterSeconds', 'calendarIds', 'onHoliday'].includes(e.target.name)) schedulePreview();
   });
   input('scheduleType').addEventListener('change', () => { showKind(); schedulePreview(); });
   form.addEventListener('submit', async (event) => {
@@ -289,4 +297,33 @@ export async function formPage(id, _params, stillCurrent) {
   showKind();
   if (w) saved = JSON.stringify(definition(form));
   refreshPreview();
+  // Loaded after the form shows, so it never waits on them; until then the webhook's own choice stands (see calendarFields).
+  get('/calendars?pageSize=100').then((page) => {
+    if (!stillCurrent()) return;
+    const chosen = new Set([...form.querySelectorAll('input[name=calendarIds]:checked')].map((i) => i.value));
+    form.querySelector('#calendar-boxes').replaceChildren(...calendarBoxes(page.items, chosen));
+  }, () => {});
+}
+
+/** Checkboxes for the user's calendars, ticked for <chosen>. */
+function calendarBoxes(calendars, chosen) {
+  return calendars.length
+    ? calendars.map((c) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'calendarIds', value: c.id, checked: chosen.has(c.id) }), ` ${c.name}`))
+    : [h('p', { class: 'muted' }, 'No calendars yet: ', h('a', { href: '#/calendars' }, 'create one'), ' to skip holidays.')];
+}
+
+/**
+ * The webhook's calendars and what a day off does; the preview shows the result. Until the calendars are loaded the
+ * webhook's own ids stand as hidden ticked boxes, so a save in between keeps them.
+ */
+function calendarFields(w) {
+  const pending = (w?.calendarIds || []).map((id) => h('input', { type: 'checkbox', name: 'calendarIds', value: id, checked: true, hidden: true }));
+  return h('fieldset', {}, h('legend', {}, 'Holidays (optional)'),
+    h('div', { class: 'field', dataset: { field: 'calendarIds' }, role: 'group', 'aria-labelledby': 'f-calendarIds-label', 'aria-describedby': 'f-calendarIds-error' },
+      h('span', { id: 'f-calendarIds-label' }, 'Calendars'), h('div', { id: 'calendar-boxes' }, pending),
+      h('p', { class: 'field-error', id: 'f-calendarIds-error' })),
+    field('onHoliday', 'On a day off', { value: w?.onHoliday || 'skip',
+      options: [['skip', 'Skip the run (recorded as skipped)'], ['nextBusinessDay', 'Run at the same time on the next business day']],
+      hint: 'A business day is Monday to Friday and a day off in none of the chosen calendars. A moved run that lands on a day the schedule already runs is skipped.' }));
 }

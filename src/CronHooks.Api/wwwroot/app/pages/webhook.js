@@ -60,6 +60,8 @@ function settings(w) {
       w.callbackUrl ? h('li', {}, 'Every attempt: ', h('span', { class: 'url' }, w.callbackUrl)) : null,
       w.failureCallbackUrl ? h('li', {}, 'Failed for good: ', h('span', { class: 'url' }, w.failureCallbackUrl)) : null)]);
   }
+  if (w.calendarIds?.length) rows.push(['Holidays', h('span', { id: 'holidays' }, `${w.calendarIds.length} calendar${w.calendarIds.length === 1 ? '' : 's'}; on a day off: `,
+    w.onHoliday === 'nextBusinessDay' ? 'run on the next business day' : 'skip', ' (', h('a', { href: '#/calendars' }, 'calendars'), ')')]);
   return h('dl', { class: 'settings' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
