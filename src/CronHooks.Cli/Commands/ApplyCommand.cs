@@ -70,7 +70,7 @@ internal static class ApplyCommand
                 continue;
             try
             {
-                await session.Client.PreviewScheduleAsync(d["cronExpression"]!.GetValue<string>(), d["timezone"]?.GetValue<string>(), 1, null, null, ct);
+                await session.Client.PreviewScheduleAsync(d["cronExpression"]!.GetValue<string>(), d["timezone"]?.GetValue<string>(), 1, ct);
             }
             catch (CronHooksApiException e) when (e.StatusCode == 400)
             {

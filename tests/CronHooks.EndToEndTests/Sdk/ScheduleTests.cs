@@ -9,7 +9,7 @@ public sealed class ScheduleTests : SdkTest
     {
         var client = await SignUpAsync();
 
-        var preview = await client.PreviewScheduleAsync("30 6 * * 1", "America/New_York", 4, null, null);
+        var preview = await client.PreviewScheduleAsync("30 6 * * 1", "America/New_York", 4);
 
         Assert.That(preview.Occurrences, Has.Count.EqualTo(4));
         Assert.That(preview.Occurrences.Select(o => o.Local.DayOfWeek), Is.All.EqualTo(DayOfWeek.Monday));
@@ -23,7 +23,7 @@ public sealed class ScheduleTests : SdkTest
         var client = await SignUpAsync();
 
         var error = await Assert.ThrowsAsync<CronHooksApiException<HttpValidationProblemDetails>>(() =>
-            client.PreviewScheduleAsync("0 * * * *", "Mars/Olympus_Mons", null, null, null));
+            client.PreviewScheduleAsync("0 * * * *", "Mars/Olympus_Mons", null));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.Errors.Keys, Does.Contain("timezone"));

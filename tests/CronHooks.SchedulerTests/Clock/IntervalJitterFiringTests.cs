@@ -10,7 +10,7 @@ namespace CronHooks.SchedulerTests.Clock;
 /// Real nodes fire a real interval trigger: every occurrence on the anchor's grid is queued once, and a jittered
 /// webhook's attempt is due, and sent, at the instant /upcoming promised, whichever of two nodes queued it.
 /// </summary>
-[NonParallelizable]
+[OwnDatabase, Parallelizable]
 public sealed class IntervalJitterFiringTests : SchedulerNodeTest
 {
     // Below the API's 60 s floor (webhooks are stored directly): a few occurrences in seconds.

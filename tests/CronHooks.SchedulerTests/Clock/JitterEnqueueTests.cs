@@ -92,7 +92,7 @@ public sealed class JitterEnqueueTests
 
         Assert.That(schedule, Is.EqualTo(new IntervalSchedule(5400, anchor)));
         Assert.That(schedule!.LatestAtOrBefore(Occurrence.AddSeconds(1)), Is.EqualTo(Occurrence), "every 90 minutes from 04:30 falls on 09:00");
-        var queued = await new DueWebhookEnqueuer(dataSource).EnqueueRecurringAsync(webhook.ScheduleKey, Occurrence, true, Occurrence, CancellationToken.None);
+        var (queued, _) = await new DueWebhookEnqueuer(dataSource).EnqueueRecurringAsync(webhook.ScheduleKey, Occurrence, true, Occurrence, CancellationToken.None);
         Assert.That(queued, Is.EqualTo(1));
         Assert.That((await ClockTestData.ExecutionsAsync(webhook.Id)).Single().ScheduledFor, Is.EqualTo(Occurrence.ToString("O")));
     }

@@ -12,7 +12,7 @@ public sealed class MissedAlertNotificationTests
     public void Notification_ForWebhookMissed_SaysHowManyOccurrencesInOneSentence()
     {
         var alert = new ClaimedAlert(Guid.NewGuid(), Guid.NewGuid(), AlertKinds.WebhookMissed, Guid.NewGuid(), Occurrence, 1, "missed", null, 0,
-            Occurrence.AddMinutes(3), 1, Guid.NewGuid(), MissedOccurrences: 12);
+            Occurrence.AddMinutes(3), 1, Guid.NewGuid(), Details: null, MissedOccurrences: 12);
 
         var notification = AlertNotification.For(alert, "Nightly <import>");
 
