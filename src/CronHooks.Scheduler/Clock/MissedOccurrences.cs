@@ -30,7 +30,7 @@ internal sealed class MissedOccurrences(NpgsqlDataSource dataSource, ILogger<Mis
             SELECT w.id, w.owner_id, w.missed_run_policy AS policy, w.catchup_window_seconds AS window_s, occ.o,
                    ($5 - occ.o <= make_interval(secs => w.catchup_window_seconds) OR (occ.o = $3 AND $4)) AS within
             FROM webhooks w CROSS JOIN occ
-            WHERE w.schedule_key = $1 AND w.is_active AND w.schedule_type = '{{nameof(ScheduleType.Recurring)}}'
+            WHERE w.schedule_key = $1 AND w.is_active AND w.schedule_type <> '{{nameof(ScheduleType.Once)}}'
               AND (w.starts_at IS NULL OR w.starts_at <= occ.o) AND (w.ends_at IS NULL OR w.ends_at >= occ.o)
               AND w.created_at <= occ.o
               AND NOT EXISTS (SELECT 1 FROM execution_queue q WHERE q.webhook_id = w.id AND q.scheduled_for = occ.o AND q.attempt_number = 1)

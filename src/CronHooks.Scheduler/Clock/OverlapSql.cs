@@ -12,17 +12,17 @@ namespace CronHooks.Scheduler.Clock;
 internal static class OverlapSql
 {
     // Evaluated in the enqueue's "due" CTE, over webhooks w, for the occurrence $2. Queue rows of the earlier occurrences
-    // of the schedule (first attempts and retries; a run-now is not an occurrence) are what is still pending, running or retrying.
+    // of the schedule (first attempts, retries and backfilled ones; a run-now is not an occurrence) are what is still pending, running or retrying.
     public const string Overlapped = $"""
         CASE
             WHEN w.overlap_policy = '{nameof(OverlapPolicy.Allow)}' OR w.overlap_policy = '{nameof(OverlapPolicy.CancelPrevious)}' THEN false
             WHEN w.overlap_policy = '{nameof(OverlapPolicy.Skip)}' THEN EXISTS (
                 SELECT 1 FROM execution_queue q
-                WHERE q.webhook_id = w.id AND q.scheduled_for < $2 AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}'))
+                WHERE q.webhook_id = w.id AND q.scheduled_for < $2 AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}', '{nameof(ExecutionTrigger.Backfill)}'))
             -- bufferOne: one earlier occurrence may be under way and this one waits for it (at claim time); a second earlier one
             -- means one is already waiting.
             ELSE (SELECT count(DISTINCT q.scheduled_for) FROM execution_queue q
-                  WHERE q.webhook_id = w.id AND q.scheduled_for < $2 AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}')) >= 2
+                  WHERE q.webhook_id = w.id AND q.scheduled_for < $2 AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}', '{nameof(ExecutionTrigger.Backfill)}')) >= 2
         END
         """;
 

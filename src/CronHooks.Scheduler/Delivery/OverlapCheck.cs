@@ -10,8 +10,9 @@ namespace CronHooks.Scheduler.Delivery;
 /// The claim-time share of the overlap policy, asked only for a webhook whose policy is not <c>allow</c> (the runner
 /// has the webhook loaded with the batch, so the default costs nothing). <c>bufferOne</c>: a first attempt whose
 /// earlier occurrence is still in the queue goes back to wait for it. <c>cancelPrevious</c>: a retry of an occurrence
-/// a later one has overtaken is dropped, recorded skipped (<c>superseded</c>). Run-now, redelivery and test sends are
-/// outside the schedule and never held.
+/// a later one has overtaken is dropped, recorded skipped (<c>superseded</c>). A backfilled occurrence, under any policy
+/// but <c>allow</c>, waits for the one before it, so a backfill runs in order, one at a time, and skips none. Run-now,
+/// redelivery and test sends are outside the schedule and never held.
 /// </summary>
 public sealed class OverlapCheck(NpgsqlDataSource dataSource)
 {
@@ -22,7 +23,7 @@ public sealed class OverlapCheck(NpgsqlDataSource dataSource)
     /// <returns>Deferred = put back to wait (nothing to record), or a skip to record, or null.</returns>
     public async Task<(bool Deferred, AttemptOutcome? Skip)> CheckAsync(string node, Webhook webhook, ClaimedAttempt claim, CancellationToken cancellationToken)
     {
-        if (webhook.OverlapPolicy == OverlapPolicy.BufferOne && claim.Trigger == ExecutionTrigger.Schedule)
+        if ((webhook.OverlapPolicy == OverlapPolicy.BufferOne && claim.Trigger == ExecutionTrigger.Schedule) || claim.Trigger == ExecutionTrigger.Backfill)
             return (await DeferIfEarlierPendingAsync(node, claim, cancellationToken), null);
         if (webhook.OverlapPolicy == OverlapPolicy.CancelPrevious && claim.Trigger == ExecutionTrigger.Retry
             && await LaterOccurrenceBegunAsync(claim, cancellationToken))
@@ -39,7 +40,7 @@ public sealed class OverlapCheck(NpgsqlDataSource dataSource)
             WITH earlier AS (
                 SELECT q.lease_owner, q.due_at FROM execution_queue q
                 WHERE q.webhook_id = @webhook_id AND q.scheduled_for < @scheduled_for
-                  AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}')
+                  AND q.trigger IN ('{nameof(ExecutionTrigger.Schedule)}', '{nameof(ExecutionTrigger.Retry)}', '{nameof(ExecutionTrigger.Backfill)}')
             )
             UPDATE execution_queue e
             SET lease_owner = NULL, lease_expires_at = NULL,

@@ -68,6 +68,7 @@ public sealed class PatchRoundTripTests : ApiTest
         ["cronExpression"] = null,
         ["intervalSeconds"] = 5400,
         ["anchor"] = "2030-01-01T00:30:00Z",
+        ["calendarIds"] = null,
     };
 
     [Test]

@@ -49,9 +49,10 @@ internal sealed class DatabaseOutageFiringTests : DeliveryTest
         await holder.OpenAsync();
         await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE execution_queue IN SHARE MODE", holder))
             await begin.ExecuteNonQueryAsync();
+        // By its start: pg_stat_activity keeps only the first 1 kB of a statement (track_activity_query_size).
         await Eventually.TrueAsync(async () => await data.ScalarAsync<long>("""
             SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%due AS%INSERT INTO execution_queue%' AND pid <> pg_backend_pid()
+            WHERE wait_event_type = 'Lock' AND query LIKE 'WITH due AS%' AND pid <> pg_backend_pid()
             """) >= 1, TimeSpan.FromSeconds(30), "the firing's enqueue to wait on the queue");
         await postgres.StopAsync();
         TestContext.Out.WriteLine($"PostgreSQL stopped at {DateTimeOffset.UtcNow:O}, {occurrence:O} fired");

@@ -146,17 +146,20 @@ public sealed class OccurrenceCatchUpTests
     }
 
     [Test]
-    public async Task RunAsync_ForAnIntervalSchedule_EnqueuesTheLatestOccurrenceOnItsGrid()
+    public async Task RunAsync_ForAnIntervalSchedule_EnqueuesTheLatestOccurrenceOnItsGridAndRecordsTheEarlierOneMissed()
     {
-        // Every 7 minutes from 08:15: 09:25 is on the grid, the firing Quartz last made stood for it.
+        // Every 7 minutes from 08:15: 09:25 is on the grid, the firing Quartz last made stood for it; 09:18 was lost before it.
         var webhook = await ClockTestData.InsertJitteredAsync(owner, 0, intervalSeconds: 420, anchor: Occurrence.AddHours(-1),
             createdAt: Occurrence.AddHours(-1));
+        await ClockTestData.SetCatchUpWindowAsync(3600);
         await FiredAsync(lastFired: Occurrence.AddMinutes(10), watermark: Occurrence.AddMinutes(-4), webhook.ScheduleKey);
         clock.SetUtcNow(Occurrence.AddMinutes(12));
 
         Assert.That(await catchUp.RunAsync(CancellationToken.None), Is.EqualTo(1));
-        Assert.That((await ClockTestData.ExecutionsAsync(webhook.Id)).Select(e => e.ScheduledFor),
+        Assert.That((await ClockTestData.ExecutionsAsync(webhook.Id)).Where(e => e.Status != "Skipped").Select(e => e.ScheduledFor),
             Is.EqualTo(new[] { Occurrence.AddMinutes(10).ToString("O") }));
+        Assert.That((await ClockTestData.SkippedAsync(webhook.Id)).Select(e => e.ScheduledFor),
+            Is.EqualTo(new[] { Occurrence.AddMinutes(3).ToString("O") }), "the interval's lost occurrence is accounted for, as a cron's");
     }
 
     private async Task<Guid> InsertWebhookAsync(MissedRunPolicy policy)

@@ -52,4 +52,22 @@ internal sealed class OverlapPolicyTests : DeliveryTest
         Assert.That((retry.Status, retry.ErrorKind), Is.EqualTo((ExecutionStatus.Skipped, DeliveryErrorKinds.Superseded)));
         Assert.That(rows.Any(e => e.ScheduledFor > earlier.AddSeconds(30) && e.AttemptNumber == 1 && e.ExecutedAt is not null), Is.True, "the new one ran");
     }
+
+    [Test]
+    public async Task Node_WithAnOverlapPolicy_SendsBackfilledOccurrencesOneAfterAnotherInOrderAndSkipsNone()
+    {
+        SlowReceiver("/slow", TimeSpan.FromSeconds(1));
+        var webhook = await Data.CreateWebhookAsync(Owner, ReceiverUrl("/slow"), w => w.OverlapPolicy = OverlapPolicy.Skip);
+        var first = DateTimeOffset.UtcNow.AddHours(-3);
+        for (var i = 0; i < 3; i++)
+            await Data.EnqueueAsync(webhook, first.AddHours(i), dueAt: DateTimeOffset.UtcNow, trigger: ExecutionTrigger.Backfill);
+        await StartNodeAsync();
+
+        var rows = await Eventually.ReturnsAsync(() => Data.ExecutionsAsync(webhook.Id),
+            r => r.Count == 3 && r.All(e => e.FinishedAt is not null), Deadline, "the three backfilled occurrences");
+
+        Assert.That(rows.Select(e => e.Status), Is.All.EqualTo(ExecutionStatus.Success), "none skipped");
+        Assert.That(rows[1].ExecutedAt, Is.GreaterThanOrEqualTo(rows[0].FinishedAt!.Value), "the second waited for the first");
+        Assert.That(rows[2].ExecutedAt, Is.GreaterThanOrEqualTo(rows[1].FinishedAt!.Value), "the third waited for the second");
+    }
 }
