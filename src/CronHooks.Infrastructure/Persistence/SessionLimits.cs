@@ -33,7 +33,10 @@ public static class SessionLimits
     /// planned from row estimates that can cross jit_above_cost (per-row lookups multiply them), and compiling costs
     /// ~200 ms each time for a statement that runs in about one (docs/PERFORMANCE.md, round 8).
     /// </summary>
-    public static NpgsqlBatchCommand BoundLockWaitsWithoutJit() => new(BoundLockWaitsSql + ", set_config('jit', 'off', true)");
+    public static NpgsqlBatchCommand BoundLockWaitsWithoutJit() => new(BoundLockWaitsWithoutJitSql);
+
+    /// <summary>The select list of <see cref="BoundLockWaitsWithoutJit"/>, for a caller that sets more in the same statement.</summary>
+    public const string BoundLockWaitsWithoutJitSql = BoundLockWaitsSql + ", set_config('jit', 'off', true)";
 
     /// <summary>Adds the limits of <paramref name="options"/> to <paramref name="connection"/> where it does not set its own.</summary>
     public static void Apply(NpgsqlConnectionStringBuilder connection, DatabaseOptions options)

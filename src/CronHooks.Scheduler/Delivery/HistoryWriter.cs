@@ -26,8 +26,8 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     // - retries: the next attempts, idempotent on (webhook, occurrence, attempt);
     // - locked/updated/created: each webhook's delivery state (never the webhook's row: edits do not conflict with
     //   deliveries), locked in id order so two nodes never deadlock on them: last send, last outcome (the group's
-    //   last for that webhook), and a success ends a failure streak; after an alerted streak it raises
-    //   webhook.recovered (recovered).
+    //   last for that webhook), its history counts (history_counts: the rows written, see HistoryCounts), and a success
+    //   ends a failure streak; after an alerted streak it raises webhook.recovered (recovered).
     //   Webhooks with a failure in the group are left to AlertTriggers, outcome by outcome, in order.
     // - counted/host_counted: the attempts sent (a skip sends nothing) added to this node's per-minute counters of each
     //   owner and of each owner's destination host, for the claim's quotas; this node's own rows, so nodes never wait on
@@ -63,6 +63,15 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                    @node, d.created_at, now(), i.request_method, i.request_url, i.request_headers::jsonb, i.request_body
             FROM done d JOIN input i ON i.id = d.id JOIN budget bu ON bu.owner_id = d.owner_id
             ON CONFLICT DO NOTHING
+            RETURNING webhook_id, status
+        ), history_counts AS (
+            SELECT webhook_id,
+                   count(*) FILTER (WHERE status = '{{nameof(ExecutionStatus.Success)}}') AS success,
+                   count(*) FILTER (WHERE status = '{{nameof(ExecutionStatus.Failed)}}') AS failed,
+                   count(*) FILTER (WHERE status = '{{nameof(ExecutionStatus.Retrying)}}') AS retrying,
+                   count(*) FILTER (WHERE status = '{{nameof(ExecutionStatus.Skipped)}}') AS skipped
+            FROM history
+            GROUP BY webhook_id
         ), body_counted AS (
             INSERT INTO {{QuotaCounters.BodyBytes}} AS c (owner_id, day, node, bytes)
             SELECT d.owner_id, {{QuotaCounters.Today}}, @node,
@@ -117,18 +126,24 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                 failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END,
                 failed_occurrence_streak = CASE WHEN t.success_id IS NULL THEN s.failed_occurrence_streak ELSE 0 END,
                 last_outcome_id = t.last_id, last_outcome_status = t.status, last_outcome_response_code = t.response_code,
-                last_outcome_error_kind = t.error_kind, last_outcome_finished_at = now()
-            FROM locked l JOIN last t ON t.webhook_id = l.webhook_id
+                last_outcome_error_kind = t.error_kind, last_outcome_finished_at = now(),
+                success_count = s.success_count + coalesce(c.success, 0), failed_count = s.failed_count + coalesce(c.failed, 0),
+                retrying_count = s.retrying_count + coalesce(c.retrying, 0), skipped_count = s.skipped_count + coalesce(c.skipped, 0)
+            FROM locked l JOIN last t ON t.webhook_id = l.webhook_id LEFT JOIN history_counts c ON c.webhook_id = l.webhook_id
             WHERE s.webhook_id = l.webhook_id
         ), created AS (
-            INSERT INTO webhook_delivery_state (webhook_id, last_execution_at, failure_streak, failing_alert_raised, last_outcome_id,
-                                                last_outcome_status, last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at)
-            SELECT t.webhook_id, t.executed_at, 0, false, t.last_id, t.status, t.response_code, t.error_kind, now()
-            FROM last t
+            INSERT INTO webhook_delivery_state AS s (webhook_id, last_execution_at, failure_streak, failing_alert_raised, last_outcome_id,
+                                                last_outcome_status, last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at,
+                                                success_count, failed_count, retrying_count, skipped_count)
+            SELECT t.webhook_id, t.executed_at, 0, false, t.last_id, t.status, t.response_code, t.error_kind, now(),
+                   coalesce(c.success, 0), coalesce(c.failed, 0), coalesce(c.retrying, 0), coalesce(c.skipped, 0)
+            FROM last t LEFT JOIN history_counts c ON c.webhook_id = t.webhook_id
             WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.webhook_id = t.webhook_id)
               AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.webhook_id)
             ORDER BY t.webhook_id
-            ON CONFLICT (webhook_id) DO NOTHING
+            ON CONFLICT (webhook_id) DO UPDATE
+            SET success_count = s.success_count + excluded.success_count, failed_count = s.failed_count + excluded.failed_count,
+                retrying_count = s.retrying_count + excluded.retrying_count, skipped_count = s.skipped_count + excluded.skipped_count
         ), recovered AS (
             INSERT INTO alerts (id, webhook_id, owner_id, kind, event_key, status, execution_id, scheduled_for, attempt_number,
                                 error_kind, response_code, consecutive_failures, occurred_at, created_at, due_at, attempts)
@@ -171,7 +186,9 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         AddParameters(record.Parameters, node, outcomes, failing);
         record.Parameters.AddWithValue("body_quota", quotas.Value.ResponseBodyBytesPerOwnerPerDay);
         record.Parameters.AddWithValue("reduced_body", quotas.Value.ReducedResponseBodyLength);
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SessionLimits.BoundLockWaitsWithoutJit(), record } })
+        // The statement counts its history rows with the state rows it writes; the history's count trigger leaves it out.
+        var settings = new NpgsqlBatchCommand($"{SessionLimits.BoundLockWaitsWithoutJitSql}, {HistoryCounts.MarkNextInsertCounted}");
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { settings, record } })
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);
