@@ -42,7 +42,7 @@ public static class DependencyInjection
             {
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
                 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-                builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c plan_cache_mode=force_custom_plan".Trim();
+                builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c plan_cache_mode={SessionLimits.PlanEachCallMode}".Trim();
             }
             // No session state outlives a use (SET LOCAL, transaction locks; ListeningConnection UNLISTENs), so skip the reset.
             if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))

@@ -38,6 +38,21 @@ public static class SessionLimits
     /// <summary>The select list of <see cref="BoundLockWaitsWithoutJit"/>, for a caller that sets more in the same statement.</summary>
     public const string BoundLockWaitsWithoutJitSql = BoundLockWaitsSql + ", set_config('jit', 'off', true)";
 
+    /// <summary>How the shared data source plans its prepared statements: on every call (DependencyInjection).</summary>
+    public const string PlanEachCallMode = "force_custom_plan";
+
+    /// <summary>
+    /// Select-list items: the prepared statements after it run one generic plan, made with index scans wherever there is an
+    /// index. For a statement that reaches every row by key (an outcome group) planning each call cost a third of its time;
+    /// a plan made while a table was small must not scan it whole once it has grown (docs/PERFORMANCE.md, round 11).
+    /// End it with <see cref="PlanEachCall"/> before any other statement of the transaction.
+    /// </summary>
+    public const string KeyedGenericPlanSql = "set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)";
+
+    /// <summary>Ends <see cref="KeyedGenericPlanSql"/> for the rest of the transaction.</summary>
+    public static NpgsqlBatchCommand PlanEachCall() =>
+        new($"SELECT set_config('plan_cache_mode', '{PlanEachCallMode}', true), set_config('enable_seqscan', 'on', true)");
+
     /// <summary>Adds the limits of <paramref name="options"/> to <paramref name="connection"/> where it does not set its own.</summary>
     public static void Apply(NpgsqlConnectionStringBuilder connection, DatabaseOptions options)
     {

@@ -187,8 +187,10 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         record.Parameters.AddWithValue("body_quota", quotas.Value.ResponseBodyBytesPerOwnerPerDay);
         record.Parameters.AddWithValue("reduced_body", quotas.Value.ReducedResponseBodyLength);
         // The statement counts its history rows with the state rows it writes; the history's count trigger leaves it out.
-        var settings = new NpgsqlBatchCommand($"{SessionLimits.BoundLockWaitsWithoutJitSql}, {HistoryCounts.MarkNextInsertCounted}");
-        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { settings, record } })
+        // It reaches every row by key, so one generic plan per connection serves every group.
+        var settings = new NpgsqlBatchCommand(
+            $"{SessionLimits.BoundLockWaitsWithoutJitSql}, {HistoryCounts.MarkNextInsertCounted}, {SessionLimits.KeyedGenericPlanSql}");
+        await using (var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { settings, record, SessionLimits.PlanEachCall() } })
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);

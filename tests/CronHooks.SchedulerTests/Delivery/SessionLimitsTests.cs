@@ -48,6 +48,30 @@ internal sealed class SessionLimitsTests : DeliveryTest
     }
 
     [Test]
+    public async Task KeyedGenericPlan_WhenEndedByPlanEachCall_LeavesTheRestOfTheTransactionPlannedPerCallWithSequentialScans()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        const string Planning = "SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')";
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { new($"SELECT {SessionLimits.KeyedGenericPlanSql}"), new(Planning), SessionLimits.PlanEachCall(), new(Planning) },
+        };
+        await using var reader = await batch.ExecuteReaderAsync();
+        var seen = new List<string>();
+        do
+        {
+            while (await reader.ReadAsync())
+                if (reader.GetFieldType(0) == typeof(string))
+                    seen.Add(reader.GetString(0));
+        }
+        while (await reader.NextResultAsync());
+
+        Assert.That(seen.Where(s => s.Contains(' ', StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "force_generic_plan off", $"{SessionLimits.PlanEachCallMode} on" }));
+    }
+
+    [Test]
     public async Task Transaction_WhenItsSessionSitsIdleLongerThanTheLimit_IsEndedWithItsLocksAndTheErrorIsTransient()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
