@@ -38,6 +38,8 @@ internal sealed class BenchPostgres : IAsyncDisposable
             try
             {
                 Script($"pg_start '{server.directory}' {server.Port}");
+                // Known only once the library is loaded: planning time beside execution time in TopStatements.
+                await server.ExecuteAsync("postgres", "ALTER SYSTEM SET pg_stat_statements.track_planning = on; SELECT pg_reload_conf();");
                 return server;
             }
             catch (InvalidOperationException) when (attempt < 10)
