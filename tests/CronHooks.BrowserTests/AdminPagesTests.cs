@@ -7,7 +7,7 @@ namespace CronHooks.BrowserTests;
 public sealed class AdminPagesTests : DashboardTest
 {
     [Test]
-    public async Task AdminPages_ShownOnlyToAdmins_PauseAWebhookTheOwnerSeesAndDisableAUser()
+    public async Task AdminPages_ShownOnlyToAdmins_PauseAWebhookTheOwnerSeesDisableAUserAndFilterTheAuditLog()
     {
         var (adminName, _) = await RegisterAsync();
         // What `CronHooks.Api.dll admin grant` writes (its own test runs the command).
@@ -15,6 +15,8 @@ public sealed class AdminPagesTests : DashboardTest
         var (ownerName, ownerToken) = await RegisterAsync();
         var webhook = await CreateWebhookAsync(ownerToken, "Noisy report");
         var webhookId = webhook.GetProperty("id").GetString();
+        var calendar = await ApiAsync(ownerToken, HttpMethod.Post, "/api/v1/calendars", new { name = "Office days off", dates = new[] { "2026-12-24" } });
+        var calendarId = calendar.GetProperty("id").GetString();
 
         var ownerPage = await NewPageAsync();
         await LogInAsync(ownerPage, ownerName);
@@ -48,6 +50,11 @@ public sealed class AdminPagesTests : DashboardTest
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
         await Expect(page.Locator("table.admin-audit tbody tr").First).ToContainTextAsync("DisableUser");
+        await page.Locator("select[name=entityType]").SelectOptionAsync("calendar");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.Locator("table.admin-audit tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.admin-audit tbody tr").First).ToContainTextAsync("CreateCalendar");
+        await Expect(page.Locator("table.admin-audit tbody tr").First).ToContainTextAsync($"calendar {calendarId}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Cluster" }).ClickAsync();
         await Expect(page.Locator("table.admin-nodes")).ToContainTextAsync("Live");
         await ScreenshotAsync(page, "admin-cluster");

@@ -12,7 +12,7 @@ internal static class AuditEndpoints
     {
         var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization();
         group.MapGet("/", ListAuditEntries).WithName(nameof(ListAuditEntries))
-            .WithSummary("The changes to your account, webhooks and API keys (yours, an admin's or the system's), newest first: who, when, from where, which fields (secret values never).")
+            .WithSummary("The changes to your account, webhooks, calendars and API keys (yours, an admin's or the system's), newest first: who, when, from where, which fields (secret values never).")
             .ProducesValidationProblem();
         return app;
     }

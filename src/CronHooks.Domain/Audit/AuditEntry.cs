@@ -1,7 +1,7 @@
 namespace CronHooks.Domain.Audit;
 
 /// <summary>
-/// One recorded change to a webhook, API key, user or setting: who made it, when, from where, and which fields
+/// One recorded change to a webhook, calendar, API key, user or setting: who made it, when, from where, and which fields
 /// changed (secret values never: a secret field shows only that it changed). Written in the change's transaction.
 /// </summary>
 public sealed class AuditEntry
@@ -11,7 +11,7 @@ public sealed class AuditEntry
     public long Id { get; init; }
     public DateTimeOffset At { get; init; }
 
-    /// <summary><c>webhook</c>, <c>apiKey</c>, <c>user</c>, … (see <see cref="AuditEntityTypes"/>).</summary>
+    /// <summary><c>webhook</c>, <c>calendar</c>, <c>apiKey</c>, <c>user</c>, … (see <see cref="AuditEntityTypes"/>).</summary>
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
 
@@ -52,4 +52,5 @@ public static class AuditEntityTypes
     public const string Webhook = "webhook";
     public const string ApiKey = "apiKey";
     public const string User = "user";
+    public const string Calendar = "calendar";
 }

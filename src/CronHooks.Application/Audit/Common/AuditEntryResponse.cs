@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CronHooks.Application.Audit.Common;
 
 /// <summary>
-/// One change: to what (<c>entityType</c> webhook, apiKey or user, and its id), by whom (<c>actorKind</c> user, admin or
+/// One change: to what (<c>entityType</c> webhook, calendar, apiKey or user, and its id), by whom (<c>actorKind</c> user, admin or
 /// system, with the actor's id and username), how they authenticated (<c>credential</c>: an API key's id or <c>token</c>),
 /// from which address, and <c>changes</c>: field → {from, to}, or {changed: true} for a secret.
 /// </summary>

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Audit.ListAuditEntries;
 
-/// <summary>The changes to the caller's own account, webhooks and API keys (also those an admin made), newest first.</summary>
+/// <summary>The changes to the caller's own account, webhooks, calendars and API keys (also those an admin made), newest first.</summary>
 public sealed record ListAuditEntriesQuery(string? EntityType = null, string? EntityId = null, int Page = 1, int PageSize = PageRules.DefaultPageSize)
     : IQuery<PagedResponse<AuditEntryResponse>>;
 

@@ -1,4 +1,5 @@
 using CronHooks.Application.Calendars.Common;
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Calendars;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Calendars.CreateCalendar;
 
-public sealed record CreateCalendarCommand : CalendarDefinition, ICommand<CalendarResponse>;
+public sealed record CreateCalendarCommand : CalendarDefinition, ICommand<CalendarResponse>, IAuditedCommand;
 
 public sealed class CreateCalendarValidator(IPublicHolidays publicHolidays) : CalendarDefinitionValidator<CreateCalendarCommand>(publicHolidays);
 

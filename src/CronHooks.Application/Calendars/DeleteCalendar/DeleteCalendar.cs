@@ -1,4 +1,5 @@
 using CronHooks.Application.Calendars.Common;
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
 using Mediator;
@@ -10,7 +11,7 @@ namespace CronHooks.Application.Calendars.DeleteCalendar;
 /// Deletes a calendar no webhook uses. One that is used answers 409 naming the webhooks: detaching it silently would
 /// make them run on the holidays their owner set them up to avoid.
 /// </summary>
-public sealed record DeleteCalendarCommand(Guid Id) : ICommand;
+public sealed record DeleteCalendarCommand(Guid Id) : ICommand, IAuditedCommand;
 
 public sealed class DeleteCalendarHandler(IApplicationDbContext db, ICurrentUser currentUser) : ICommandHandler<DeleteCalendarCommand>
 {

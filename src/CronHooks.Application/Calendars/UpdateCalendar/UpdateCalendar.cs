@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using CronHooks.Application.Calendars.Common;
+using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using Mediator;
 
 namespace CronHooks.Application.Calendars.UpdateCalendar;
 
 /// <summary>Replaces a calendar (PUT). Webhooks that use it follow the new days off from their next occurrence.</summary>
-public sealed record UpdateCalendarCommand : CalendarDefinition, ICommand<CalendarResponse>
+public sealed record UpdateCalendarCommand : CalendarDefinition, ICommand<CalendarResponse>, IAuditedCommand
 {
     /// <summary>From the route, not the body.</summary>
     [JsonIgnore]

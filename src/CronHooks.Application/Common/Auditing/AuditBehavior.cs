@@ -7,7 +7,7 @@ namespace CronHooks.Application.Common.Auditing;
 
 /// <summary>
 /// The one home of the audit log: while an <see cref="IAuditedCommand"/> runs, every save of the request's context
-/// first adds an audit row per changed webhook, API key or user (<see cref="AuditRecorder"/>), so the row commits or
+/// first adds an audit row per changed webhook, calendar, API key or user (<see cref="AuditRecorder"/>), so the row commits or
 /// rolls back with the change itself. A command nested in another (a patch sends a replace) is recorded as the outer one.
 /// </summary>
 public sealed class AuditBehavior<TMessage, TResponse>(IApplicationDbContext db, AuditScope scope, IRequestOrigin origin, TimeProvider clock)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using CronHooks.Domain.Audit;
+using CronHooks.Domain.Calendars;
 using CronHooks.Domain.Users;
 using CronHooks.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -27,11 +28,13 @@ internal static class AuditRecorder
         nameof(ApiKey.LastUsedAt), nameof(User.LastLoginAt), nameof(Webhook.PreviousSigningSecretExpiresAt),
     ];
 
+    private static readonly string NameField = JsonNamingPolicy.CamelCase.ConvertName(nameof(Calendar.Name));
+
     public static void Record(IApplicationDbContext db, AuditScope scope, IRequestOrigin origin, DateTimeOffset now)
     {
         db.ChangeTracker.DetectChanges();
         var changed = db.ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is Webhook or ApiKey or User)
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is Webhook or Calendar or ApiKey or User)
             .ToList();
         var notes = changed.Select(Describe).Where(n => n is not null).Select(n => n!).Concat(scope.Notes).ToList();
         scope.Notes.Clear();
@@ -60,6 +63,7 @@ internal static class AuditRecorder
         var (type, id, owner) = entry.Entity switch
         {
             Webhook w => (AuditEntityTypes.Webhook, w.Id, (Guid?)w.OwnerId),
+            Calendar c => (AuditEntityTypes.Calendar, c.Id, c.OwnerId),
             ApiKey k => (AuditEntityTypes.ApiKey, k.Id, k.OwnerId),
             User u => (AuditEntityTypes.User, u.Id, u.Id),
             _ => throw new InvalidOperationException("Not an audited entity."),
@@ -81,7 +85,12 @@ internal static class AuditRecorder
                 (from, to) = (from is string f ? WebhookSecrets.MaskQueryValues(f) : null, to is string t ? WebhookSecrets.MaskQueryValues(t) : null);
             changes[JsonNamingPolicy.CamelCase.ConvertName(name)] = SecretFields.Contains(name) ? new AuditChange(null, null, Secret: true) : new AuditChange(from, to);
         }
-        return changes.Count == 0 ? null : new AuditNote(type, id.ToString(), owner, changes);
+        if (changes.Count == 0)
+            return null;
+        // A calendar's entry names it even when the name did not change: its id alone says nothing once it is deleted.
+        if (entry.Entity is Calendar calendar && !changes.ContainsKey(NameField))
+            changes[NameField] = new AuditChange(calendar.Name, calendar.Name);
+        return new AuditNote(type, id.ToString(), owner, changes);
     }
 
     private static string Json(object? value) => JsonSerializer.Serialize(value, CronHooksJson.Options);

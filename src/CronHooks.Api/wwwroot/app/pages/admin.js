@@ -178,7 +178,7 @@ async function auditSection(params, isCurrent) {
     h('td', { 'data-label': 'What' }, `${a.entityType} `, h('code', {}, a.entityId)),
     h('td', { 'data-label': 'Changes' }, h('pre', { class: 'changes' }, JSON.stringify(a.changes, null, 1)))));
   return [filters('audit', params, [
-    ['entityType', 'Entity', [['', 'Any'], ['webhook', 'Webhook'], ['apiKey', 'API key'], ['user', 'User']]],
+    ['entityType', 'Entity', [['', 'Any'], ['webhook', 'Webhook'], ['calendar', 'Calendar'], ['apiKey', 'API key'], ['user', 'User']]],
     ['entityId', 'Entity id'], ['actorKind', 'Actor', [['', 'Any'], ['user', 'User'], ['admin', 'Admin'], ['system', 'System']]]]),
   table('admin-audit', ['When', 'Who', 'Action', 'What', 'Changes'], rows, 'No changes recorded.'), pager('audit', params, page)];
 }
