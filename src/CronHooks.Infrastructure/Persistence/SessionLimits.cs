@@ -45,7 +45,8 @@ public static class SessionLimits
     /// Select-list items: the prepared statements after it run one generic plan, made with index scans wherever there is an
     /// index. For a statement that reaches every row by key (an outcome group) planning each call cost a third of its time;
     /// a plan made while a table was small must not scan it whole once it has grown (docs/PERFORMANCE.md, round 11).
-    /// End it with <see cref="PlanEachCall"/> before any other statement of the transaction.
+    /// End it with <see cref="PlanEachCall"/> before any other statement of the transaction (a batch that is a transaction of
+    /// its own ends it anyway).
     /// </summary>
     public const string KeyedGenericPlanSql = "set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)";
 

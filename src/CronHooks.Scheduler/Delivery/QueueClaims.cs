@@ -115,7 +115,10 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
         claim.Parameters.AddWithValue("host_quota", (long)quotas.Value.AttemptsPerHostPerMinute);
         claim.Parameters.AddWithValue("max_quota_delay", quotas.Value.MaxQuotaDelay);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(SessionLimits.BoundLockWaitsWithoutJit());
+        // One generic plan per connection, index scans only: made on an empty queue it still runs a 20,000-row one as fast as
+        // a plan made for it, and planning each claim cost ~0.7 ms (docs/PERFORMANCE.md, round 11). The batch is its own
+        // transaction, so the setting ends with it.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"{SessionLimits.BoundLockWaitsWithoutJitSql}, {SessionLimits.KeyedGenericPlanSql}"));
         batch.BatchCommands.Add(claim);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
