@@ -131,6 +131,9 @@ public sealed class HolidayUpcomingTests : ApiTest
 
         var skipped = await UpcomingAsync(client, skipping.Id(), 5);
         var moved = await UpcomingAsync(client, moving.Id(), 3);
+        var preview = (await ReadJsonAsync(await client.GetAsync(
+                $"/api/v1/schedules/preview?cronExpression=30%208%201%20*%20*&timezone=Europe/Berlin&count=3&calendarIds={calendar}&onHoliday=nextBusinessDay&webhookId={movingId}")))
+            .GetProperty("occurrences").EnumerateArray().Select(Utc);
 
         // Each run is due at its own (or moved) instant plus the delay of its occurrence: the formula the scheduler uses.
         DateTimeOffset At(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
@@ -148,6 +151,7 @@ public sealed class HolidayUpcomingTests : ApiTest
             Assert.That(moved.Select(Utc), Is.EqualTo(movedRuns.Select(r => r.RunAt + Jitter.DelayFor(movingId, r.Occurrence, 600))));
             Assert.That(moved.Select(r => r.GetProperty("scheduledFor").GetDateTimeOffset()), Is.EqualTo(movedRuns.Select(r => r.Occurrence)),
                 "a moved run keeps its occurrence, and so its webhook-id");
+            Assert.That(preview, Is.EqualTo(moved.Select(Utc)), "the preview with the webhook's id shows the same instants");
             Assert.That(NextRunAt(skipping), Is.EqualTo(Utc(skipped[0])));
             Assert.That(NextRunAt(moving), Is.EqualTo(Utc(moved[0])));
         });

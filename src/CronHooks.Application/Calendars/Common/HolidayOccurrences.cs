@@ -41,7 +41,7 @@ public static class HolidayOccurrences
     public static IReadOnlyList<DateTimeOffset> Upcoming(
         IScheduleCalculator schedules, HolidayRule rule, OnHoliday policy, string cronExpression, TimeZoneInfo zone,
         DateTimeOffset now, int count, DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null) =>
-        Runs(schedules, rule, policy, cronExpression, zone, now, count, startsAt, endsAt, Guid.Empty, 0, notBefore: null)
+        Runs(schedules, rule, policy, cronExpression, zone, now, count, Guid.Empty, 0, notBefore: null, startsAt, endsAt)
             .Select(r => r.DueAt).ToList();
 
     /// <summary>
@@ -52,12 +52,17 @@ public static class HolidayOccurrences
     public static IReadOnlyList<ScheduledRun> Upcoming(
         Webhook webhook, IScheduleCalculator schedules, HolidayRule rule, DateTimeOffset now, int count) =>
         Runs(schedules, rule, webhook.OnHoliday, webhook.CronExpression!, TimeZones.Find(webhook.TimeZone), now, count,
-            webhook.StartsAt, webhook.EndsAt, webhook.Id, webhook.JitterSeconds, notBefore: webhook.CreatedAt);
+            webhook.Id, webhook.JitterSeconds, webhook.CreatedAt, webhook.StartsAt, webhook.EndsAt);
 
-    private static List<ScheduledRun> Runs(
+    /// <summary>
+    /// Up to <paramref name="count"/> runs due after <paramref name="now"/>, in order of due time, of a schedule that a
+    /// webhook with <paramref name="webhookId"/> and <paramref name="jitterSeconds"/> would have: each at its own or moved
+    /// instant plus its occurrence's jitter delay, none from before <paramref name="notBefore"/>.
+    /// </summary>
+    public static IReadOnlyList<ScheduledRun> Runs(
         IScheduleCalculator schedules, HolidayRule rule, OnHoliday policy, string cronExpression, TimeZoneInfo zone,
-        DateTimeOffset now, int count, DateTimeOffset? startsAt, DateTimeOffset? endsAt,
-        Guid webhookId, int jitterSeconds, DateTimeOffset? notBefore)
+        DateTimeOffset now, int count, Guid webhookId, int jitterSeconds, DateTimeOffset? notBefore,
+        DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null)
     {
         var runsOn = RunsOn(schedules, cronExpression, zone, startsAt, endsAt);
         var results = new List<ScheduledRun>();
