@@ -22,6 +22,8 @@ public sealed record HolidayVerdict(AttemptOutcome? Skip, DateTimeOffset? MoveTo
 /// </summary>
 public sealed class HolidayCheck(ICalendarReader calendars, IPublicHolidays publicHolidays, IScheduleCalculator schedules, NpgsqlDataSource dataSource)
 {
+    private static readonly TimeSpan MovedAfter = TimeSpan.FromSeconds(Jitter.MaxSeconds);
+
     /// <summary>Whether <paramref name="claim"/> is one the calendars decide about: a scheduled occurrence's first attempt of a webhook with calendars.</summary>
     public static bool Applies(Webhook webhook, ClaimedAttempt claim) =>
         webhook.CalendarIds.Count > 0 && claim.AttemptNumber == 1 && claim.Trigger == ExecutionTrigger.Schedule
@@ -29,8 +31,8 @@ public sealed class HolidayCheck(ICalendarReader calendars, IPublicHolidays publ
 
     public async Task<HolidayVerdict> CheckAsync(Webhook webhook, ClaimedAttempt claim, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Moved already: a first attempt is otherwise due at its occurrence.
-        if (claim.DueAt > claim.ScheduledFor)
+        // Moved already: a first attempt is due within the longest jitter of its occurrence, a moved one a day or more later.
+        if (claim.DueAt - claim.ScheduledFor >= MovedAfter)
             return HolidayVerdict.Send;
         var zone = TimeZones.Find(webhook.TimeZone);
         var rule = new HolidayRule(await calendars.FindAllAsync(webhook.CalendarIds, cancellationToken), publicHolidays);
@@ -38,8 +40,13 @@ public sealed class HolidayCheck(ICalendarReader calendars, IPublicHolidays publ
             HolidayOccurrences.RunsOn(schedules, webhook.CronExpression!, zone, webhook.StartsAt, webhook.EndsAt));
         if (decision.SkipReason is { } reason)
             return new HolidayVerdict(AttemptOutcome.Skipped(DeliveryErrorKinds.Holiday, reason), null);
-        // Not a day off, or moved to a time already past (the queue was behind): sent now.
-        return decision.RunAt > claim.ScheduledFor && decision.RunAt > now ? new HolidayVerdict(null, decision.RunAt) : HolidayVerdict.Send;
+        // Not a day off: sent as queued.
+        if (decision.RunAt is not { } runAt || runAt == claim.ScheduledFor)
+            return HolidayVerdict.Send;
+        // Moved, it keeps its occurrence's jitter delay: the instant /upcoming and nextRunAt show.
+        var dueAt = runAt + Jitter.DelayFor(webhook.Id, claim.ScheduledFor, webhook.JitterSeconds);
+        // Moved to a time already past (the queue was behind): sent now.
+        return dueAt > now ? new HolidayVerdict(null, dueAt) : HolidayVerdict.Send;
     }
 
     /// <summary>Gives the attempt back to the queue due at <paramref name="dueAt"/>; false when this node's lease was lost meanwhile.</summary>

@@ -29,7 +29,7 @@ public sealed class IntervalJitterFiringTests : SchedulerNodeTest
         TestContext.Out.WriteLine($"two nodes ready in {DateTimeOffset.UtcNow - started}");
         // What /upcoming answers (it reads the same ScheduledRuns), for runs whose occurrence comes after the nodes are up.
         var calculator = new QuartzScheduleCalculator(TimeProvider.System);
-        var promised = webhooks.ToDictionary(w => w.Id, w => ScheduledRuns.Next(w, calculator, DateTimeOffset.UtcNow.AddSeconds(JitterSeconds + 1), 2));
+        var promised = webhooks.ToDictionary(w => w.Id, w => ScheduledRuns.Next(w, calculator, holidays: null, DateTimeOffset.UtcNow.AddSeconds(JitterSeconds + 1), 2));
 
         await Eventually.HoldsAsync(async () => await SentAsync(promised) == 6, TimeSpan.FromSeconds(30),
             () => "the promised runs were not all sent");

@@ -67,7 +67,7 @@ public sealed class JitterEnqueueTests
         var plain = await ClockTestData.InsertJitteredAsync(owner, 0, cron, createdAt: createdAt);
         // What /upcoming (and nextRunAt) answer a minute before the occurrence.
         var calculator = new QuartzScheduleCalculator(TimeProvider.System);
-        var promised = new[] { jittered, other, plain }.ToDictionary(w => w.Id, w => ScheduledRuns.Next(w, calculator, Occurrence.AddMinutes(-1), 1).Single());
+        var promised = new[] { jittered, other, plain }.ToDictionary(w => w.Id, w => ScheduledRuns.Next(w, calculator, holidays: null, Occurrence.AddMinutes(-1), 1).Single());
 
         await new DueWebhookEnqueuer(dataSource).EnqueueRecurringAsync(ClockTestData.KeyOf(cron), Occurrence, onTime: true, Occurrence, CancellationToken.None);
 

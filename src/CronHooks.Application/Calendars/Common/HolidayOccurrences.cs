@@ -1,4 +1,5 @@
 using CronHooks.Application.Common.Ports;
+using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 
 namespace CronHooks.Application.Calendars.Common;
@@ -39,26 +40,55 @@ public static class HolidayOccurrences
     /// <summary>Up to <paramref name="count"/> instants after <paramref name="now"/> at which the schedule really fires, in order.</summary>
     public static IReadOnlyList<DateTimeOffset> Upcoming(
         IScheduleCalculator schedules, HolidayRule rule, OnHoliday policy, string cronExpression, TimeZoneInfo zone,
-        DateTimeOffset now, int count, DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null)
+        DateTimeOffset now, int count, DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null) =>
+        Runs(schedules, rule, policy, cronExpression, zone, now, count, Guid.Empty, 0, notBefore: null, startsAt, endsAt)
+            .Select(r => r.DueAt).ToList();
+
+    /// <summary>
+    /// Up to <paramref name="count"/> runs of a recurring <paramref name="webhook"/> with calendars due after
+    /// <paramref name="now"/>, in order of due time: each at its own or moved instant plus the jitter delay of its
+    /// occurrence (the engine keeps that delay when it moves an occurrence), none from before the webhook was created.
+    /// </summary>
+    public static IReadOnlyList<ScheduledRun> Upcoming(
+        Webhook webhook, IScheduleCalculator schedules, HolidayRule rule, DateTimeOffset now, int count) =>
+        Runs(schedules, rule, webhook.OnHoliday, webhook.CronExpression!, TimeZones.Find(webhook.TimeZone), now, count,
+            webhook.Id, webhook.JitterSeconds, webhook.CreatedAt, webhook.StartsAt, webhook.EndsAt);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> runs due after <paramref name="now"/>, in order of due time, of a schedule that a
+    /// webhook with <paramref name="webhookId"/> and <paramref name="jitterSeconds"/> would have: each at its own or moved
+    /// instant plus its occurrence's jitter delay, none from before <paramref name="notBefore"/>.
+    /// </summary>
+    public static IReadOnlyList<ScheduledRun> Runs(
+        IScheduleCalculator schedules, HolidayRule rule, OnHoliday policy, string cronExpression, TimeZoneInfo zone,
+        DateTimeOffset now, int count, Guid webhookId, int jitterSeconds, DateTimeOffset? notBefore,
+        DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null)
     {
         var runsOn = RunsOn(schedules, cronExpression, zone, startsAt, endsAt);
-        var results = new SortedSet<DateTimeOffset>();
-        var after = policy == OnHoliday.NextBusinessDay ? LookBackStart(schedules, cronExpression, zone, now, startsAt, endsAt) : now;
+        var results = new List<ScheduledRun>();
+        // An occurrence up to the jitter ago may still be waiting for its delay, so the search starts that far back.
+        var from = now - TimeSpan.FromSeconds(jitterSeconds);
+        var after = policy == OnHoliday.NextBusinessDay ? LookBackStart(schedules, cronExpression, zone, from, startsAt, endsAt) : from;
         var examined = 0;
         while (examined < MaxExamined)
         {
             var raw = schedules.Occurrences(cronExpression, zone, after, Batch, startsAt, endsAt);
             foreach (var occurrence in raw)
-                if (rule.Decide(occurrence, policy, zone, runsOn).RunAt is { } runAt && runAt > now)
-                    results.Add(runAt);
+            {
+                if (occurrence < notBefore || rule.Decide(occurrence, policy, zone, runsOn).RunAt is not { } runAt)
+                    continue;
+                var dueAt = runAt + Jitter.DelayFor(webhookId, occurrence, jitterSeconds);
+                if (dueAt > now)
+                    results.Add(new ScheduledRun(occurrence, dueAt));
+            }
             examined += raw.Count;
             if (raw.Count < Batch)
                 break;
             after = raw[^1];
-            // Every later occurrence, moved or not, runs after the last one examined: what is known up to it is final.
-            if (results.Count(r => r <= after) >= count)
+            // Every later occurrence, moved or not, is due after the last one examined: what is known up to it is final.
+            if (results.Count(r => r.DueAt <= after) >= count)
                 break;
         }
-        return results.Take(count).ToList();
+        return results.OrderBy(r => r.DueAt).ThenBy(r => r.Occurrence).Take(count).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CronHooks.Domain.Scheduling;
 
 namespace CronHooks.Application.Schedules.Common;
 
@@ -10,8 +11,8 @@ public sealed record OccurrencesResponse(IReadOnlyList<Occurrence> Occurrences)
     public static OccurrencesResponse From(IEnumerable<DateTimeOffset> instants, TimeZoneInfo zone) =>
         new(instants.Select(i => new Occurrence(i.UtcDateTime, TimeZoneInfo.ConvertTime(i, zone))).ToList());
 
-    /// <summary>Runs at their due instants; a run that jitter moved also carries its occurrence.</summary>
-    public static OccurrencesResponse From(IEnumerable<Webhooks.Common.ScheduledRun> runs, TimeZoneInfo zone) =>
+    /// <summary>Runs at their due instants; a run that jitter or a day off moved also carries its occurrence.</summary>
+    public static OccurrencesResponse From(IEnumerable<ScheduledRun> runs, TimeZoneInfo zone) =>
         new(runs.Select(r => new Occurrence(r.DueAt.UtcDateTime, TimeZoneInfo.ConvertTime(r.DueAt, zone))
         {
             ScheduledFor = r.DueAt == r.Occurrence ? null : r.Occurrence.UtcDateTime,
@@ -22,7 +23,7 @@ public sealed record OccurrencesResponse(IReadOnlyList<Occurrence> Occurrences)
 /// <param name="Local">The same instant with the schedule's time-zone offset.</param>
 public sealed record Occurrence(DateTime Utc, DateTimeOffset Local)
 {
-    /// <summary>The schedule's occurrence when jitter sends it later (<c>utc</c> is then when it is sent); the webhook-id is this one's.</summary>
+    /// <summary>The schedule's occurrence when the run is sent at another instant (<c>utc</c>): later by its jitter, or moved off a day off; the webhook-id is this one's.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? ScheduledFor { get; init; }
 

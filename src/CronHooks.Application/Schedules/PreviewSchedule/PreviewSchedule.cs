@@ -75,17 +75,24 @@ public sealed class PreviewScheduleHandler(
     public async ValueTask<OccurrencesResponse> Handle(PreviewScheduleQuery query, CancellationToken cancellationToken)
     {
         var zone = TimeZones.Find(query.Timezone ?? TimeZones.Default);
-        if (query.CalendarIds is { Count: > 0 } ids)
-        {
-            var calendars = await db.Calendars.GetAllOwnedAsync(ids, currentUser.Id, cancellationToken);
-            return OccurrencesResponse.From(HolidayOccurrences.Upcoming(schedules, new HolidayRule(calendars, publicHolidays),
-                query.OnHoliday ?? OnHoliday.Skip, query.CronExpression!.Trim(), zone, clock.GetUtcNow(), query.Count), zone);
-        }
         var now = clock.GetUtcNow();
+        var calendars = query.CalendarIds is { Count: > 0 } ids
+            ? await db.Calendars.GetAllOwnedAsync(ids, currentUser.Id, cancellationToken)
+            : null;
         var webhook = query.WebhookId is { } id
             ? await db.Webhooks.AsNoTracking().GetOwnedAsync(id, currentUser.Id, cancellationToken)
             : null;
         var jitter = query.JitterSeconds ?? webhook?.JitterSeconds ?? 0;
+        if (calendars is not null)
+        {
+            var rule = new HolidayRule(calendars, publicHolidays);
+            var policy = query.OnHoliday ?? OnHoliday.Skip;
+            // With the webhook, its jittered instants as /upcoming shows them; a run then carries its occurrence.
+            return webhook is not null && jitter > 0
+                ? OccurrencesResponse.From(HolidayOccurrences.Runs(schedules, rule, policy, query.CronExpression!.Trim(), zone, now, query.Count,
+                    webhook.Id, jitter, notBefore: webhook.CreatedAt), zone)
+                : OccurrencesResponse.From(HolidayOccurrences.Upcoming(schedules, rule, policy, query.CronExpression!.Trim(), zone, now, query.Count), zone);
+        }
         var interval = query.IntervalSeconds is { } seconds
             ? new IntervalSchedule(seconds, DateTimeOffset.FromUnixTimeSeconds((query.Anchor ?? webhook?.Anchor ?? now).ToUnixTimeSeconds()))
             : null;

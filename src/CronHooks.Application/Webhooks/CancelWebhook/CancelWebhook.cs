@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
@@ -11,7 +12,8 @@ namespace CronHooks.Application.Webhooks.CancelWebhook;
 public sealed record CancelWebhookCommand(Guid Id) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class CancelWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<CancelWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(CancelWebhookCommand command, CancellationToken cancellationToken)
@@ -25,6 +27,7 @@ public sealed class CancelWebhookHandler(
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
         }
-        return webhook.ToResponse(schedules, secrets, now);
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return webhook.ToResponse(schedules, holidays, secrets, now);
     }
 }

@@ -1,21 +1,25 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Scheduling;
 using CronHooks.Domain.Webhooks;
 
 namespace CronHooks.Application.Webhooks.Common;
 
-/// <summary>An occurrence of a schedule and the instant it is due once the webhook's jitter is added.</summary>
-public sealed record ScheduledRun(DateTimeOffset Occurrence, DateTimeOffset DueAt);
-
 /// <summary>
-/// The next runs of a recurring or interval webhook as the scheduler will queue them: occurrences within its window,
-/// none from before it was created, each due at its jittered instant (<see cref="Jitter"/>, the enqueue's formula).
+/// The next runs of a recurring or interval webhook as the scheduler will send them: occurrences within its window,
+/// none from before it was created, days off of its calendars removed or moved, each due at its jittered instant
+/// (<see cref="Jitter"/>, the enqueue's formula). The one home of what nextRunAt and /upcoming promise.
 /// </summary>
 public static class ScheduledRuns
 {
-    /// <summary>Up to <paramref name="count"/> runs due after <paramref name="now"/>, in order of due time.</summary>
-    public static IReadOnlyList<ScheduledRun> Next(Webhook webhook, IScheduleCalculator schedules, DateTimeOffset now, int count)
+    /// <summary>
+    /// Up to <paramref name="count"/> runs due after <paramref name="now"/>, in order of due time. <paramref name="holidays"/>
+    /// is the rule of the webhook's calendars (<see cref="WebhookHolidays.For"/>), null when it names none.
+    /// </summary>
+    public static IReadOnlyList<ScheduledRun> Next(Webhook webhook, IScheduleCalculator schedules, HolidayRule? holidays, DateTimeOffset now, int count)
     {
+        if (holidays is not null)
+            return HolidayOccurrences.Upcoming(webhook, schedules, holidays, now, count);
         var jitter = TimeSpan.FromSeconds(webhook.JitterSeconds);
         // An occurrence up to the jitter ago may still be waiting for its delay, so the search starts that far back.
         var from = now - jitter;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Scheduling;
@@ -57,25 +58,30 @@ internal static class WebhookMapping
             webhook.Reopen();
     }
 
-    /// <summary>The next instant the scheduler will enqueue this webhook, or null when it will not.</summary>
-    public static DateTimeOffset? NextRunAt(this Webhook webhook, IScheduleCalculator schedules, DateTimeOffset now)
+    /// <summary>
+    /// The first instant this webhook will really be sent (jitter added, days off of its calendars skipped or moved), or
+    /// null when it will not; <paramref name="holidays"/> is its calendars' rule, null when it names none.
+    /// </summary>
+    public static DateTimeOffset? NextRunAt(this Webhook webhook, IScheduleCalculator schedules, HolidayRule? holidays, DateTimeOffset now)
     {
         if (webhook.State != WebhookState.Active)
             return null;
         if (webhook.ScheduleType == ScheduleType.Once)
             return webhook.ScheduledAt > now ? webhook.ScheduledAt : null;
 
-        var next = ScheduledRuns.Next(webhook, schedules, now, 1);
+        var next = ScheduledRuns.Next(webhook, schedules, holidays, now, 1);
         return next.Count > 0 ? next[0].DueAt : null;
     }
 
-    public static WebhookResponse ToResponse(this Webhook w, IScheduleCalculator schedules, ISecretProtector secrets, DateTimeOffset now) => new(
+    /// <summary>The webhook as the API shows it; <paramref name="holidays"/> holds its calendars (<see cref="WebhookHolidays.LoadAsync"/>) for nextRunAt.</summary>
+    public static WebhookResponse ToResponse(
+        this Webhook w, IScheduleCalculator schedules, WebhookHolidays holidays, ISecretProtector secrets, DateTimeOffset now) => new(
         w.Id, w.Key, w.Name, w.Url, w.HttpMethod, secrets.MaskedHeaders(w),
         w.Payload is null ? null : JsonDocument.Parse(w.Payload).RootElement.Clone(),
         w.ScheduleType, w.ScheduledAt, w.CronExpression, w.TimeZone, w.StartsAt, w.EndsAt, w.MissedRunPolicy,
         w.IsActive, w.State, w.CompletedAt, w.MaxRetries, w.RetryDelaySeconds, w.TimeoutSeconds,
         w.AlertResponse(secrets),
-        w.NextRunAt(schedules, now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt)
+        w.NextRunAt(schedules, holidays.For(w), now), w.LastExecutionAt, w.CreatedAt, w.UpdatedAt)
     {
         PauseNote = w.PauseNote,
         PausedBy = w.PausedBy,

@@ -17,8 +17,8 @@ namespace CronHooks.Application.Webhooks.CreateWebhook;
 public sealed record CreateWebhookCommand : WebhookDefinition, ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class CreateWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets,
-    IOptions<ResourceLimits> limits, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, IOptions<ResourceLimits> limits, TimeProvider clock)
     : ICommandHandler<CreateWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(CreateWebhookCommand command, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class CreateWebhookHandler(
             throw new ConflictException($"You have reached the limit of {max} webhooks; delete some before creating more.");
 
         await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, Guid.Empty, cancellationToken);
-        await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
+        var calendars = await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
 
         var now = clock.GetUtcNow();
         var webhook = new Webhook
@@ -55,6 +55,6 @@ public sealed class CreateWebhookHandler(
         db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
 
-        return webhook.ToResponse(schedules, secrets, now) with { SigningSecret = signingSecret };
+        return webhook.ToResponse(schedules, WebhookHolidays.From(webhook, calendars, publicHolidays), secrets, now) with { SigningSecret = signingSecret };
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CronHooks.Application.Webhooks.GetUpcomingRuns;
 
-/// <summary>The next runs the scheduler will enqueue for a webhook, honouring its window, each at its jittered instant.</summary>
+/// <summary>The next runs the scheduler will send for a webhook, honouring its window and calendars, each at its jittered instant.</summary>
 public sealed record GetUpcomingRunsQuery(Guid Id, int Count = 10) : IQuery<OccurrencesResponse>;
 
 public sealed class GetUpcomingRunsValidator : AbstractValidator<GetUpcomingRunsQuery>
@@ -29,18 +29,10 @@ public sealed class GetUpcomingRunsHandler(
         var now = clock.GetUtcNow();
         if (webhook.State != WebhookState.Active)
             return new OccurrencesResponse([]);
-
-        if (webhook.ScheduleType == ScheduleType.Recurring && webhook.CalendarIds.Count > 0)
-        {
-            // A calendar deleted meanwhile is ignored here as by the engine.
-            var ids = webhook.CalendarIds;
-            var calendars = await db.Calendars.AsNoTracking().Where(c => c.OwnerId == webhook.OwnerId && ids.Contains(c.Id)).ToListAsync(cancellationToken);
-            return OccurrencesResponse.From(HolidayOccurrences.Upcoming(schedules, new HolidayRule(calendars, publicHolidays), webhook.OnHoliday,
-                webhook.CronExpression!, zone, now, query.Count, webhook.StartsAt, webhook.EndsAt), zone);
-        }
-
         if (webhook.ScheduleType == ScheduleType.Once)
             return OccurrencesResponse.From(webhook.ScheduledAt > now ? [webhook.ScheduledAt.Value] : [], zone);
-        return OccurrencesResponse.From(ScheduledRuns.Next(webhook, schedules, now, query.Count), zone);
+
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return OccurrencesResponse.From(ScheduledRuns.Next(webhook, schedules, holidays.For(webhook), now, query.Count), zone);
     }
 }

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
 using Mediator;
@@ -8,12 +9,14 @@ namespace CronHooks.Application.Webhooks.GetWebhook;
 public sealed record GetWebhookQuery(Guid Id) : IQuery<WebhookResponse>;
 
 public sealed class GetWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : IQueryHandler<GetWebhookQuery, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(GetWebhookQuery query, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.AsNoTracking().GetOwnedAsync(query.Id, currentUser.Id, cancellationToken);
-        return webhook.ToResponse(schedules, secrets, clock.GetUtcNow());
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return webhook.ToResponse(schedules, holidays, secrets, clock.GetUtcNow());
     }
 }

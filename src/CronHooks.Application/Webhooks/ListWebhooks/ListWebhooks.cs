@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Paging;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
@@ -27,7 +28,8 @@ public sealed class ListWebhooksValidator : AbstractValidator<ListWebhooksQuery>
 }
 
 public sealed class ListWebhooksHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : IQueryHandler<ListWebhooksQuery, PagedResponse<WebhookResponse>>
 {
     public async ValueTask<PagedResponse<WebhookResponse>> Handle(ListWebhooksQuery query, CancellationToken cancellationToken)
@@ -65,8 +67,9 @@ public sealed class ListWebhooksHandler(
 
         var now = clock.GetUtcNow();
         var activity = await WebhookActivityReader.ReadAsync(db, page, now, cancellationToken);
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, page, cancellationToken);
         return new PagedResponse<WebhookResponse>(
-            page.Select(w => w.ToResponse(schedules, secrets, now) with { Activity = activity[w.Id] }).ToList(),
+            page.Select(w => w.ToResponse(schedules, holidays, secrets, now) with { Activity = activity[w.Id] }).ToList(),
             query.Page, query.PageSize, total);
     }
 }

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
@@ -16,7 +17,8 @@ namespace CronHooks.Application.Webhooks.PauseOwnedWebhook;
 public sealed record PauseOwnedWebhookCommand(Guid Id, string? Note, DateTimeOffset? Until) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class PauseOwnedWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<PauseOwnedWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(PauseOwnedWebhookCommand command, CancellationToken cancellationToken)
@@ -31,6 +33,7 @@ public sealed class PauseOwnedWebhookHandler(
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
         webhook.PauseByOwner(command.Note, command.Until, now);
         await db.SaveChangesAsync(cancellationToken);
-        return webhook.ToResponse(schedules, secrets, now);
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return webhook.ToResponse(schedules, holidays, secrets, now);
     }
 }

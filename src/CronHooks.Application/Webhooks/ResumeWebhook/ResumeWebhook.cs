@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Errors;
 using CronHooks.Application.Common.Ports;
@@ -12,7 +13,8 @@ namespace CronHooks.Application.Webhooks.ResumeWebhook;
 public sealed record ResumeWebhookCommand(Guid Id) : ICommand<WebhookResponse>, IAuditedCommand;
 
 public sealed class ResumeWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<ResumeWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(ResumeWebhookCommand command, CancellationToken cancellationToken)
@@ -36,6 +38,7 @@ public sealed class ResumeWebhookHandler(
             db.ScheduleChanges.Add(new ScheduleChange { ScheduleKey = webhook.ScheduleKey, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
         }
-        return webhook.ToResponse(schedules, secrets, now);
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return webhook.ToResponse(schedules, holidays, secrets, now);
     }
 }

@@ -1,3 +1,4 @@
+using CronHooks.Application.Calendars.Common;
 using CronHooks.Application.Common.Auditing;
 using CronHooks.Application.Common.Ports;
 using CronHooks.Application.Webhooks.Common;
@@ -20,7 +21,8 @@ public sealed class SkipOccurrencesValidator : AbstractValidator<SkipOccurrences
 }
 
 public sealed class SkipOccurrencesHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, TimeProvider clock)
     : ICommandHandler<SkipOccurrencesCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(SkipOccurrencesCommand command, CancellationToken cancellationToken)
@@ -33,6 +35,7 @@ public sealed class SkipOccurrencesHandler(
             webhook.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
         }
-        return webhook.ToResponse(schedules, secrets, now);
+        var holidays = await WebhookHolidays.LoadAsync(db.Calendars, publicHolidays, [webhook], cancellationToken);
+        return webhook.ToResponse(schedules, holidays, secrets, now);
     }
 }

@@ -22,15 +22,15 @@ public sealed record UpdateWebhookCommand : WebhookDefinition, ICommand<WebhookR
 }
 
 public sealed class UpdateWebhookHandler(
-    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, ISecretProtector secrets,
-    IOptions<ResourceLimits> limits, TimeProvider clock)
+    IApplicationDbContext db, ICurrentUser currentUser, IScheduleCalculator schedules, IPublicHolidays publicHolidays,
+    ISecretProtector secrets, IOptions<ResourceLimits> limits, TimeProvider clock)
     : ICommandHandler<UpdateWebhookCommand, WebhookResponse>
 {
     public async ValueTask<WebhookResponse> Handle(UpdateWebhookCommand command, CancellationToken cancellationToken)
     {
         var webhook = await db.Webhooks.GetOwnedAsync(command.Id, currentUser.Id, cancellationToken);
         await db.Webhooks.EnsureKeyFreeAsync(command.Key, currentUser.Id, webhook.Id, cancellationToken);
-        await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
+        var calendars = await db.Calendars.GetAllOwnedAsync(command.CalendarIds, currentUser.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var previousKey = webhook.ScheduleKey;
         var previousInstant = webhook.ScheduledAt;
@@ -63,7 +63,7 @@ public sealed class UpdateWebhookHandler(
         await db.SaveChangesAsync(cancellationToken);
         if (webhook.ScheduleKey != previousKey)
             await QueuedOccurrences.WithdrawAfterAsync(db, webhook.Id, now, cancellationToken);
-        return webhook.ToResponse(schedules, secrets, now);
+        return webhook.ToResponse(schedules, WebhookHolidays.From(webhook, calendars, publicHolidays), secrets, now);
     }
 }
 
