@@ -29,13 +29,11 @@ public static class SessionLimits
     public static NpgsqlBatchCommand BoundLockWaits() => new(BoundLockWaitsSql);
 
     /// <summary>
-    /// <see cref="BoundLockWaits"/>, and no JIT compilation for this transaction: the claim and the outcome group are
+    /// <see cref="BoundLockWaitsSql"/>, and no JIT compilation for this transaction: the claim and the outcome group are
     /// planned from row estimates that can cross jit_above_cost (per-row lookups multiply them), and compiling costs
-    /// ~200 ms each time for a statement that runs in about one (docs/PERFORMANCE.md, round 8).
+    /// ~200 ms each time for a statement that runs in about one (docs/PERFORMANCE.md, round 8). A select list the caller
+    /// may extend with more settings for the same transaction.
     /// </summary>
-    public static NpgsqlBatchCommand BoundLockWaitsWithoutJit() => new(BoundLockWaitsWithoutJitSql);
-
-    /// <summary>The select list of <see cref="BoundLockWaitsWithoutJit"/>, for a caller that sets more in the same statement.</summary>
     public const string BoundLockWaitsWithoutJitSql = BoundLockWaitsSql + ", set_config('jit', 'off', true)";
 
     /// <summary>How the shared data source plans its prepared statements: on every call (DependencyInjection).</summary>
