@@ -19,8 +19,8 @@ public static class ScheduleKey
     private const string IntervalPrefix = "every-";
 
     /// <summary>
-    /// One-time webhooks due within the same second share a trigger. The trigger fires at the end of
-    /// that second's start (rounded up) so that no webhook is ever called before its instant.
+    /// One-time webhooks due within the same second share a trigger, named for the whole second their instants
+    /// round up to; it fires ahead of all of them, and each is due at its own instant.
     /// </summary>
     public static string ForInstant(DateTimeOffset instant) =>
         OncePrefix + FireInstantFor(instant).ToString(OnceFormat, CultureInfo.InvariantCulture);
@@ -33,7 +33,7 @@ public static class ScheduleKey
             ? instant
             : null;
 
-    /// <summary>The instant a one-time webhook's shared trigger fires: its instant rounded up to the whole second.</summary>
+    /// <summary>The whole second a one-time webhook's shared trigger is named for: its instant rounded up.</summary>
     public static DateTimeOffset FireInstantFor(DateTimeOffset instant)
     {
         var utc = instant.ToUniversalTime();

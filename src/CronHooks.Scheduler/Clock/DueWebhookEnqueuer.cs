@@ -15,7 +15,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Enqueues <paramref name="occurrence"/> of <paramref name="scheduleKey"/>. One-time webhooks get their
-    /// own <c>scheduled_at</c> as the occurrence (the shared trigger fires at the second it rounds up to).
+    /// own <c>scheduled_at</c> as the occurrence and are due at it (the shared trigger fires ahead of the second it rounds up to).
     /// When <paramref name="onTime"/> is false the firing is late beyond the misfire threshold and only
     /// <c>runOnce</c> and <c>all</c> webhooks whose catch-up window still holds the occurrence get an attempt. A webhook
     /// whose overlap policy holds the occurrence back gets a skipped (<c>overlap</c>) history row instead. A repeated firing inserts nothing (same unique key). A recurring
@@ -79,7 +79,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
                 SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
-                       CASE WHEN d.jitter_seconds = 0 THEN $2 ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
+                       CASE WHEN d.jitter_seconds = 0 THEN d.occurrence ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
                 FROM due d
                 WHERE NOT d.overlapped
                   AND NOT EXISTS (SELECT 1 FROM executions h

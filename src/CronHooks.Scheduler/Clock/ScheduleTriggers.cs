@@ -59,14 +59,15 @@ internal static class ScheduleTriggers
     public static TimeSpan LeadOf(ITrigger trigger) => trigger is LeadCronTrigger lead ? lead.Lead : TimeSpan.Zero;
 
     /// <summary>
-    /// How long before its instant a one-time trigger fires. Its attempts are enqueued due at the instant
-    /// itself (the key spells it), so Quartz's firing and the enqueue statement (5-12 ms when idle, more
-    /// under load) are done before the attempts are due, and the delivery nodes, woken by the insert, sleep
-    /// until exactly then. Attempts are still never claimed before they are due, and a cancel or delete is
-    /// still honoured up to the claim; a move to another instant made within the lead no longer stops the
-    /// old occurrence (it was enqueued).
+    /// How long before its whole second a one-time trigger fires. The trigger stands for every webhook due within the
+    /// second before it (the key rounds up), and each of their attempts is enqueued due at the webhook's own instant:
+    /// a lead over one second has them all queued before the earliest of them is due, so a webhook at 09:00:00.300 is
+    /// sent at .300, not at 09:00:01. Quartz's firing and the enqueue statement (5-12 ms when idle, more under load)
+    /// are done meanwhile, and the delivery nodes, woken by the insert, sleep until each instant. Attempts are still
+    /// never claimed before they are due, and a cancel or delete is still honoured up to the claim; a move to another
+    /// instant made within the lead no longer stops the old occurrence (it was enqueued).
     /// </summary>
-    public static readonly TimeSpan OnceLead = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan OnceLead = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>
     /// A one-time schedule, firing <see cref="OnceLead"/> before <paramref name="fireAt"/>. A fire instant
