@@ -42,6 +42,44 @@ internal static class DueLoad
         return await RunAsync(stack, hooks, due, firstDue, firstDue.AddSeconds(seconds - 1), during);
     }
 
+    /// <summary>
+    /// A steady flow: <paramref name="rate"/> one-time webhooks a second for <paramref name="seconds"/> seconds, each due
+    /// at its own instant, evenly spaced (as users' instants fall), around a whole minute at which
+    /// <paramref name="recurring"/> recurring webhooks on a handful of cron expressions are due too. Returns the load's
+    /// outcome and the checks of the one-time and of the recurring webhooks apart.
+    /// </summary>
+    public static async Task<(LoadOutcome All, DeliveryCheck OneTime, DeliveryCheck Recurring)> RunSteadyAsync(
+        CronHooksStack stack, int rate, int seconds, int recurring)
+    {
+        var total = rate * seconds;
+        // The minute falls mid-load, with room before the load to insert and for the nodes to store the triggers.
+        var minute = RecurringLoad.MinuteAfter(TimeSpan.FromSeconds(6 + total / 8000.0 + seconds / 2.0));
+        var firstDue = minute.AddSeconds(-(seconds / 2));
+        var oneTime = new Dictionary<int, DateTimeOffset>(total);
+        var hooks = new List<BulkWebhook>(total + recurring);
+        for (var s = 0; s < seconds; s++)
+        {
+            for (var k = 0; k < rate; k++)
+            {
+                var index = Interlocked.Increment(ref nextIndex);
+                var at = firstDue.AddSeconds(s).AddTicks(TimeSpan.TicksPerSecond * k / rate);
+                at = new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+                oneTime[index] = at;
+                hooks.Add(new BulkWebhook(index, stack.OwnerId, at, null, null));
+            }
+        }
+        var cron = new Dictionary<int, DateTimeOffset>(recurring);
+        RecurringLoad.Add(stack, recurring, minute, hooks, cron);
+        var due = new Dictionary<int, DateTimeOffset>(oneTime.Concat(cron));
+        Console.WriteLine($"  {rate}/s spread over each second for {seconds} s, {recurring} recurring due at {minute:HH:mm:ss} mid-load");
+        var outcome = await RunAsync(stack, hooks, due, firstDue, firstDue.AddSeconds(seconds), null);
+        var oneTimeCheck = DeliveryCheck.Of(oneTime, outcome.Arrivals);
+        var recurringCheck = DeliveryCheck.Of(cron, outcome.Arrivals);
+        Console.WriteLine($"  one-time: p50 {oneTimeCheck.Lateness.P50:0} ms p99 {oneTimeCheck.Lateness.P99:0} ms; " +
+            $"recurring: p50 {recurringCheck.Lateness.P50:0} ms p99 {recurringCheck.Lateness.P99:0} ms max {recurringCheck.Lateness.Max:0} ms");
+        return (outcome, oneTimeCheck, recurringCheck);
+    }
+
     public static async Task<LoadOutcome> RunAsync(CronHooksStack stack, List<BulkWebhook> hooks, Dictionary<int, DateTimeOffset> due,
         DateTimeOffset firstDue, DateTimeOffset lastDue, Func<DateTimeOffset, Task>? during = null)
     {
@@ -50,7 +88,11 @@ internal static class DueLoad
         if (DateTimeOffset.UtcNow > firstDue - TimeSpan.FromSeconds(1))
             Console.WriteLine($"warning: inserting {hooks.Count} webhooks ran into their due time; early lateness includes insertion");
 
-        // After the insert, so the bench's own COPY is not counted; the window includes the clock firing the triggers.
+        // After the insert, so the bench's own COPY is not counted, and not long before the load (a load placed around a
+        // minute waits for it), so idle time is not counted either; the window includes the clock firing the triggers.
+        var measureFrom = firstDue - TimeSpan.FromSeconds(3);
+        if (DateTimeOffset.UtcNow < measureFrom)
+            await Task.Delay(measureFrom - DateTimeOffset.UtcNow);
         var cpuBefore = await stack.CpuAsync();
         var duringTask = during?.Invoke(firstDue) ?? Task.CompletedTask;
         var deadline = lastDue + TimeSpan.FromSeconds(Math.Max(20, due.Count / 500.0));

@@ -11,12 +11,25 @@ internal static class RecurringLoad
     public static Task<LoadOutcome> RunAsync(CronHooksStack stack, int n)
     {
         // The next minute boundary with room to insert and for the nodes to store the triggers, lead included.
-        var earliest = DateTimeOffset.UtcNow.AddSeconds(8 + n / 8000.0);
-        var due = new DateTimeOffset(earliest.Ticks - earliest.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
-        var m = due.Minute;
-        string[] expressions = ["* * * * *", "*/1 * * * *", "0-59 * * * *", $"{m} * * * *", $"{m},{(m + 30) % 60} * * * *"];
+        var due = MinuteAfter(TimeSpan.FromSeconds(8 + n / 8000.0));
         var hooks = new List<BulkWebhook>(n);
         var expected = new Dictionary<int, DateTimeOffset>(n);
+        Add(stack, n, due, hooks, expected);
+        Console.WriteLine($"  {n} recurring on {Expressions(due).Length} expressions, due at {due:HH:mm:ss} (waiting for the minute)");
+        return DueLoad.RunAsync(stack, hooks, expected, due, due);
+    }
+
+    /// <summary>The next whole minute at least <paramref name="lead"/> away.</summary>
+    public static DateTimeOffset MinuteAfter(TimeSpan lead)
+    {
+        var earliest = DateTimeOffset.UtcNow + lead;
+        return new DateTimeOffset(earliest.Ticks - earliest.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
+    }
+
+    /// <summary>Adds <paramref name="n"/> recurring webhooks due at the whole minute <paramref name="due"/> (and at no other instant).</summary>
+    public static void Add(CronHooksStack stack, int n, DateTimeOffset due, List<BulkWebhook> hooks, Dictionary<int, DateTimeOffset> expected)
+    {
+        var expressions = Expressions(due);
         for (var i = 0; i < n; i++)
         {
             var index = DueLoad.NewIndex();
@@ -24,7 +37,11 @@ internal static class RecurringLoad
             hooks.Add(new BulkWebhook(index, stack.OwnerId, null, expressions[i % expressions.Length], due.AddSeconds(30), StartsAt: due.AddSeconds(-1)));
             expected[index] = due;
         }
-        Console.WriteLine($"  {n} recurring on {expressions.Length} expressions, due at {due:HH:mm:ss} (waiting for the minute)");
-        return DueLoad.RunAsync(stack, hooks, expected, due, due);
+    }
+
+    private static string[] Expressions(DateTimeOffset due)
+    {
+        var m = due.Minute;
+        return ["* * * * *", "*/1 * * * *", "0-59 * * * *", $"{m} * * * *", $"{m},{(m + 30) % 60} * * * *"];
     }
 }
