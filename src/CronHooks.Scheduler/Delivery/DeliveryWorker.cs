@@ -29,12 +29,20 @@ public sealed class DeliveryWorker(
     // How often expired leases are looked for; next due lease expiry wakes the loop anyway (TimeUntilNextWork).
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(1);
 
+    // In a steady flow (the last look claimed some work and left none due) looks are at least this far apart: the next
+    // attempt is always a moment away and every finished attempt wakes the loop, so it claimed a row or two per look as
+    // fast as the database answered. A backlog (due work left, owner caps) and the first look after a quiet spell are
+    // never held back.
+    private static readonly TimeSpan FlowSpacing = TimeSpan.FromMilliseconds(10);
+
     private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
     // Claimed, leased, not yet started: only this loop touches it.
     private readonly Queue<(ClaimedAttempt Claim, Task<IReadOnlyDictionary<Guid, Webhook>> Webhooks, long ClaimedAt)> prefetched = new();
     private DateTimeOffset nextRequeue = DateTimeOffset.MinValue;
     // Whether the last claim took all it asked for: only then is there a backlog worth batching claims for.
     private bool lastClaimFilled;
+    private long lastClaimAt;
+    private bool flowing;
     private readonly CancellationTokenSource abort = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,6 +68,11 @@ public sealed class DeliveryWorker(
         }
 
         var free = StartPrefetched(settings);
+        var sinceClaim = clock.GetElapsedTime(lastClaimAt);
+        if (flowing && prefetched.Count == 0 && sinceClaim < FlowSpacing)
+            return FlowSpacing - sinceClaim;
+        flowing = false;
+        var claimedNow = 0;
         var room = free + settings.PrefetchOrDefault - prefetched.Count;
         // With a backlog, claims wait for a few freed slots (prefetched attempts fill them meanwhile): not a claim per delivery.
         if (room > 0 && room < ClaimThreshold(settings) && lastClaimFilled)
@@ -68,6 +81,7 @@ public sealed class DeliveryWorker(
         {
             // Not cancelled by shutdown: a claim cancelled after its commit would strand its rows until their
             // leases expire. Whatever is claimed is started or held, and then drained or released like the rest.
+            lastClaimAt = clock.GetTimestamp();
             var claimed = await queue.ClaimAsync(node.Id, room, settings.MaxInFlightPerOwner, settings.LeaseMargin, CancellationToken.None);
             if (claimed.Count > 0)
             {
@@ -80,6 +94,7 @@ public sealed class DeliveryWorker(
             }
             // A full batch means more may be waiting: look again at once.
             lastClaimFilled = claimed.Count == room;
+            claimedNow = claimed.Count;
             if (lastClaimFilled)
                 return free > 0 ? TimeSpan.Zero : MinimumWait;
         }
@@ -90,6 +105,7 @@ public sealed class DeliveryWorker(
         var next = await queue.TimeUntilNextWorkAsync(stoppingToken);
         if (next is not { } until || until >= settings.PollInterval)
             return settings.PollInterval;
+        flowing = claimedNow > 0 && until > TimeSpan.Zero;
         return until > TimeSpan.Zero ? until + TimerSlack : MinimumWait;
     }
 

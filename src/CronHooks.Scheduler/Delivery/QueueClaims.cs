@@ -175,10 +175,14 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     /// </summary>
     public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
     {
+        // The leases are looked at only when nothing is due within a second (CASE runs only the branch it takes): no
+        // index is led by their expiry, and in a steady flow that half cost a millisecond on every look.
         await using var command = dataSource.CreateCommand("""
-            SELECT least(
-                (SELECT min(due_at) FROM execution_queue WHERE lease_owner IS NULL AND due_at > now() - interval '1 second'),
-                (SELECT min(lease_expires_at) FROM execution_queue WHERE lease_owner IS NOT NULL)) - now()
+            WITH next AS (
+                SELECT min(due_at) AS due FROM execution_queue WHERE lease_owner IS NULL AND due_at > now() - interval '1 second')
+            SELECT CASE WHEN next.due < now() + interval '1 second' THEN next.due
+                        ELSE least(next.due, (SELECT min(lease_expires_at) FROM execution_queue WHERE lease_owner IS NOT NULL)) END - now()
+            FROM next
             """);
         var result = await command.ExecuteScalarAsync(cancellationToken);
         return result is TimeSpan wait ? wait : null;
