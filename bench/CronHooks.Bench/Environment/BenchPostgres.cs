@@ -30,6 +30,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
             ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';
             ALTER SYSTEM SET max_connections = 400;
             ALTER SYSTEM SET shared_buffers = '256MB';
+            ALTER SYSTEM SET log_min_duration_statement = '1s';
             """);
         Script($"pg_stop '{server.directory}'");
         // The old postmaster's socket can linger a moment after it stopped.
@@ -73,6 +74,8 @@ internal sealed class BenchPostgres : IAsyncDisposable
         try
         {
             Script($"pg_stop '{directory}'");
+            // Statements slower than a second are in it (log_min_duration_statement): kept beside the services' logs.
+            File.Copy(Path.Combine(directory, "server.log"), BenchLogs.For("postgres"), overwrite: true);
             Directory.Delete(directory, recursive: true);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
