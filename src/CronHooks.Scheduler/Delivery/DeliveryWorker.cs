@@ -29,10 +29,10 @@ public sealed class DeliveryWorker(
     // How often expired leases are looked for; next due lease expiry wakes the loop anyway (TimeUntilNextWork).
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(1);
 
-    // In a steady flow (the last look claimed some work and left none due) looks are at least this far apart: the next
-    // attempt is always a moment away and every finished attempt wakes the loop, so it claimed a row or two per look as
-    // fast as the database answered. A backlog (due work left, owner caps) and the first look after a quiet spell are
-    // never held back.
+    // In a steady flow (the last look claimed some work and left nothing behind that was due before it) looks are at
+    // least this far apart: the next attempt is always a moment away and every finished attempt wakes the loop, so it
+    // claimed a row or two per look as fast as the database answered. A backlog (slots, owner caps) and the first look
+    // after a quiet spell are never held back.
     private static readonly TimeSpan FlowSpacing = TimeSpan.FromMilliseconds(10);
 
     private readonly ConcurrentDictionary<Guid, Task> inFlight = new();
@@ -102,11 +102,16 @@ public sealed class DeliveryWorker(
             return settings.PollInterval; // a finishing attempt wakes the loop to start the next
 
         // Sleep until the next work is due; due-now work that could not be claimed (slots, owner cap) gets the minimum rest, not a spin.
-        var next = await queue.TimeUntilNextWorkAsync(stoppingToken);
-        if (next is not { } until || until >= settings.PollInterval)
+        sinceClaim = clock.GetElapsedTime(lastClaimAt);
+        var next = await queue.NextWorkAsync(sinceClaim, stoppingToken);
+        flowing = claimedNow > 0 && !next.LeftBehind;
+        if (next.Until is not { } until || until >= settings.PollInterval)
             return settings.PollInterval;
-        flowing = claimedNow > 0 && until > TimeSpan.Zero;
-        return until > TimeSpan.Zero ? until + TimerSlack : MinimumWait;
+        if (until > TimeSpan.Zero)
+            return until + TimerSlack;
+        if (!flowing)
+            return MinimumWait;
+        return sinceClaim < FlowSpacing ? FlowSpacing - sinceClaim : TimeSpan.Zero;
     }
 
     /// <summary>

@@ -168,12 +168,12 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
     }
 
     /// <summary>
-    /// How long until the next attempt is due or the next lease runs out (null: nothing scheduled). Zero or
-    /// less when an attempt became due within the last second and is still pending: a claim made a moment
-    /// before it was due (a timer firing a hair early against the database's clock) found nothing, and without
-    /// this the loop would sleep until the next notification.
+    /// After a look that began <paramref name="lookBegan"/> ago: when the next work is (see <see cref="NextWork"/>) and
+    /// whether due attempts were left behind. "Until" is zero or less while an attempt that became due within the last
+    /// second is pending: a claim made a moment before it was due (a timer firing a hair early against the database's
+    /// clock) found nothing, and without this the loop would sleep until the next notification.
     /// </summary>
-    public async Task<TimeSpan?> TimeUntilNextWorkAsync(CancellationToken cancellationToken)
+    public async Task<NextWork> NextWorkAsync(TimeSpan lookBegan, CancellationToken cancellationToken)
     {
         // The leases are looked at only when nothing is due within a second (CASE runs only the branch it takes): no
         // index is led by their expiry, and in a steady flow that half cost a millisecond on every look.
@@ -181,11 +181,14 @@ public sealed class QueueClaims(NpgsqlDataSource dataSource, IOptions<QuotaOptio
             WITH next AS (
                 SELECT min(due_at) AS due FROM execution_queue WHERE lease_owner IS NULL AND due_at > now() - interval '1 second')
             SELECT CASE WHEN next.due < now() + interval '1 second' THEN next.due
-                        ELSE least(next.due, (SELECT min(lease_expires_at) FROM execution_queue WHERE lease_owner IS NOT NULL)) END - now()
+                        ELSE least(next.due, (SELECT min(lease_expires_at) FROM execution_queue WHERE lease_owner IS NOT NULL)) END - now(),
+                   EXISTS (SELECT 1 FROM execution_queue WHERE lease_owner IS NULL AND due_at <= now() - $1)
             FROM next
             """);
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result is TimeSpan wait ? wait : null;
+        command.Parameters.Add(new NpgsqlParameter { Value = lookBegan });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new NextWork(reader.IsDBNull(0) ? null : reader.GetFieldValue<TimeSpan>(0), reader.GetBoolean(1));
     }
 
     /// <summary>Gives an unfinished attempt back to the queue (shutdown); it will be sent again, with the same webhook-id.</summary>

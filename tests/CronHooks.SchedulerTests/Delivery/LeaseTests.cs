@@ -32,16 +32,32 @@ internal sealed class LeaseTests : QueueSqlTest
     public async Task TimeUntilNextWork_WhenAnAttemptBecameDueAMomentAgo_IsNotAWaitForLater()
     {
         var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
-        var nothingQueued = await Queue.TimeUntilNextWorkAsync(CancellationToken.None);
+        var nothingQueued = (await Queue.NextWorkAsync(TimeSpan.Zero, CancellationToken.None)).Until;
         await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddMilliseconds(-200));
         await Data.EnqueueAsync(webhook, scheduledFor: DateTimeOffset.UtcNow.AddMinutes(1), dueAt: DateTimeOffset.UtcNow.AddMinutes(1));
 
-        var next = await Queue.TimeUntilNextWorkAsync(CancellationToken.None);
+        var next = (await Queue.NextWorkAsync(TimeSpan.Zero, CancellationToken.None)).Until;
 
         // A claim that ran a hair before the attempt was due found nothing; the loop must look again now,
         // not sleep until the attempt a minute away.
         Assert.That(nothingQueued, Is.Null);
         Assert.That(next, Is.LessThanOrEqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task NextWork_WhenAnAttemptDueBeforeTheLookIsPending_SaysWorkWasLeftBehind()
+    {
+        var webhook = await Data.CreateWebhookAsync(Owner, "http://127.0.0.1:9/");
+        // Due a minute ago: older than the second "until" looks back over, still a backlog.
+        await Data.EnqueueAsync(webhook, dueAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        await Data.EnqueueAsync(webhook, scheduledFor: DateTimeOffset.UtcNow.AddSeconds(30), dueAt: DateTimeOffset.UtcNow.AddSeconds(30));
+
+        var afterAShortLook = await Queue.NextWorkAsync(TimeSpan.FromMilliseconds(5), CancellationToken.None);
+        var afterALongLook = await Queue.NextWorkAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        Assert.That(afterAShortLook.LeftBehind, Is.True, "an attempt due before the look is a backlog");
+        Assert.That(afterALongLook.LeftBehind, Is.False, "an attempt that became due during the look is a flow");
+        Assert.That(afterAShortLook.Until, Is.InRange(TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30)), "the next due attempt");
     }
 
     [Test]
