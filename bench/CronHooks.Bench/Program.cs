@@ -47,7 +47,7 @@ var result = new ResultFile(parsed.Scenario);
 result.Settings["runs"] = parsed.Runs;
 result.Settings["quick"] = parsed.Quick;
 result.Settings["arguments"] = string.Join(' ', args);
-await using var postgres = await BenchPostgres.StartAsync();
+await using var postgres = await BenchPostgres.StartAsync(parsed.Given.GetValueOrDefault("pg"));
 await using var receiver = await Receiver.StartAsync();
 await scenarios[parsed.Scenario](new ScenarioContext(parsed, postgres, receiver, result));
 result.Details["topStatements"] = await CronHooks.Bench.Measuring.TopStatements.ReadAsync(postgres.ConnectionString(CronHooksStack.Database));

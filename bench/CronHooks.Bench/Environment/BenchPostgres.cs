@@ -21,7 +21,8 @@ internal sealed class BenchPostgres : IAsyncDisposable
     public string ConnectionString(string database, int maxPool = 100) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPool};Timeout=30;Command Timeout=600";
 
-    public static async Task<BenchPostgres> StartAsync()
+    /// <param name="settings">More server settings (<c>--pg name=value,...</c>), set like the ones below before the restart.</param>
+    public static async Task<BenchPostgres> StartAsync(string? settings = null)
     {
         var server = new BenchPostgres();
         Console.WriteLine($"starting PostgreSQL on 127.0.0.1:{server.Port} ({server.directory})");
@@ -32,6 +33,11 @@ internal sealed class BenchPostgres : IAsyncDisposable
             ALTER SYSTEM SET shared_buffers = '256MB';
             ALTER SYSTEM SET log_min_duration_statement = '1s';
             """);
+        foreach (var setting in (settings ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (name, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
+            await server.ExecuteAsync("postgres", $"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
         Script($"pg_stop '{server.directory}'");
         // The old postmaster's socket can linger a moment after it stopped.
         for (var attempt = 1; ; attempt++)

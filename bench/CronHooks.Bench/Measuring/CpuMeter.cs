@@ -79,16 +79,61 @@ internal static class CpuMeter
             return double.NaN;
         }
     }
+
+    /// <summary>
+    /// WAL written so far (pg_stat_wal): bytes, full-page images, and checkpoints started (pg_stat_bgwriter). A full-page
+    /// image is a page's first change after a checkpoint written whole, so their share says what checkpoints cost.
+    /// </summary>
+    public static async Task<WalReading> WalAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT w.wal_bytes::float8, w.wal_fpi, b.checkpoints_timed + b.checkpoints_req
+            FROM pg_stat_wal w, pg_stat_bgwriter b
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new WalReading(reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>Each statement's cumulative calls and execution and planning milliseconds (pg_stat_statements), by query id.</summary>
+    public static async Task<IReadOnlyDictionary<long, StatementReading>> StatementsAsync(NpgsqlDataSource db)
+    {
+        var readings = new Dictionary<long, StatementReading>();
+        try
+        {
+            await using var command = db.CreateCommand("""
+                SELECT queryid, calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+                FROM pg_stat_statements WHERE queryid IS NOT NULL
+                """);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                readings[reader.GetInt64(0)] = new StatementReading(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetString(4));
+        }
+        catch (PostgresException)
+        {
+            // no pg_stat_statements: no per-statement view
+        }
+        return readings;
+    }
 }
 
+/// <summary>One statement's cumulative figures at one instant.</summary>
+internal sealed record StatementReading(long Calls, double ExecMs, double PlanMs, string Query);
+
+/// <summary>Cumulative WAL counters of the server at one instant.</summary>
+internal sealed record WalReading(double Bytes, long FullPageImages, long Checkpoints);
+
 /// <summary>A reading of every CPU counter at one instant; the difference of two, divided by deliveries, is the cost of one.</summary>
-internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double PostgresSeconds, double StatementSeconds)
+internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double PostgresSeconds, double StatementSeconds, WalReading Wal,
+    IReadOnlyDictionary<long, StatementReading> Statements)
 {
     public static async Task<CpuSnapshot> TakeAsync(IEnumerable<int> nodePids, int postmasterPid, NpgsqlDataSource db) => new(
         DateTimeOffset.UtcNow,
         nodePids.Sum(CpuMeter.ProcessSeconds),
         CpuMeter.TreeSeconds(postmasterPid),
-        await CpuMeter.StatementSecondsAsync(db));
+        await CpuMeter.StatementSecondsAsync(db),
+        await CpuMeter.WalAsync(db),
+        await CpuMeter.StatementsAsync(db));
 
     public CpuPerDelivery PerDelivery(CpuSnapshot end, int deliveries)
     {
@@ -97,12 +142,46 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double
             (end.NodeSeconds - NodeSeconds) * 1e6 / n,
             (end.PostgresSeconds - PostgresSeconds) * 1e6 / n,
             (end.StatementSeconds - StatementSeconds) * 1e6 / n,
-            (end.At - At).TotalSeconds);
+            (end.At - At).TotalSeconds,
+            (end.Wal.Bytes - Wal.Bytes) / n,
+            (double)(end.Wal.FullPageImages - Wal.FullPageImages) / n,
+            end.Wal.Checkpoints - Wal.Checkpoints,
+            TopStatementsBetween(end, n));
+    }
+
+    // The window's own top statements by execution time (the totals in TopStatements add up every run and step).
+    private JsonArray TopStatementsBetween(CpuSnapshot end, int deliveries)
+    {
+        var top = new JsonArray();
+        foreach (var (id, after) in end.Statements
+                     .Select(s => (s.Key, s.Value))
+                     .OrderByDescending(s => s.Value.ExecMs - (Statements.GetValueOrDefault(s.Key)?.ExecMs ?? 0))
+                     .Take(6))
+        {
+            var before = Statements.GetValueOrDefault(id);
+            var calls = after.Calls - (before?.Calls ?? 0);
+            if (calls == 0)
+                continue;
+            var execMs = after.ExecMs - (before?.ExecMs ?? 0);
+            top.Add(new JsonObject
+            {
+                ["calls"] = calls,
+                ["msPerCall"] = Math.Round(execMs / calls, 3),
+                ["execUsPerDelivery"] = Math.Round(execMs * 1000 / deliveries, 1),
+                ["planUsPerDelivery"] = Math.Round((after.PlanMs - (before?.PlanMs ?? 0)) * 1000 / deliveries, 1),
+                ["query"] = after.Query,
+            });
+        }
+        return top;
     }
 }
 
-/// <summary>Microseconds of CPU per delivery over a measured window: node process(es), PostgreSQL processes, PostgreSQL statement execution.</summary>
-internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double StatementUs, double WindowSeconds)
+/// <summary>
+/// Microseconds of CPU per delivery over a measured window: node process(es), PostgreSQL processes, PostgreSQL statement
+/// execution; with the WAL written per delivery (bytes, full-page images) and the checkpoints that began in the window.
+/// </summary>
+internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double StatementUs, double WindowSeconds,
+    double WalBytes, double WalFullPages, long Checkpoints, JsonArray Statements)
 {
     public JsonObject ToJson() => new()
     {
@@ -110,5 +189,9 @@ internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double S
         ["postgresUs"] = Math.Round(PostgresUs, 1),
         ["postgresStatementsUs"] = double.IsNaN(StatementUs) ? null : Math.Round(StatementUs, 1),
         ["windowSeconds"] = Math.Round(WindowSeconds, 2),
+        ["walBytes"] = Math.Round(WalBytes),
+        ["walFullPages"] = Math.Round(WalFullPages, 3),
+        ["checkpoints"] = Checkpoints,
+        ["statements"] = Statements.DeepClone(),
     };
 }
