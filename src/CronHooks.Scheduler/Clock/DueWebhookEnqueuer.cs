@@ -78,7 +78,7 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
                   AND (w.schedule_type <> '{{nameof(ScheduleType.Once)}}' OR w.completed_at IS NULL)
             ), queued AS (
                 INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-                SELECT gen_random_uuid(), d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
+                SELECT {{AttemptIds.NewSql}}, d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
                        CASE WHEN d.jitter_seconds = 0 THEN d.occurrence ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
                 FROM due d
                 WHERE NOT d.overlapped

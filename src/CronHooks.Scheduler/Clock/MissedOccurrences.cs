@@ -3,6 +3,7 @@ using CronHooks.Domain.Alerts;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
+using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 using Quartz;
 
@@ -43,14 +44,14 @@ internal sealed class MissedOccurrences(NpgsqlDataSource dataSource, ILogger<Mis
         ), queued AS (
             -- Due at their own instants: the claim takes the oldest first, so they go out in order.
             INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-            SELECT gen_random_uuid(), d.id, d.owner_id, d.o, 1, '{{nameof(ExecutionTrigger.Schedule)}}', d.o, $5
+            SELECT {{AttemptIds.NewSql}}, d.id, d.owner_id, d.o, 1, '{{nameof(ExecutionTrigger.Schedule)}}', d.o, $5
             FROM decided d WHERE d.runs
             ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
             RETURNING 1
         ), missed AS (
             INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated,
                                     error_kind, error_message, created_at, finished_at)
-            SELECT gen_random_uuid(), d.id, d.owner_id, '{{nameof(ExecutionStatus.Skipped)}}', 1, '{{nameof(ExecutionTrigger.Schedule)}}', d.o, d.o, false,
+            SELECT {{AttemptIds.NewSql}}, d.id, d.owner_id, '{{nameof(ExecutionStatus.Skipped)}}', 1, '{{nameof(ExecutionTrigger.Schedule)}}', d.o, d.o, false,
                    '{{DeliveryErrorKinds.Missed}}',
                    CASE WHEN NOT d.within
                         THEN format('missed: no scheduler node ran within the catch-up window of %s s after %s.', d.window_s, {{Utc("d.o")}})

@@ -1,6 +1,7 @@
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
 using CronHooks.Infrastructure.Delivery;
+using CronHooks.Infrastructure.Persistence;
 
 namespace CronHooks.Scheduler.Clock;
 
@@ -30,7 +31,7 @@ internal static class OverlapSql
     public const string RecordSkipped = $"""
         INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated,
                                 error_kind, error_message, created_at, finished_at)
-        SELECT gen_random_uuid(), d.id, d.owner_id, '{nameof(ExecutionStatus.Skipped)}', 1, '{nameof(ExecutionTrigger.Schedule)}', d.occurrence, $2,
+        SELECT {AttemptIds.NewSql}, d.id, d.owner_id, '{nameof(ExecutionStatus.Skipped)}', 1, '{nameof(ExecutionTrigger.Schedule)}', d.occurrence, $2,
                false, '{DeliveryErrorKinds.Overlap}',
                CASE WHEN d.overlap_policy = '{nameof(OverlapPolicy.Skip)}'
                     THEN 'overlap: an earlier occurrence of this webhook was still pending, running or retrying (overlapPolicy skip); this one was not sent.'

@@ -1,6 +1,7 @@
 using CronHooks.Domain.Audit;
 using CronHooks.Domain.Executions;
 using CronHooks.Domain.Webhooks;
+using CronHooks.Infrastructure.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -96,7 +97,7 @@ public sealed class PausedWebhooks(NpgsqlDataSource dataSource)
             ), recorded AS (
                 INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, response_truncated,
                                         error_kind, error_message, created_at, finished_at)
-                SELECT gen_random_uuid(), m.id, m.owner_id, '{{nameof(ExecutionStatus.Skipped)}}', 1, '{{nameof(ExecutionTrigger.Schedule)}}', o, o, false,
+                SELECT {{AttemptIds.NewSql}}, m.id, m.owner_id, '{{nameof(ExecutionStatus.Skipped)}}', 1, '{{nameof(ExecutionTrigger.Schedule)}}', o, o, false,
                        '{{PausedKind}}', $6, $5, $5
                 FROM marked m CROSS JOIN unnest($4::timestamptz[]) AS o
                 WHERE NOT EXISTS (SELECT 1 FROM execution_queue q WHERE q.webhook_id = m.id AND q.scheduled_for = o AND q.attempt_number = 1)

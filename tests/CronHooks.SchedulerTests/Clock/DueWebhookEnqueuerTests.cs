@@ -50,6 +50,39 @@ public sealed class DueWebhookEnqueuerTests
     }
 
     [Test]
+    public async Task EnqueueAsync_MakesTimeOrderedAttemptIds_SoTheQueueAndTheHistoryGrowAtTheirKeysEnd()
+    {
+        const string cron = "*/5 * * * *";
+        var webhook = await ClockTestData.InsertCronAsync(owner, cron);
+        var key = ClockTestData.KeyOf(cron);
+        var before = DateTimeOffset.UtcNow;
+
+        await enqueuer.EnqueueAsync(key, Occurrence, true, Occurrence, CancellationToken.None);
+        await Task.Delay(5);
+        await enqueuer.EnqueueAsync(key, Occurrence.AddMinutes(5), true, Occurrence.AddMinutes(5), CancellationToken.None);
+
+        var ids = new List<Guid>();
+        await using (var read = dataSource.CreateCommand("SELECT id FROM execution_queue WHERE webhook_id = $1 ORDER BY scheduled_for"))
+        {
+            read.Parameters.Add(new NpgsqlParameter { Value = webhook });
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                ids.Add(reader.GetGuid(0));
+        }
+        // RFC 9562: the first 48 bits are the Unix time in milliseconds, then the version nibble.
+        static DateTimeOffset TimeOf(Guid id) =>
+            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(id.ToString("N")[..12], 16));
+        Assert.That(ids, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids.Select(id => id.Version), Has.All.EqualTo(7));
+            Assert.That(ids.Select(TimeOf), Has.All.InRange(before.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(2)),
+                "the database's clock, which runs beside this one");
+            Assert.That(ids[0].ToString("N")[..12], Is.LessThan(ids[1].ToString("N")[..12]), "a later attempt's id sorts after an earlier one's");
+        });
+    }
+
+    [Test]
     public async Task EnqueueAsync_WhenTheSameOccurrenceFiresAgain_EnqueuesNothingMore()
     {
         const string cron = "*/5 * * * *";
