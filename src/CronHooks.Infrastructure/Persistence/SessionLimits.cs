@@ -46,7 +46,14 @@ public static class SessionLimits
     /// End it with <see cref="PlanEachCall"/> before any other statement of the transaction (a batch that is a transaction of
     /// its own ends it anyway).
     /// </summary>
-    public const string KeyedGenericPlanSql = "set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)";
+    public const string KeyedGenericPlanSql = "set_config('plan_cache_mode', 'force_generic_plan', true), " + IndexPathsOnlySql;
+
+    /// <summary>
+    /// A select-list item: no table is read whole in this transaction where an index reaches the rows. For statements that
+    /// join tables a burst has just filled: planned from statistics taken while a table was empty, a join read it whole
+    /// once per row of the other side (a fan-out of 2,500 webhooks took two minutes, docs/PERFORMANCE.md, round 13).
+    /// </summary>
+    public const string IndexPathsOnlySql = "set_config('enable_seqscan', 'off', true)";
 
     /// <summary>Ends <see cref="KeyedGenericPlanSql"/> for the rest of the transaction.</summary>
     public static NpgsqlBatchCommand PlanEachCall() =>

@@ -13,6 +13,66 @@ namespace CronHooks.Scheduler.Clock;
 /// </summary>
 internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
 {
+    /// <summary>The transaction's settings, first in the batch: bounded lock waits, and every row read through an index.</summary>
+    internal const string SettingsSql = $"{SessionLimits.BoundLockWaitsSql}, {SessionLimits.IndexPathsOnlySql}";
+
+    /// <summary>The enqueue: $1 schedule key, $2 occurrence, $3 on time, $4 now, $5 existed by (or null), $6 has a watermark.</summary>
+    internal static readonly string EnqueueSql = $$"""
+        WITH due AS MATERIALIZED (
+            SELECT w.id, w.owner_id, w.schedule_type, w.jitter_seconds, w.overlap_policy,
+                   CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence,
+                   {{OverlapSql.Overlapped}} AS overlapped
+            FROM webhooks w
+            WHERE w.schedule_key = $1
+              AND w.is_active
+              AND (w.starts_at IS NULL OR w.starts_at <= $2)
+              AND (w.ends_at IS NULL OR w.ends_at >= $2)
+              -- Late: only runOnce and all webhooks, a recurring one only while its catch-up window still holds the occurrence
+              -- (the rest are recorded by MissedOccurrences); a one-time webhook runs once however late.
+              AND ($3 OR (w.missed_run_policy <> '{{nameof(MissedRunPolicy.Skip)}}'
+                          AND (w.schedule_type = '{{nameof(ScheduleType.Once)}}' OR $4 - $2 <= make_interval(secs => w.catchup_window_seconds))))
+              AND ($5::timestamptz IS NULL OR w.created_at <= $5)
+              -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
+              -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.
+              AND (w.schedule_type <> '{{nameof(ScheduleType.Once)}}' OR w.completed_at IS NULL)
+        ), queued AS (
+            INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
+            SELECT {{AttemptIds.NewSql}}, d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
+                   CASE WHEN d.jitter_seconds = 0 THEN d.occurrence ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
+            FROM due d
+            WHERE NOT d.overlapped
+              AND NOT EXISTS (SELECT 1 FROM executions h
+                              WHERE h.webhook_id = d.id AND h.scheduled_for = d.occurrence AND h.attempt_number = 1)
+            ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
+            RETURNING id
+        ), completed AS (
+            -- By primary key from an array, not a join: a join is planned from statistics that lag behind a burst.
+            UPDATE webhooks w SET completed_at = $4
+            WHERE w.id = ANY (ARRAY(SELECT d.id FROM due d WHERE d.schedule_type = '{{nameof(ScheduleType.Once)}}'))
+              AND w.completed_at IS NULL
+        ), watermark AS (
+            INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
+            SELECT $1, $2 WHERE $6
+            ON CONFLICT (schedule_key) DO UPDATE SET enqueued_through = greatest(m.enqueued_through, excluded.enqueued_through)
+        ), overlap_skipped AS (
+            {{OverlapSql.RecordSkipped}}
+        )
+        -- The watermark as it was before this firing (the main query does not see the CTE's update): a gap behind the
+        -- occurrence means occurrences were missed, which the caller accounts for.
+        SELECT id, NULL::timestamptz FROM queued
+        UNION ALL
+        SELECT NULL, m.enqueued_through FROM schedule_watermarks m WHERE $6 AND m.schedule_key = $1
+        """;
+
+    /// <summary>The take-back, with a fresh snapshot: $1 the enqueue's now, $2 the schedule key.</summary>
+    internal static readonly string TakeBackSql = $$"""
+        DELETE FROM execution_queue q
+        USING executions h
+        WHERE q.created_at = $1 AND q.trigger = '{{nameof(ExecutionTrigger.Schedule)}}' AND q.attempt_number = 1 AND q.lease_owner IS NULL
+          AND q.webhook_id IN (SELECT id FROM webhooks WHERE schedule_key = $2)
+          AND h.webhook_id = q.webhook_id AND h.scheduled_for = q.scheduled_for AND h.attempt_number = 1
+        """;
+
     /// <summary>
     /// Enqueues <paramref name="occurrence"/> of <paramref name="scheduleKey"/>. One-time webhooks get their
     /// own <c>scheduled_at</c> as the occurrence and are due at it (the shared trigger fires ahead of the second it rounds up to).
@@ -58,69 +118,19 @@ internal sealed class DueWebhookEnqueuer(NpgsqlDataSource dataSource)
         // A one-time webhook is completed in the same statement (completed_at): whatever happens to its attempt later
         // (retention drops it), it is never armed again. A recurring schedule's watermark moves in it too, so "enqueued"
         // and "recorded as enqueued" cannot part; it moves even when no webhook was due (the occurrence was dealt with).
-        var insert = new NpgsqlBatchCommand($$"""
-            WITH due AS MATERIALIZED (
-                SELECT w.id, w.owner_id, w.schedule_type, w.jitter_seconds, w.overlap_policy,
-                       CASE WHEN w.schedule_type = '{{nameof(ScheduleType.Once)}}' THEN w.scheduled_at ELSE $2 END AS occurrence,
-                       {{OverlapSql.Overlapped}} AS overlapped
-                FROM webhooks w
-                WHERE w.schedule_key = $1
-                  AND w.is_active
-                  AND (w.starts_at IS NULL OR w.starts_at <= $2)
-                  AND (w.ends_at IS NULL OR w.ends_at >= $2)
-                  -- Late: only runOnce and all webhooks, a recurring one only while its catch-up window still holds the occurrence
-                  -- (the rest are recorded by MissedOccurrences); a one-time webhook runs once however late.
-                  AND ($3 OR (w.missed_run_policy <> '{{nameof(MissedRunPolicy.Skip)}}'
-                              AND (w.schedule_type = '{{nameof(ScheduleType.Once)}}' OR $4 - $2 <= make_interval(secs => w.catchup_window_seconds))))
-                  AND ($5::timestamptz IS NULL OR w.created_at <= $5)
-                  -- A one-time webhook's occurrence is queued once: a second firing (a reconcile re-arming a one-shot
-                  -- whose firing had begun, a recovery) finds it completed, even after retention removed the attempt.
-                  AND (w.schedule_type <> '{{nameof(ScheduleType.Once)}}' OR w.completed_at IS NULL)
-            ), queued AS (
-                INSERT INTO execution_queue (id, webhook_id, owner_id, scheduled_for, attempt_number, trigger, due_at, created_at)
-                SELECT {{AttemptIds.NewSql}}, d.id, d.owner_id, d.occurrence, 1, '{{nameof(ExecutionTrigger.Schedule)}}',
-                       CASE WHEN d.jitter_seconds = 0 THEN d.occurrence ELSE {{Jitter.Sql("d.id", "d.occurrence", "d.jitter_seconds")}} END, $4
-                FROM due d
-                WHERE NOT d.overlapped
-                  AND NOT EXISTS (SELECT 1 FROM executions h
-                                  WHERE h.webhook_id = d.id AND h.scheduled_for = d.occurrence AND h.attempt_number = 1)
-                ON CONFLICT (webhook_id, scheduled_for, attempt_number) DO NOTHING
-                RETURNING id
-            ), completed AS (
-                UPDATE webhooks w SET completed_at = $4
-                FROM due d
-                WHERE w.id = d.id AND d.schedule_type = '{{nameof(ScheduleType.Once)}}' AND w.completed_at IS NULL
-            ), watermark AS (
-                INSERT INTO schedule_watermarks AS m (schedule_key, enqueued_through)
-                SELECT $1, $2 WHERE $6
-                ON CONFLICT (schedule_key) DO UPDATE SET enqueued_through = greatest(m.enqueued_through, excluded.enqueued_through)
-            ), overlap_skipped AS (
-                {{OverlapSql.RecordSkipped}}
-            )
-            -- The watermark as it was before this firing (the main query does not see the CTE's update): a gap behind the
-            -- occurrence means occurrences were missed, which the caller accounts for.
-            SELECT id, NULL::timestamptz FROM queued
-            UNION ALL
-            SELECT NULL, m.enqueued_through FROM schedule_watermarks m WHERE $6 AND m.schedule_key = $1
-            """);
+        var insert = new NpgsqlBatchCommand(EnqueueSql);
         insert.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         insert.Parameters.Add(new NpgsqlParameter { Value = occurrence.ToUniversalTime() });
         insert.Parameters.Add(new NpgsqlParameter { Value = onTime });
         insert.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = existedBy?.ToUniversalTime() });
         insert.Parameters.Add(new NpgsqlParameter { Value = ScheduleTriggers.OnceInstant(scheduleKey) is null });
-        var takeBack = new NpgsqlBatchCommand($$"""
-            DELETE FROM execution_queue q
-            USING executions h
-            WHERE q.created_at = $1 AND q.trigger = '{{nameof(ExecutionTrigger.Schedule)}}' AND q.attempt_number = 1 AND q.lease_owner IS NULL
-              AND q.webhook_id IN (SELECT id FROM webhooks WHERE schedule_key = $2)
-              AND h.webhook_id = q.webhook_id AND h.scheduled_for = q.scheduled_for AND h.attempt_number = 1
-            """);
+        var takeBack = new NpgsqlBatchCommand(TakeBackSql);
         takeBack.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         takeBack.Parameters.Add(new NpgsqlParameter { Value = scheduleKey });
         // The batch is one implicit transaction: its lock waits (webhook rows an API request holds, a key another
-        // node is queueing) are bounded, and a timeout is retried by the job.
-        batch.BatchCommands.Add(SessionLimits.BoundLockWaits());
+        // node is queueing) are bounded, and a timeout is retried by the job. Every row it reads has an index to it.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SettingsSql));
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(takeBack);
         var queued = 0;

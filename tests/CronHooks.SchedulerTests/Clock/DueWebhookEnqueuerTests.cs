@@ -83,6 +83,38 @@ public sealed class DueWebhookEnqueuerTests
     }
 
     [Test]
+    public async Task EnqueueStatements_WhereStatisticsWouldReadATableWhole_ReadEveryRowThroughAnIndex()
+    {
+        // Every stored webhook is due now, and the statistics know it: planned from them alone, the statements read webhooks
+        // (and the history) whole. A plan is only as good as statistics that lag behind every burst: a fan-out of 2,500
+        // webhooks planned so once read a table whole per due webhook and took two minutes (docs/PERFORMANCE.md, round 13).
+        var key = ScheduleKey.ForInstant(Occurrence);
+        await ClockTestData.InsertOnceWebhooksAsync(owner, Enumerable.Repeat(Occurrence, 1000).ToList(), outbox: false);
+        await ClockTestData.ExecuteAsync("ANALYZE webhooks");
+
+        var plan = new List<string>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var settings = new NpgsqlCommand(DueWebhookEnqueuer.SettingsSql, connection, transaction))
+            await settings.ExecuteNonQueryAsync();
+        NpgsqlParameter[] enqueue =
+        [
+            new() { Value = key }, new() { Value = Occurrence }, new() { Value = true }, new() { Value = Occurrence },
+            new NpgsqlParameter<DateTimeOffset?> { TypedValue = null }, new() { Value = false },
+        ];
+        foreach (var (sql, parameters) in new[] { (DueWebhookEnqueuer.EnqueueSql, enqueue), (DueWebhookEnqueuer.TakeBackSql, [new() { Value = Occurrence }, new() { Value = key }]) })
+        {
+            await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection, transaction);
+            explain.Parameters.AddRange(parameters);
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                plan.Add(reader.GetString(0));
+        }
+
+        Assert.That(plan, Has.None.Contains("Seq Scan"), string.Join('\n', plan));
+    }
+
+    [Test]
     public async Task EnqueueAsync_WhenTheSameOccurrenceFiresAgain_EnqueuesNothingMore()
     {
         const string cron = "*/5 * * * *";
