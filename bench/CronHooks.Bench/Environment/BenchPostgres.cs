@@ -21,7 +21,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
     public string ConnectionString(string database, int maxPool = 100) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPool};Timeout=30;Command Timeout=600";
 
-    /// <param name="settings">More server settings (<c>--pg name=value,...</c>), set like the ones below before the restart.</param>
+    /// <param name="settings">More server settings (<c>--pg name=value,...</c>), set after the restart: reloadable ones only.</param>
     public static async Task<BenchPostgres> StartAsync(string? settings = null)
     {
         var server = new BenchPostgres();
@@ -33,11 +33,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
             ALTER SYSTEM SET shared_buffers = '256MB';
             ALTER SYSTEM SET log_min_duration_statement = '1s';
             """);
-        foreach (var setting in (settings ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var (name, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
-            await server.ExecuteAsync("postgres", $"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'");
-        }
+
         Script($"pg_stop '{server.directory}'");
         // The old postmaster's socket can linger a moment after it stopped.
         for (var attempt = 1; ; attempt++)
@@ -47,12 +43,28 @@ internal sealed class BenchPostgres : IAsyncDisposable
                 Script($"pg_start '{server.directory}' {server.Port}");
                 // Known only once the library is loaded: planning time beside execution time in TopStatements.
                 await server.ExecuteAsync("postgres", "ALTER SYSTEM SET pg_stat_statements.track_planning = on; SELECT pg_reload_conf();");
+                await server.SetAsync(settings);
                 return server;
             }
             catch (InvalidOperationException) when (attempt < 10)
             {
                 await Task.Delay(1000);
             }
+        }
+    }
+
+    // A module's settings (auto_explain.*) are known once it is loaded in the session that sets them.
+    private async Task SetAsync(string? settings)
+    {
+        foreach (var setting in (settings ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (name, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
+            await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
+            await connection.OpenAsync();
+            if (name.Contains('.', StringComparison.Ordinal))
+                await new NpgsqlCommand($"LOAD '{name[..name.IndexOf('.')]}'", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand("SELECT pg_reload_conf()", connection).ExecuteNonQueryAsync();
         }
     }
 
