@@ -24,12 +24,6 @@ internal sealed class EfWebhookReader(IServiceScopeFactory scopes) : IWebhookRea
         var list = ids as List<Guid> ?? [.. ids];
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CronHooksDbContext>();
-        // By primary key only, so one generic plan per connection serves every batch: planned on each call it cost PostgreSQL
-        // as much as running it (docs/PERFORMANCE.md, round 13). The setting lasts for this transaction only.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync($"SELECT {SessionLimits.KeyedGenericPlanSql}", cancellationToken);
-        var found = await db.Webhooks.AsNoTracking().Where(w => list.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return found;
+        return await db.Webhooks.AsNoTracking().Where(w => list.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
     }
 }
