@@ -33,7 +33,6 @@ internal sealed class BenchPostgres : IAsyncDisposable
             ALTER SYSTEM SET shared_buffers = '256MB';
             ALTER SYSTEM SET log_min_duration_statement = '1s';
             """);
-
         Script($"pg_stop '{server.directory}'");
         // The old postmaster's socket can linger a moment after it stopped.
         for (var attempt = 1; ; attempt++)

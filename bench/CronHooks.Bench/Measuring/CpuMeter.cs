@@ -154,7 +154,6 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double
     {
         var top = new JsonArray();
         foreach (var (id, after) in end.Statements
-                     .Select(s => (s.Key, s.Value))
                      .OrderByDescending(s => s.Value.ExecMs - (Statements.GetValueOrDefault(s.Key)?.ExecMs ?? 0))
                      .Take(6))
         {

@@ -50,8 +50,9 @@ public static class SessionLimits
 
     /// <summary>
     /// A select-list item: no table is read whole in this transaction where an index reaches the rows. For statements that
-    /// join tables a burst has just filled: planned from statistics taken while a table was empty, a join read it whole
-    /// once per row of the other side (a fan-out of 2,500 webhooks took two minutes, docs/PERFORMANCE.md, round 13).
+    /// join tables a burst has just filled, planned from statistics that lag behind it: a join can then read a table whole
+    /// once per row of the other side (the likely cause of fan-outs of 2,500 webhooks that took two minutes,
+    /// docs/PERFORMANCE.md, round 13).
     /// </summary>
     public const string IndexPathsOnlySql = "set_config('enable_seqscan', 'off', true)";
 
