@@ -56,6 +56,13 @@ public static class SessionLimits
     /// </summary>
     public const string IndexPathsOnlySql = "set_config('enable_seqscan', 'off', true)";
 
+    /// <summary>
+    /// A select-list item: index scans, not bitmap scans, in this transaction. Only a plain index scan marks the entries of
+    /// rows gone for good as dead, so the next scan skips them; on a queue a bitmap scan re-reads every row that left it
+    /// since the last vacuum (docs/PERFORMANCE.md, round 14).
+    /// </summary>
+    public const string NoBitmapScansSql = "set_config('enable_bitmapscan', 'off', true)";
+
     /// <summary>Ends <see cref="KeyedGenericPlanSql"/> for the rest of the transaction.</summary>
     public static NpgsqlBatchCommand PlanEachCall() =>
         new($"SELECT set_config('plan_cache_mode', '{PlanEachCallMode}', true), set_config('enable_seqscan', 'on', true)");

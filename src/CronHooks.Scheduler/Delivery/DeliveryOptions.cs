@@ -48,6 +48,13 @@ public sealed class DeliveryOptions : IValidatableObject
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// This node vacuums the queue table after this many attempts left it (autovacuum wakes up about once a minute: in a
+    /// backlog every claim re-read the index entries of rows claimed since); at most a tenth of the time. 0: autovacuum only.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int QueueVacuumRows { get; set; } = 5_000;
+
+    /// <summary>
     /// Finished attempts are kept this many days (fractions allowed), counted from their occurrence: a partition
     /// is dropped once all of it is older, so an attempt stays at most one partition width longer.
     /// </summary>

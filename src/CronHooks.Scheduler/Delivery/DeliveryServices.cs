@@ -31,6 +31,8 @@ internal static class DeliveryServices
         services.AddSingleton<ExpiredLoginFailures>();
         services.AddSingleton<ExpiredAuditEntries>();
         services.AddSingleton<OutcomeWriter>();
+        services.AddSingleton<QueueVacuum>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueVacuum>());
         services.AddSingleton<OverlapCheck>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Pausing.SkipNextCounter>();

@@ -6,7 +6,7 @@ namespace CronHooks.Scheduler.Delivery;
 /// that queue up while one transaction is written go together in the next one. No hosted service: a write loop runs while outcomes wait, and
 /// stops when none do, so it is there for the outcomes of attempts drained at shutdown too.
 /// </summary>
-public sealed class OutcomeWriter(HistoryWriter history, ILogger<OutcomeWriter> logger)
+public sealed class OutcomeWriter(HistoryWriter history, QueueVacuum vacuum, ILogger<OutcomeWriter> logger)
 {
     // Bounds one transaction: its locks and its time, and what a failed group has to write again alone.
     private const int MaxGroup = 128;
@@ -63,6 +63,7 @@ public sealed class OutcomeWriter(HistoryWriter history, ILogger<OutcomeWriter> 
                 var written = await history.RecordAllAsync(nodeGroup.Key, items.Select(p => p.Outcome).ToList(), CancellationToken.None);
                 for (var i = 0; i < items.Count; i++)
                     items[i].Done.TrySetResult(written[i]);
+                vacuum.Removed(items.Count);
             }
             catch (Exception e) when (items.Count > 1)
             {

@@ -64,6 +64,8 @@ internal sealed class ClaimPlanTests : DeliveryTest
             Assert.That(genericPlans, Is.GreaterThanOrEqualTo(2), "the claims ran the generic plan");
             Assert.That(plan, Has.None.Contains("Seq Scan on execution_queue"), string.Join('\n', plan));
             Assert.That(plan, Has.None.Contains("Seq Scan on webhooks"), string.Join('\n', plan));
+            // Only plain index scans mark the entries of rows that left the queue dead, so later claims skip them.
+            Assert.That(plan, Has.None.Contains("Bitmap Heap Scan on execution_queue"), string.Join('\n', plan));
         });
     }
 }
