@@ -45,8 +45,9 @@ public sealed class QueueVacuum(NpgsqlDataSource dataSource, TimeProvider clock,
                 var began = clock.GetTimestamp();
                 try
                 {
-                    // SKIP_LOCKED: when another node or autovacuum is at it, this round is theirs.
-                    await using var command = dataSource.CreateCommand("VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON) execution_queue");
+                    // SKIP_LOCKED: when another node or autovacuum is at it, this round is theirs. TRUNCATE OFF: giving the empty
+                    // pages at the end back takes the table's exclusive lock, and the queue grows into them again in a moment.
+                    await using var command = dataSource.CreateCommand("VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON, TRUNCATE OFF) execution_queue");
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
