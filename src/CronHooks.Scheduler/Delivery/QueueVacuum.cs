@@ -1,3 +1,4 @@
+using CronHooks.Scheduler.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -14,24 +15,15 @@ public sealed class QueueVacuum(NpgsqlDataSource dataSource, TimeProvider clock,
 {
     private static readonly TimeSpan MinimumSpacing = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim due = new(0, 1);
+    private readonly Due due = new(clock);
     private long removed;
 
     /// <summary>Counts attempts that left the queue; wakes the vacuum once enough have.</summary>
     public void Removed(int count)
     {
         var every = options.Value.QueueVacuumRows;
-        if (every > 0 && Interlocked.Add(ref removed, count) >= every && due.CurrentCount == 0)
-        {
-            try
-            {
-                due.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already woken by another writer.
-            }
-        }
+        if (every > 0 && Interlocked.Add(ref removed, count) >= every)
+            due.Set();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,7 +32,7 @@ public sealed class QueueVacuum(NpgsqlDataSource dataSource, TimeProvider clock,
         {
             while (true)
             {
-                await due.WaitAsync(stoppingToken);
+                await due.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
                 Interlocked.Exchange(ref removed, 0);
                 var began = clock.GetTimestamp();
                 try
@@ -65,9 +57,5 @@ public sealed class QueueVacuum(NpgsqlDataSource dataSource, TimeProvider clock,
         }
     }
 
-    public override void Dispose()
-    {
-        due.Dispose();
-        base.Dispose();
-    }
+    private sealed class Due(TimeProvider clock) : WorkSignal(clock);
 }
