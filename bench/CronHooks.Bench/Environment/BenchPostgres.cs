@@ -42,6 +42,9 @@ internal sealed class BenchPostgres : IAsyncDisposable
                 Script($"pg_start '{server.directory}' {server.Port}");
                 // Known only once the library is loaded: planning time beside execution time in TopStatements.
                 await server.ExecuteAsync("postgres", "ALTER SYSTEM SET pg_stat_statements.track_planning = on; SELECT pg_reload_conf();");
+                // The plan of any statement slower than a second goes to postgres.log beside its duration (no timing of nodes:
+                // free until a statement is that slow), so a rare outlier comes with the plan that made it (PERFORMANCE.md, round 15).
+                await server.SetAsync("session_preload_libraries=auto_explain,auto_explain.log_min_duration=1s");
                 await server.SetAsync(settings);
                 return server;
             }

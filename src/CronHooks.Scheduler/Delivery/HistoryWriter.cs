@@ -20,7 +20,9 @@ namespace CronHooks.Scheduler.Delivery;
 /// </summary>
 public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alerts, IOptions<QuotaOptions> quotas)
 {
-    // One statement for the group, set-based over arrays (one element per outcome):
+    // One statement for the group, set-based over arrays (one element per outcome). Tables are read by key from arrays, never
+    // joined to the outcomes row by row: its one generic plan, made while statistics said a table was empty (a vacuum beside a
+    // bulk insert counts none of its rows), read that table whole once per outcome: 5-10 s groups (PERFORMANCE.md, round 15).
     // - done: the queue rows this node still leases, deleted; a lost lease leaves its row and writes nothing;
     // - history: their finished rows (ON CONFLICT: an attempt already in the history stays as it was written);
     // - retries: the next attempts, idempotent on (webhook, occurrence, attempt);
@@ -36,21 +38,21 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     //   its bodies are kept only up to Quotas:ReducedResponseBodyLength characters and flagged truncated; what is kept is counted.
     private const string RecordSql = $$"""
         WITH input AS (
-            SELECT * FROM unnest(@ids, @leases, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
+            SELECT * FROM unnest(@ids, @statuses, @executed_at, @duration_ms, @response_code, @response_body,
                                  @response_truncated, @error_kind, @error_message, @request_method, @request_url,
                                  @request_headers, @request_body, @retry_ids, @retry_delays, @resets) WITH ORDINALITY
-                AS i(id, lease, status, executed_at, duration_ms, response_code, response_body, response_truncated, error_kind,
+                AS i(id, status, executed_at, duration_ms, response_code, response_body, response_truncated, error_kind,
                      error_message, request_method, request_url, request_headers, request_body, retry_id, retry_delay, resets, n)
         ), done AS (
             DELETE FROM execution_queue q
-            USING input i
-            WHERE q.id = ANY (@ids) AND q.id = i.id AND q.lease_owner = @node AND q.lease_expires_at = i.lease
+            WHERE q.id = ANY (@ids) AND q.lease_owner = @node AND q.lease_expires_at = (@leases)[array_position(@ids, q.id)]
             RETURNING q.id, q.webhook_id, q.owner_id, q.scheduled_for, q.attempt_number, q.trigger, q.due_at, q.created_at
         ), budget AS (
-            SELECT o.owner_id,
-                   coalesce((SELECT sum(b.bytes) FROM {{QuotaCounters.BodyBytes}} b
-                             WHERE b.owner_id = o.owner_id AND b.day = {{QuotaCounters.Today}}), 0) >= @body_quota AS spent
+            SELECT o.owner_id, coalesce(b.bytes, 0) >= @body_quota AS spent
             FROM (SELECT DISTINCT owner_id FROM done) o
+            LEFT JOIN (SELECT owner_id, sum(bytes) AS bytes FROM {{QuotaCounters.BodyBytes}}
+                       WHERE owner_id = ANY (ARRAY(SELECT owner_id FROM done)) AND day = {{QuotaCounters.Today}}
+                       GROUP BY owner_id) b ON b.owner_id = o.owner_id
         ), history AS (
             INSERT INTO executions (id, webhook_id, owner_id, status, attempt_number, trigger, scheduled_for, due_at, executed_at,
                                     duration_ms, response_code, response_body, response_truncated, error_kind, error_message,
@@ -120,17 +122,20 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             FOR NO KEY UPDATE
         ), updated AS (
             UPDATE webhook_delivery_state s
-            SET last_execution_at = greatest(s.last_execution_at, t.executed_at),
-                failure_streak = CASE WHEN t.success_id IS NULL THEN s.failure_streak ELSE 0 END,
-                failure_streak_started_by = CASE WHEN t.success_id IS NULL THEN s.failure_streak_started_by END,
-                failing_alert_raised = CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END,
-                failed_occurrence_streak = CASE WHEN t.success_id IS NULL THEN s.failed_occurrence_streak ELSE 0 END,
-                last_outcome_id = t.last_id, last_outcome_status = t.status, last_outcome_response_code = t.response_code,
-                last_outcome_error_kind = t.error_kind, last_outcome_finished_at = now(),
-                success_count = s.success_count + coalesce(c.success, 0), failed_count = s.failed_count + coalesce(c.failed, 0),
-                retrying_count = s.retrying_count + coalesce(c.retrying, 0), skipped_count = s.skipped_count + coalesce(c.skipped, 0)
-            FROM locked l JOIN last t ON t.webhook_id = l.webhook_id LEFT JOIN history_counts c ON c.webhook_id = l.webhook_id
-            WHERE s.webhook_id = l.webhook_id
+            SET (last_execution_at, failure_streak, failure_streak_started_by, failing_alert_raised, failed_occurrence_streak,
+                 last_outcome_id, last_outcome_status, last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at,
+                 success_count, failed_count, retrying_count, skipped_count) = (
+                SELECT greatest(s.last_execution_at, t.executed_at),
+                       CASE WHEN t.success_id IS NULL THEN s.failure_streak ELSE 0 END,
+                       CASE WHEN t.success_id IS NULL THEN s.failure_streak_started_by END,
+                       CASE WHEN t.success_id IS NULL THEN s.failing_alert_raised ELSE false END,
+                       CASE WHEN t.success_id IS NULL THEN s.failed_occurrence_streak ELSE 0 END,
+                       t.last_id, t.status, t.response_code, t.error_kind, now(),
+                       s.success_count + coalesce(c.success, 0), s.failed_count + coalesce(c.failed, 0),
+                       s.retrying_count + coalesce(c.retrying, 0), s.skipped_count + coalesce(c.skipped, 0)
+                FROM last t LEFT JOIN history_counts c ON c.webhook_id = t.webhook_id
+                WHERE t.webhook_id = s.webhook_id)
+            WHERE s.webhook_id = ANY (ARRAY(SELECT l.webhook_id FROM locked l JOIN last t ON t.webhook_id = l.webhook_id))
         ), created AS (
             INSERT INTO webhook_delivery_state AS s (webhook_id, last_execution_at, failure_streak, failing_alert_raised, last_outcome_id,
                                                 last_outcome_status, last_outcome_response_code, last_outcome_error_kind, last_outcome_finished_at,
@@ -139,7 +144,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                    coalesce(c.success, 0), coalesce(c.failed, 0), coalesce(c.retrying, 0), coalesce(c.skipped, 0)
             FROM last t LEFT JOIN history_counts c ON c.webhook_id = t.webhook_id
             WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.webhook_id = t.webhook_id)
-              AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.webhook_id)
+              AND t.webhook_id = ANY (ARRAY(SELECT w.id FROM webhooks w WHERE w.id = ANY (@webhook_ids)))
             ORDER BY t.webhook_id
             ON CONFLICT (webhook_id) DO UPDATE
             SET success_count = s.success_count + excluded.success_count, failed_count = s.failed_count + excluded.failed_count,
@@ -152,7 +157,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
                    coalesce(i.executed_at, now()), now(), now(), 0
             FROM locked l JOIN touched t ON t.webhook_id = l.webhook_id JOIN done d ON d.id = t.success_id JOIN input i ON i.id = d.id
             WHERE l.failure_streak > 0 AND l.failing_alert_raised
-              AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = l.webhook_id AND w.alert_url IS NOT NULL)
+              AND l.webhook_id = ANY (ARRAY(SELECT w.id FROM webhooks w WHERE w.id = ANY (@webhook_ids) AND w.alert_url IS NOT NULL))
             ON CONFLICT (webhook_id, kind, event_key) DO NOTHING
             RETURNING 1
         )
