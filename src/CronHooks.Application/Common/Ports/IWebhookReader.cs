@@ -4,7 +4,8 @@ namespace CronHooks.Application.Common.Ports;
 
 /// <summary>
 /// Webhooks as stored now, for work outside a request (a delivery node's attempts and alerts): untracked,
-/// each call its own unit of work, so a singleton worker can use it.
+/// each call its own unit of work, so a singleton worker can use it. <see cref="Webhook.Delivery"/> is not loaded (null):
+/// it is the engine's own record, written in SQL.
 /// </summary>
 public interface IWebhookReader
 {

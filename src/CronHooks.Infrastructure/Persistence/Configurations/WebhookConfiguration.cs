@@ -1,4 +1,3 @@
-using CronHooks.Domain.Executions;
 using CronHooks.Domain.Users;
 using CronHooks.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -32,17 +31,12 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.PausedBy).HasConversion<string>().HasMaxLength(16);
         builder.Property(w => w.Version).IsRowVersion();
         builder.Ignore(w => w.LastExecutionAt);
-        // Written by the delivery engine in SQL; read with every webhook (a LEFT JOIN). No foreign key in the database:
-        // an outcome recorded while its webhook is being deleted must not fail.
-        builder.OwnsOne(w => w.Delivery, state =>
-        {
-            state.ToTable("webhook_delivery_state");
-            state.WithOwner().HasForeignKey("WebhookId");
-            state.Property<Guid>("WebhookId").HasColumnName("webhook_id");
-            state.HasKey("WebhookId");
-            state.Property(d => d.LastOutcomeStatus).HasConversion<string>().HasMaxLength(16);
-            state.Property(d => d.LastOutcomeErrorKind).HasMaxLength(Execution.MaxErrorKindLength);
-        });
+        // Written by the delivery engine in SQL; read with every webhook the API loads (a LEFT JOIN), never by the engine
+        // (IWebhookReader leaves it out). Its own entity, not an owned type, so that a query can leave it out. No foreign
+        // key in the database: an outcome recorded while its webhook is being deleted must not fail; EF deletes the row.
+        builder.HasOne(w => w.Delivery).WithOne().HasForeignKey<WebhookDeliveryState>(WebhookDeliveryStateConfiguration.WebhookId)
+            .HasConstraintName("fk_webhook_delivery_state_webhooks_id").OnDelete(DeleteBehavior.ClientCascade);
+        builder.Navigation(w => w.Delivery).AutoInclude();
 
         // Read with the webhook the claim batch loads already: the runner judges and classifies without another query.
         builder.Property(w => w.SuccessCriteria).HasColumnType("jsonb");

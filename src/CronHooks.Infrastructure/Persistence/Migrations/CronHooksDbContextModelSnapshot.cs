@@ -660,6 +660,13 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("anchor");
 
+                    b.PrimitiveCollection<List<Guid>>("CalendarIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("calendar_ids")
+                        .HasDefaultValueSql("'{}'::uuid[]");
+
                     b.Property<string>("CallbackUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
@@ -668,13 +675,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.Property<int>("CatchupWindowSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("catchup_window_seconds");
-
-                    b.PrimitiveCollection<List<Guid>>("CalendarIds")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("calendar_ids")
-                        .HasDefaultValueSql("'{}'::uuid[]");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -746,12 +746,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<string>("OverlapPolicy")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("overlap_policy");
-
                     b.Property<string>("OnHoliday")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -759,6 +753,12 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasDefaultValue("Skip")
                         .HasColumnName("on_holiday");
+
+                    b.Property<string>("OverlapPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("overlap_policy");
 
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
@@ -917,6 +917,76 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                     b.ToTable("webhook_counts", (string)null);
                 });
 
+            modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookDeliveryState", b =>
+                {
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<long>("FailedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_count");
+
+                    b.Property<int>("FailedOccurrenceStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_occurrence_streak");
+
+                    b.Property<bool>("FailingAlertRaised")
+                        .HasColumnType("boolean")
+                        .HasColumnName("failing_alert_raised");
+
+                    b.Property<int>("FailureStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("failure_streak");
+
+                    b.Property<Guid?>("FailureStreakStartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("failure_streak_started_by");
+
+                    b.Property<DateTimeOffset?>("LastExecutionAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_execution_at");
+
+                    b.Property<string>("LastOutcomeErrorKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_outcome_error_kind");
+
+                    b.Property<DateTimeOffset?>("LastOutcomeFinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_outcome_finished_at");
+
+                    b.Property<Guid?>("LastOutcomeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_outcome_id");
+
+                    b.Property<int?>("LastOutcomeResponseCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_outcome_response_code");
+
+                    b.Property<string>("LastOutcomeStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("last_outcome_status");
+
+                    b.Property<long>("RetryingCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retrying_count");
+
+                    b.Property<long>("SkippedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("skipped_count");
+
+                    b.Property<long>("SuccessCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("success_count");
+
+                    b.HasKey("WebhookId")
+                        .HasName("pk_webhook_delivery_state");
+
+                    b.ToTable("webhook_delivery_state", (string)null);
+                });
+
             modelBuilder.Entity("CronHooks.Domain.Calendars.Calendar", b =>
                 {
                     b.HasOne("CronHooks.Domain.Users.User", null)
@@ -945,82 +1015,6 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhooks_users_owner_id");
-
-                    b.OwnsOne("CronHooks.Domain.Webhooks.WebhookDeliveryState", "Delivery", b1 =>
-                        {
-                            b1.Property<Guid>("WebhookId")
-                                .HasColumnType("uuid")
-                                .HasColumnName("webhook_id");
-
-                            b1.Property<long>("FailedCount")
-                                .HasColumnType("bigint")
-                                .HasColumnName("failed_count");
-
-                            b1.Property<int>("FailedOccurrenceStreak")
-                                .HasColumnType("integer")
-                                .HasColumnName("failed_occurrence_streak");
-
-                            b1.Property<bool>("FailingAlertRaised")
-                                .HasColumnType("boolean")
-                                .HasColumnName("failing_alert_raised");
-
-                            b1.Property<int>("FailureStreak")
-                                .HasColumnType("integer")
-                                .HasColumnName("failure_streak");
-
-                            b1.Property<Guid?>("FailureStreakStartedBy")
-                                .HasColumnType("uuid")
-                                .HasColumnName("failure_streak_started_by");
-
-                            b1.Property<DateTimeOffset?>("LastExecutionAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("last_execution_at");
-
-                            b1.Property<string>("LastOutcomeErrorKind")
-                                .HasMaxLength(64)
-                                .HasColumnType("character varying(64)")
-                                .HasColumnName("last_outcome_error_kind");
-
-                            b1.Property<DateTimeOffset?>("LastOutcomeFinishedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("last_outcome_finished_at");
-
-                            b1.Property<Guid?>("LastOutcomeId")
-                                .HasColumnType("uuid")
-                                .HasColumnName("last_outcome_id");
-
-                            b1.Property<int?>("LastOutcomeResponseCode")
-                                .HasColumnType("integer")
-                                .HasColumnName("last_outcome_response_code");
-
-                            b1.Property<string>("LastOutcomeStatus")
-                                .HasMaxLength(16)
-                                .HasColumnType("character varying(16)")
-                                .HasColumnName("last_outcome_status");
-
-                            b1.Property<long>("RetryingCount")
-                                .HasColumnType("bigint")
-                                .HasColumnName("retrying_count");
-
-                            b1.Property<long>("SkippedCount")
-                                .HasColumnType("bigint")
-                                .HasColumnName("skipped_count");
-
-                            b1.Property<long>("SuccessCount")
-                                .HasColumnType("bigint")
-                                .HasColumnName("success_count");
-
-                            b1.HasKey("WebhookId")
-                                .HasName("pk_webhook_delivery_state");
-
-                            b1.ToTable("webhook_delivery_state", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("WebhookId")
-                                .HasConstraintName("fk_webhook_delivery_state_webhooks_id");
-                        });
-
-                    b.Navigation("Delivery");
                 });
 
             modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookCount", b =>
@@ -1031,6 +1025,21 @@ namespace CronHooks.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_counts_users_owner_id");
+                });
+
+            modelBuilder.Entity("CronHooks.Domain.Webhooks.WebhookDeliveryState", b =>
+                {
+                    b.HasOne("CronHooks.Domain.Webhooks.Webhook", null)
+                        .WithOne("Delivery")
+                        .HasForeignKey("CronHooks.Domain.Webhooks.WebhookDeliveryState", "WebhookId")
+                        .OnDelete(DeleteBehavior.ClientCascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_delivery_state_webhooks_id");
+                });
+
+            modelBuilder.Entity("CronHooks.Domain.Webhooks.Webhook", b =>
+                {
+                    b.Navigation("Delivery");
                 });
 #pragma warning restore 612, 618
         }
