@@ -182,7 +182,10 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
             .Select(o => o.Claim.WebhookId).ToHashSet();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A group with nothing to write after the statement (no failure, no callback: most of them) is the batch's own
+        // implicit transaction, committed by PostgreSQL at its end: one round trip, no COMMIT (PERFORMANCE.md, round 16).
+        var followedUp = failing.Count > 0 || outcomes.Any(o => o.Outcome.Callbacks != CallbackTargets.None);
+        await using var transaction = followedUp ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var writtenIds = new HashSet<Guid>();
         long alertsQueued = 0;
         // Bounded lock waits for the whole transaction, in the same round trip: a frozen node's group holding these
@@ -210,17 +213,20 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
         if (recorded.Count < outcomes.Count)
             recorded.UnionWith(await AlreadyRecordedAsync(connection, transaction, node, outcomes.Where(o => !recorded.Contains(o.Claim.Id)).ToList(), cancellationToken));
 
-        // A webhook that failed in this group counts its streak outcome by outcome, in the order they came.
-        foreach (var (claim, outcome) in outcomes
-                     .Where(o => failing.Contains(o.Claim.WebhookId) && writtenIds.Contains(o.Claim.Id))
-                     .OrderBy(o => o.Claim.WebhookId))
-            alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, new FinishedAttempt(claim.Id, claim.WebhookId, claim.OwnerId,
-                claim.ScheduledFor, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode, outcome.ExecutedAt), cancellationToken);
+        if (transaction is not null)
+        {
+            // A webhook that failed in this group counts its streak outcome by outcome, in the order they came.
+            foreach (var (claim, outcome) in outcomes
+                         .Where(o => failing.Contains(o.Claim.WebhookId) && writtenIds.Contains(o.Claim.Id))
+                         .OrderBy(o => o.Claim.WebhookId))
+                alertsQueued += await AlertTriggers.QueueAsync(connection, transaction, new FinishedAttempt(claim.Id, claim.WebhookId, claim.OwnerId,
+                    claim.ScheduledFor, claim.AttemptNumber, outcome.Status, outcome.ErrorKind, outcome.ResponseCode, outcome.ExecutedAt), cancellationToken);
 
-        // Callbacks ride the alerts queue, in this transaction; no statement at all when none is asked for.
-        alertsQueued += await CallbackTriggers.QueueAsync(connection, transaction, outcomes, writtenIds, cancellationToken);
+            // Callbacks ride the alerts queue, in this transaction; no statement at all when none is asked for.
+            alertsQueued += await CallbackTriggers.QueueAsync(connection, transaction, outcomes, writtenIds, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         if (alertsQueued > 0)
             alerts.Set();
         return outcomes.Select(o => recorded.Contains(o.Claim.Id)).ToArray();
@@ -231,7 +237,7 @@ public sealed class HistoryWriter(NpgsqlDataSource dataSource, AlertSignal alert
     /// acknowledgement was lost finds its own row in the history, and must not be reported as a lost lease.
     /// The same status and send time (or none) tell this attempt's outcome from another claim's.
     /// </summary>
-    private static async Task<IReadOnlyList<Guid>> AlreadyRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    private static async Task<IReadOnlyList<Guid>> AlreadyRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         string node, IReadOnlyList<RecordedOutcome> outcomes, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""

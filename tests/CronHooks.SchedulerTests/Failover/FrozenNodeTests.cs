@@ -26,6 +26,11 @@ internal sealed class FrozenNodeTests : SchedulerNodeTest
     // What falls due while a node is frozen still goes out within this of its time.
     private static readonly TimeSpan Punctuality = TimeSpan.FromSeconds(20);
 
+    // Its failures make each outcome group that holds one an explicit transaction, with statements after the outcome
+    // statement: a group of successes only is the batch's own transaction, committed by the server, so no node can
+    // freeze inside it once its statement is done.
+    private const string FailingPath = "/hook/0";
+
     private WireMockServer receiver = null!;
     private ConcurrentQueue<(string Path, string WebhookId, DateTimeOffset At)> arrivals = null!;
 
@@ -37,7 +42,7 @@ internal sealed class FrozenNodeTests : SchedulerNodeTest
         receiver.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(request =>
         {
             arrivals.Enqueue((request.Path, request.Headers!["webhook-id"].Single(), DateTimeOffset.UtcNow));
-            return new WireMock.ResponseMessage { StatusCode = 200 };
+            return new WireMock.ResponseMessage { StatusCode = request.Path == FailingPath ? 500 : 200 };
         }));
     }
 
@@ -66,8 +71,8 @@ internal sealed class FrozenNodeTests : SchedulerNodeTest
         var expected = webhooks.SelectMany(w => due.Select(at => (Id: WebhookMessageId.For(w.Id, at), Due: at)))
             .ToDictionary(x => x.Id, x => x.Due);
 
-        // Once a first outcome of the hot webhook is written its delivery state row exists; held for a moment, the
-        // next outcome write that needs it (with the other outcomes of its group) waits in its transaction.
+        // Once a first outcome of the hot webhook (the failing one) is written its delivery state row exists; held for a
+        // moment, the next outcome write that needs it (with the other outcomes of its group) waits in its transaction.
         var hot = webhooks[0].Id;
         await Eventually.TrueAsync(async () => await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM webhook_delivery_state WHERE webhook_id = $1", hot) == 1,
             TimeSpan.FromSeconds(60), "a first outcome of the hot webhook");
