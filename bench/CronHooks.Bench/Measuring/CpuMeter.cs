@@ -34,19 +34,44 @@ internal static class CpuMeter
     /// <summary>CPU seconds used so far by the process (own threads only); 0 when it is gone.</summary>
     public static double ProcessSeconds(int pid) => Read(pid) is { } s ? s.Own : 0;
 
-    /// <summary>CPU seconds used so far by a server process and its children, living and reaped.</summary>
-    public static double TreeSeconds(int parentPid)
+    // The titles PostgreSQL gives its own processes (not a backend serving a client): WAL writer, checkpointer, autovacuum...
+    private static readonly string[] BackgroundTitles =
+        ["checkpointer", "background writer", "walwriter", "autovacuum", "logical replication", "archiver", "walsender"];
+
+    /// <summary>
+    /// CPU seconds used so far by a server process and its children, living and reaped; and of those, the server's own
+    /// background processes (a backend that exited counts through the postmaster's reaped time, with the backends).
+    /// </summary>
+    public static (double Total, double Background) TreeSeconds(int parentPid)
     {
         if (Read(parentPid) is not { } parent)
-            return 0;
+            return (0, 0);
         var total = parent.Own + parent.Reaped;
+        var background = 0.0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && Read(pid) is { } child && child.ParentPid == parentPid)
+            {
                 total += child.Own;
+                if (IsBackground(pid))
+                    background += child.Own;
+            }
         }
-        return total;
+        return (total, background);
+    }
+
+    private static bool IsBackground(int pid)
+    {
+        try
+        {
+            var title = File.ReadAllText($"/proc/{pid}/cmdline");
+            return BackgroundTitles.Any(t => title.Contains(t, StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static (int ParentPid, double Own, double Reaped)? Read(int pid)
@@ -124,8 +149,8 @@ internal sealed record StatementReading(long Calls, double ExecMs, double PlanMs
 internal sealed record WalReading(double Bytes, long FullPageImages, long Checkpoints);
 
 /// <summary>A reading of every CPU counter at one instant; the difference of two, divided by deliveries, is the cost of one.</summary>
-internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double PostgresSeconds, double StatementSeconds, WalReading Wal,
-    IReadOnlyDictionary<long, StatementReading> Statements)
+internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, (double Total, double Background) PostgresSeconds,
+    double StatementSeconds, WalReading Wal, IReadOnlyDictionary<long, StatementReading> Statements)
 {
     public static async Task<CpuSnapshot> TakeAsync(IEnumerable<int> nodePids, int postmasterPid, NpgsqlDataSource db) => new(
         DateTimeOffset.UtcNow,
@@ -140,7 +165,8 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double
         var n = Math.Max(1, deliveries);
         return new CpuPerDelivery(
             (end.NodeSeconds - NodeSeconds) * 1e6 / n,
-            (end.PostgresSeconds - PostgresSeconds) * 1e6 / n,
+            (end.PostgresSeconds.Total - PostgresSeconds.Total) * 1e6 / n,
+            (end.PostgresSeconds.Background - PostgresSeconds.Background) * 1e6 / n,
             (end.StatementSeconds - StatementSeconds) * 1e6 / n,
             (end.At - At).TotalSeconds,
             (end.Wal.Bytes - Wal.Bytes) / n,
@@ -176,16 +202,18 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, double
 }
 
 /// <summary>
-/// Microseconds of CPU per delivery over a measured window: node process(es), PostgreSQL processes, PostgreSQL statement
-/// execution; with the WAL written per delivery (bytes, full-page images) and the checkpoints that began in the window.
+/// Microseconds of CPU per delivery over a measured window: node process(es), PostgreSQL processes (and of those its own
+/// background processes: WAL writer, checkpointer, autovacuum...), PostgreSQL statement execution; with the WAL written per
+/// delivery (bytes, full-page images) and the checkpoints that began in the window.
 /// </summary>
-internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double StatementUs, double WindowSeconds,
+internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double PostgresBackgroundUs, double StatementUs, double WindowSeconds,
     double WalBytes, double WalFullPages, long Checkpoints, JsonArray Statements)
 {
     public JsonObject ToJson() => new()
     {
         ["nodeUs"] = Math.Round(NodeUs, 1),
         ["postgresUs"] = Math.Round(PostgresUs, 1),
+        ["postgresBackgroundUs"] = Math.Round(PostgresBackgroundUs, 1),
         ["postgresStatementsUs"] = double.IsNaN(StatementUs) ? null : Math.Round(StatementUs, 1),
         ["windowSeconds"] = Math.Round(WindowSeconds, 2),
         ["walBytes"] = Math.Round(WalBytes),
