@@ -10,9 +10,7 @@ public sealed class StartupGuardTests : ApiTest
     [Test]
     public async Task Start_WhenProductionAllowsAPrivateNetworkWithoutTheSecondSwitch_Fails()
     {
-        await using var host = Api.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Delivery:AllowedNetworks:0", "10.0.0.0/8"));
-
-        var error = Assert.Catch(() => host.CreateClient());
+        var error = await StartErrorAsync(b => b.UseEnvironment("Production").UseSetting("Delivery:AllowedNetworks:0", "10.0.0.0/8"));
 
         Assert.That(error, Is.InstanceOf<OptionsValidationException>().Or.InnerException.InstanceOf<OptionsValidationException>());
         Assert.That(error!.ToString(), Does.Contain("AllowPrivateNetworksInProduction"));
@@ -27,9 +25,7 @@ public sealed class StartupGuardTests : ApiTest
     [TestCase("Limits:MaxWebhooksPerUser", "0", "MaxWebhooksPerUser")]
     public async Task Start_WhenASettingIsInvalid_FailsNamingIt(string key, string value, string message)
     {
-        await using var host = Api.WithWebHostBuilder(b => b.UseSetting(key, value));
-
-        var error = Assert.Catch(() => host.CreateClient());
+        var error = await StartErrorAsync(b => b.UseSetting(key, value));
 
         Assert.That(error, Is.InstanceOf<OptionsValidationException>().Or.InnerException.InstanceOf<OptionsValidationException>());
         Assert.That(error!.ToString(), Does.Contain(message));
@@ -49,10 +45,24 @@ public sealed class StartupGuardTests : ApiTest
     [Test]
     public async Task Start_WhenTheSecretsKeyIsMissing_Fails()
     {
-        await using var host = Api.WithWebHostBuilder(b => b.UseSetting("Secrets:Keys:test", ""));
-
-        var error = Assert.Catch(() => host.CreateClient());
+        var error = await StartErrorAsync(b => b.UseSetting("Secrets:Keys:test", ""));
 
         Assert.That(error!.ToString(), Does.Contain("Secrets:Keys:test"));
+    }
+
+    /// <summary>
+    /// Why a start with <paramref name="configure"/> fails. WebApplicationFactory starts the app on a thread of its own; when
+    /// the start fails, the app's RunAsync may dispose the host while the factory still reads its services, and the factory
+    /// then reports that (ObjectDisposedException) instead of the app's error: such a start is tried again.
+    /// </summary>
+    private static async Task<Exception?> StartErrorAsync(Action<IWebHostBuilder> configure)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var host = Api.WithWebHostBuilder(configure);
+            var error = Assert.Catch(() => host.CreateClient());
+            if (error is not ObjectDisposedException || attempt == 3)
+                return error;
+        }
     }
 }
