@@ -8,7 +8,7 @@ namespace CronHooks.Infrastructure.Persistence;
 /// <summary>
 /// <see cref="IWebhookReader"/> for singletons: each call rents a pooled context in a scope of its own,
 /// as the workers did themselves before. Without the delivery state: the engine writes it in SQL and never reads it
-/// here, and leaving out its join makes the claim batch's load about a third of what it cost (PERFORMANCE.md, round 16).
+/// here, and leaving out its join takes a third off the claim batch's load (PERFORMANCE.md, round 16).
 /// </summary>
 internal sealed class EfWebhookReader(IServiceScopeFactory scopes) : IWebhookReader
 {
