@@ -15,6 +15,7 @@ var scenarios = new Dictionary<string, Func<ScenarioContext, Task>>
     ["scale"] = ScaleScenario.RunAsync,
     ["baseline"] = BaselineScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
+    ["floor"] = FloorScenario.RunAsync,
 };
 
 if (args is ["report"])
