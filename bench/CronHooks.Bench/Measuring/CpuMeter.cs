@@ -91,6 +91,18 @@ internal static class CpuMeter
         return (int.Parse(fields[4 - 3], CultureInfo.InvariantCulture), Ticks(14) + Ticks(15), Ticks(16) + Ticks(17));
     }
 
+    /// <summary>
+    /// CPU seconds the whole machine has been busy so far, all cores and every process and the kernel (/proc/stat: user, nice,
+    /// system, irq, softirq, steal), and of those stolen by the hypervisor (steal: time a shared host gave to someone else).
+    /// </summary>
+    public static (double Busy, double Steal) MachineSeconds()
+    {
+        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice" (guest time is already in user).
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        double Ticks(int field) => long.Parse(fields[field], CultureInfo.InvariantCulture) / TicksPerSecond;
+        return (Ticks(1) + Ticks(2) + Ticks(3) + Ticks(6) + Ticks(7) + Ticks(8), Ticks(8));
+    }
+
     /// <summary>Sum of pg_stat_statements' total_exec_time over every statement, in seconds (NaN without the extension).</summary>
     public static async Task<double> StatementSecondsAsync(NpgsqlDataSource db)
     {
@@ -150,12 +162,15 @@ internal sealed record WalReading(double Bytes, long FullPageImages, long Checkp
 
 /// <summary>A reading of every CPU counter at one instant; the difference of two, divided by deliveries, is the cost of one.</summary>
 internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, (double Total, double Background) PostgresSeconds,
+    double HarnessSeconds, (double Busy, double Steal) MachineSeconds,
     double StatementSeconds, WalReading Wal, IReadOnlyDictionary<long, StatementReading> Statements)
 {
     public static async Task<CpuSnapshot> TakeAsync(IEnumerable<int> nodePids, int postmasterPid, NpgsqlDataSource db) => new(
         DateTimeOffset.UtcNow,
         nodePids.Sum(CpuMeter.ProcessSeconds),
         CpuMeter.TreeSeconds(postmasterPid),
+        CpuMeter.ProcessSeconds(System.Environment.ProcessId),
+        CpuMeter.MachineSeconds(),
         await CpuMeter.StatementSecondsAsync(db),
         await CpuMeter.WalAsync(db),
         await CpuMeter.StatementsAsync(db));
@@ -167,6 +182,9 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, (doubl
             (end.NodeSeconds - NodeSeconds) * 1e6 / n,
             (end.PostgresSeconds.Total - PostgresSeconds.Total) * 1e6 / n,
             (end.PostgresSeconds.Background - PostgresSeconds.Background) * 1e6 / n,
+            (end.HarnessSeconds - HarnessSeconds) * 1e6 / n,
+            (end.MachineSeconds.Busy - MachineSeconds.Busy) * 1e6 / n,
+            (end.MachineSeconds.Steal - MachineSeconds.Steal) * 1e6 / n,
             (end.StatementSeconds - StatementSeconds) * 1e6 / n,
             (end.At - At).TotalSeconds,
             (end.Wal.Bytes - Wal.Bytes) / n,
@@ -203,10 +221,13 @@ internal sealed record CpuSnapshot(DateTimeOffset At, double NodeSeconds, (doubl
 
 /// <summary>
 /// Microseconds of CPU per delivery over a measured window: node process(es), PostgreSQL processes (and of those its own
-/// background processes: WAL writer, checkpointer, autovacuum...), PostgreSQL statement execution; with the WAL written per
-/// delivery (bytes, full-page images) and the checkpoints that began in the window.
+/// background processes: WAL writer, checkpointer, autovacuum...), the harness (the receiver and the load's bookkeeping),
+/// the whole machine (every process and the kernel: what the cores allow is cores × 1e6 ÷ this, per second) and of that the
+/// hypervisor's steal, PostgreSQL statement execution; with the WAL written per delivery (bytes, full-page images) and the
+/// checkpoints that began in the window.
 /// </summary>
-internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double PostgresBackgroundUs, double StatementUs, double WindowSeconds,
+internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double PostgresBackgroundUs, double HarnessUs, double MachineUs,
+    double StealUs, double StatementUs, double WindowSeconds,
     double WalBytes, double WalFullPages, long Checkpoints, JsonArray Statements)
 {
     public JsonObject ToJson() => new()
@@ -214,6 +235,9 @@ internal sealed record CpuPerDelivery(double NodeUs, double PostgresUs, double P
         ["nodeUs"] = Math.Round(NodeUs, 1),
         ["postgresUs"] = Math.Round(PostgresUs, 1),
         ["postgresBackgroundUs"] = Math.Round(PostgresBackgroundUs, 1),
+        ["harnessUs"] = Math.Round(HarnessUs, 1),
+        ["machineUs"] = Math.Round(MachineUs, 1),
+        ["stealUs"] = Math.Round(StealUs, 1),
         ["postgresStatementsUs"] = double.IsNaN(StatementUs) ? null : Math.Round(StatementUs, 1),
         ["windowSeconds"] = Math.Round(WindowSeconds, 2),
         ["walBytes"] = Math.Round(WalBytes),

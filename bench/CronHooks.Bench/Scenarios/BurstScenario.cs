@@ -68,6 +68,7 @@ internal static class BurstScenario
         result.Figure($"{label}: node CPU per delivery", "µs", "≤ 150 µs").Add(cpu.NodeUs);
         result.Figure($"{label}: PostgreSQL CPU per delivery", "µs").Add(cpu.PostgresUs);
         result.Figure($"{label}: PostgreSQL statement time per delivery", "µs").Add(cpu.StatementUs);
+        result.Figure($"{label}: machine CPU per delivery (every process, all cores)", "µs").Add(cpu.MachineUs);
         result.Figure($"{label}: WAL per delivery", "bytes").Add(cpu.WalBytes);
     }
 

@@ -119,7 +119,7 @@ internal static class DueLoad
         var outcome = new LoadOutcome(check, persisted, (recordedAt - lastDue).TotalSeconds, firstDue, arrivals, cpu);
         Console.WriteLine($"  {due.Count} due: received {check.Received}, lost {check.Lost}, duplicated {check.Duplicated}, persisted {persisted}, " +
             $"lateness p50 {check.Lateness.P50:0} ms p99 {check.Lateness.P99:0} ms max {check.Lateness.Max:0} ms (load {Reporting.Machine.LoadAverageNow()})");
-        Console.WriteLine($"  CPU per delivery: node {cpu.NodeUs:0} µs, PostgreSQL {cpu.PostgresUs:0} µs (statements {cpu.StatementUs:0} µs, background processes {cpu.PostgresBackgroundUs:0} µs) over {cpu.WindowSeconds:0.0} s");
+        Console.WriteLine($"  CPU per delivery: node {cpu.NodeUs:0} µs, PostgreSQL {cpu.PostgresUs:0} µs (statements {cpu.StatementUs:0} µs, background processes {cpu.PostgresBackgroundUs:0} µs), harness {cpu.HarnessUs:0} µs, machine {cpu.MachineUs:0} µs (steal {cpu.StealUs:0} µs) over {cpu.WindowSeconds:0.0} s");
         return outcome;
     }
 
